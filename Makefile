@@ -1,0 +1,68 @@
+# The two commands a new contributor needs: `make run` and `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := cd demo && $(PYTHON) manage.py
+H5P_PLAYER := courses/h5p/static/lms_h5p/player
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets messages migrate demo run test test-postgres lint format lock bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install -q --disable-pip-version-check uv
+	$(BIN)/uv pip install --python $(PYTHON) -q -r requirements/lock.txt
+	$(BIN)/uv pip install --python $(PYTHON) -q --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+$(H5P_PLAYER)/.version: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(H5P_PLAYER) && mkdir -p $(H5P_PLAYER)
+	cp -R node_modules/h5p-standalone/dist/. $(H5P_PLAYER)/
+	node -p "require('./node_modules/h5p-standalone/package.json').version" > $@
+
+assets: $(H5P_PLAYER)/.version ## fetch the H5P player (npm h5p-standalone, pinned) into static files
+
+messages: install ## compile the translation catalogs
+	$(PYTHON) -m django compilemessages --settings=tests.settings --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install assets messages ## migrate the SQLite demo database
+	$(MANAGE) migrate --no-input -v 0
+
+demo: migrate ## load the demo data (idempotent)
+	$(MANAGE) lms_load_demo
+
+run: demo ## set everything up and serve the demo site on 127.0.0.1:8000
+	$(MANAGE) lms_demo_logins
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+format: install ## ruff format + fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install assets messages ## set up, then lint, migration check and the whole test suite
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v 1
+	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+test-postgres: install assets messages ## the test suite against PostgreSQL (PG* environment variables)
+	LMS_TEST_DATABASE=postgres $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 1; fi; exit $$rc
+
+lock: ## re-pin requirements/lock.txt from pyproject.toml
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -q -o requirements/lock.txt
+
+bench: install assets ## run every benchmark in bench/
+	for f in bench/*.py; do $(PYTHON) $$f || exit 1; done

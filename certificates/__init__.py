@@ -1,0 +1,1 @@
+"""certificates: issued on course completion or exam pass; validity, PDF, verification."""

@@ -1,0 +1,1 @@
+"""courses: course and lesson pages, enrollment, progress, H5P activities."""

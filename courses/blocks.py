@@ -1,0 +1,53 @@
+"""StreamField blocks for lesson bodies. Later apps' blocks (H5P activity, exam) are added here too."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning")), ("rule", _("Rule"))],
+        default="info",
+        label=_("kind"),
+    )
+    title = blocks.CharBlock(required=False, max_length=120, label=_("title"))
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "lms_courses/blocks/callout.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video uploaded as a Wagtail document (works offline; no third-party embeds)."""
+
+    video = DocumentChooserBlock(label=_("video file"))
+    caption = blocks.CharBlock(required=False, max_length=200, label=_("caption"))
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "lms_courses/blocks/video.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(required=False, max_length=200, label=_("link text"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+        template = "lms_courses/blocks/document.html"
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(max_length=200, form_classname="title", label=_("Heading"),
+                               template="lms_courses/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(label=_("Rich text"))
+    image = ImageBlock(label=_("Image"))
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()

@@ -1,0 +1,213 @@
+"""Course and lesson pages (content) and enrollment records (learner data).
+
+Pages are authored by trainers in the Wagtail admin. Enrollment and LessonCompletion are written only by
+``courses.services`` (enrollment_create, enrollment_assign, lesson_complete).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from courses.blocks import LessonStreamBlock
+from courses.pages import Page
+from courses.progress import CompletionRule
+
+
+class Category(models.TextChoices):
+    SECURITY = "security", _("Security")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality")
+    SKILLS = "skills", _("Job skills")
+    EMERGENCY = "emergency", _("Emergency plans and drills")
+    OTHER = "other", _("Other")
+
+
+class CourseIndexPage(Page):
+    """The catalogue: lists the live courses below it."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["lms_courses.CoursePage"]
+    template = "lms_courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_for(index=self, user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    """A course: an ordered set of lesson pages, a completion rule and (later) a final exam and certification."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    summary = models.TextField(_("summary"), blank=True)
+    description = RichTextField(_("description"), blank=True)
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=5, decimal_places=1, default=1, validators=[MinValueValidator(0)]
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=30,
+        choices=[
+            (CompletionRule.ALL_LESSONS.value, _("All lessons completed")),
+            (CompletionRule.ALL_LESSONS_AND_EXAM.value, _("All lessons completed and the final exam passed")),
+        ],
+        default=CompletionRule.ALL_LESSONS.value,
+    )
+    allow_self_enrollment = models.BooleanField(_("learners may enrol themselves"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("estimated_hours"), FieldPanel("completion_rule"),
+             FieldPanel("allow_self_enrollment")],
+            heading=_("Course settings"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.FilterField("category")]
+    parent_page_types = ["lms_courses.CourseIndexPage"]
+    subpage_types = ["lms_courses.LessonPage"]
+    template = "lms_courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_view_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_view_for(course=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: a StreamField body. Completion is recorded by the server when the learner marks it done."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
+
+    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["lms_courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "lms_courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.get(pk=self.get_parent().pk)
+
+    def serve(self, request, *args, **kwargs):
+        # Lessons are for enrolled people; anyone else goes to the course page, which offers enrolment.
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        from courses.selectors import enrollment_for
+
+        course = self.course
+        if enrollment_for(user=request.user, course=course) is None and not request.user.has_perm(
+            "wagtailadmin.access_admin"
+        ):
+            return redirect(course.url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import lesson_view_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_view_for(lesson=self, user=request.user))
+        return context
+
+
+class Enrollment(models.Model):
+    """One person in one course. Written by ``courses.services``; one row per (user, course)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        ASSIGNED = "assigned", _("Assigned")
+        INDUCTION = "induction", _("Induction program")
+        REQUIREMENT = "requirement", _("Requirement")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lms_enrollments", verbose_name=_("learner")
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+
+    class Meta:
+        ordering = ["due_at", "enrolled_at"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="lms_courses_enrollment_once"),
+            models.CheckConstraint(condition=models.Q(progress_percent__lte=100), name="lms_courses_progress_le_100"),
+        ]
+        indexes = [models.Index(fields=["user", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonCompletion(models.Model):
+    """A lesson done by an enrolled person, recorded by ``courses.services.lesson_complete``."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [models.UniqueConstraint(fields=["enrollment", "lesson"], name="lms_courses_lesson_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.lesson}"
+
+
+def get_course_or_404(pk: int) -> CoursePage:
+    try:
+        return CoursePage.objects.live().get(pk=pk)
+    except CoursePage.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,1 @@
+"""The runnable demo site: settings, URLs and the demo-data command."""

@@ -1,0 +1,14 @@
+"""Demo data, built through the services (never fixtures). One module per app; each has ``load(out)``.
+
+Every loader is idempotent: running ``manage.py lms_load_demo`` twice changes nothing.
+"""
+
+# Loaded in this order; a module that does not exist yet is skipped.
+LOADERS = [
+    "demo.data.foundation",
+    "demo.data.exams",
+    "demo.data.h5p",
+    "demo.data.certificates",
+    "demo.data.archive",
+    "demo.data.permits",
+]

@@ -1,0 +1,17 @@
+"""Print the demo logins (`make run` shows them before serving)."""
+
+from django.core.management.base import BaseCommand
+
+from demo.data.foundation import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Print the demo users and their password."
+
+    def handle(self, *args, **options):
+        self.stdout.write("")
+        self.stdout.write("Demo site: http://127.0.0.1:8000/   admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user['username']:<12} {user['role']:<18} {user['name']}  — {user['note']}")
+        self.stdout.write("")

@@ -1,0 +1,76 @@
+"""Production: everything that differs per deployment comes from the environment.
+
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), and PostgreSQL through the usual
+PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD). Optional: LMS_MEDIA_ROOT,
+LMS_PRIVATE_ROOT, LMS_STATIC_ROOT, DJANGO_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage),
+DJANGO_EMAIL_HOST and friends. See docs/operations.md.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+
+def env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": env("PGDATABASE", "lms"),
+        "USER": env("PGUSER", "lms"),
+        "PASSWORD": os.environ.get("PGPASSWORD", ""),
+        "HOST": env("PGHOST", "127.0.0.1"),
+        "PORT": env("PGPORT", "5432"),
+        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
+
+MEDIA_ROOT = os.environ.get("LMS_MEDIA_ROOT", "/var/lib/lms/media")
+LMS_PRIVATE_ROOT = os.environ.get("LMS_PRIVATE_ROOT", "/var/lib/lms/private")
+STATIC_ROOT = os.environ.get("LMS_STATIC_ROOT", "/var/lib/lms/static")
+if os.environ.get("DJANGO_STORAGE_BACKEND"):
+    STORAGES = {**STORAGES, "default": {"BACKEND": os.environ["DJANGO_STORAGE_BACKEND"]}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lms@localhost")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "https://lms.example.invalid")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}

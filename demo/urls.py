@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin as django_admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", django_admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lms.urls")),  # login/logout, people-facing lms pages, /api/
+    path("learn/", include("courses.urls")),
+    path("exams/", include("exams.urls")),
+    path("h5p/", include("courses.h5p.urls")),
+    path("certificates/", include("certificates.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

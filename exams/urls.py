@@ -1,0 +1,4 @@
+"""Learner-facing URLs of exams (namespace ``lms_exams``)."""
+
+app_name = "lms_exams"
+urlpatterns: list = []

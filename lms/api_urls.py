@@ -1,0 +1,13 @@
+"""The one API router: every app's routes under /api/, plus the OpenAPI schema and its documentation page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("exams.api_urls")),
+    path("", include("courses.api_urls")),
+    path("", include("courses.h5p.api_urls")),
+    path("", include("certificates.api_urls")),
+]

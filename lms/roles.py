@@ -1,0 +1,88 @@
+"""The role matrix: which Django/Wagtail permissions each group holds. Pure data plus one sync function.
+
+Groups are created by the data migration ``0002_create_role_groups`` and kept in step with new models by a
+``post_migrate`` receiver (a model added later gets its permissions on the next ``migrate``). The matrix is
+documented in docs/roles.md and tested in tests/lms/test_roles.py.
+
+Patterns: ``app_label.codename``; ``app_label.*`` (every permission of the app); ``app_label.view_*``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+LEARNER = "Learner"
+TRAINER = "Trainer"
+HR = "HR"
+MANAGER = "Manager"
+SECURITY_OFFICER = "Security officer"
+AUDITOR = "Auditor"
+
+ROLES = (LEARNER, TRAINER, HR, MANAGER, SECURITY_OFFICER, AUDITOR)
+
+ADMIN = ["wagtailadmin.access_admin"]
+MEDIA_AUTHORING = [
+    "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+    "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+]
+
+MATRIX: dict[str, list[str]] = {
+    # Learners use the site, never the admin.
+    LEARNER: [],
+    # Trainers author content: courses (page permissions below), exams, question bank, H5P, offline sessions.
+    TRAINER: [
+        *ADMIN, *MEDIA_AUTHORING,
+        "lms_exams.*",
+        "lms_h5p.add_*", "lms_h5p.change_*", "lms_h5p.view_*",
+        "lms_courses.view_enrollment",
+        "lms_certificates.view_*",
+        "lms.view_person", "lms.view_department", "lms.view_position",
+        "lms.add_trainingrecord", "lms.change_trainingrecord", "lms.view_trainingrecord",
+    ],
+    # HR manages people, programs, assignments and archives, but does not author or publish courses.
+    HR: [
+        *ADMIN,
+        "lms.*",
+        "lms_courses.add_enrollment", "lms_courses.change_enrollment", "lms_courses.view_enrollment",
+        "lms_certificates.*",
+        "lms_exams.view_attempt",
+    ],
+    # Managers see their team (object-level checks narrow it) and enter appraisal scores.
+    MANAGER: [
+        *ADMIN,
+        "lms.view_person", "lms.view_inductionassignment",
+        "lms_courses.view_enrollment",
+        "lms_certificates.view_certificate",
+        "lms.change_appraisal", "lms.view_appraisal",
+    ],
+    # Security officers own areas, background checks and permits.
+    SECURITY_OFFICER: [
+        *ADMIN,
+        "lms.view_person",
+        "lms_certificates.view_*",
+        "lms.*_area", "lms.*_zone", "lms.*_permit", "lms.*_backgroundcheck", "lms.*_visitorentry",
+        "lms.view_decision", "lms.*_controller",
+    ],
+    # Auditors read everything, change nothing.
+    AUDITOR: [*ADMIN, "lms.view_*", "lms_courses.view_*", "lms_exams.view_*", "lms_certificates.view_*",
+              "lms_h5p.view_*"],
+}
+
+# Wagtail page permissions granted on the root page (so on every course and lesson).
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    TRAINER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    AUDITOR: [],
+}
+
+# Collections (images, documents): trainers may add and choose media everywhere.
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    TRAINER: [
+        "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+        "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+    ],
+}
+
+
+def expand(patterns: list[str], available: list[str]) -> set[str]:
+    """Every permission in ``available`` ("app_label.codename") that one of ``patterns`` matches."""
+    return {perm for perm in available for pattern in patterns if fnmatch.fnmatchcase(perm, pattern)}

@@ -1,0 +1,72 @@
+"""Reads for people and dashboards. A person sees only what is theirs; managers their team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from courses import progress
+from courses.selectors import LearningRow, learning_rows
+from lms import conf
+from lms.models import InductionAssignment, Person
+
+
+def person_for(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.select_related("department", "position", "manager").filter(user=user).first()
+
+
+@dataclass(frozen=True)
+class InductionView:
+    assignment: InductionAssignment
+    rows: list[LearningRow]
+    progress_percent: int
+    status: progress.DueStatus
+
+
+def dashboard_for(user) -> dict:
+    """Everything "My learning" shows: induction programs with their courses, then other courses."""
+    now = timezone.now()
+    soon = timedelta(days=conf.DUE_SOON_DAYS)
+    rows = learning_rows(user=user, now=now, soon=soon)
+    person = person_for(user)
+    inductions: list[InductionView] = []
+    in_program: set[int] = set()
+    if person is not None:
+        assignments = (
+            InductionAssignment.objects.filter(person=person)
+            .select_related("program")
+            .prefetch_related("program__program_courses")
+        )
+        by_course = {r.course.pk: r for r in rows}
+        for a in assignments:
+            course_ids = [pc.course_id for pc in sorted(a.program.program_courses.all(), key=lambda pc: pc.sort_order)]
+            program_rows = [by_course[c] for c in course_ids if c in by_course]
+            in_program.update(course_ids)
+            total = len(program_rows)
+            inductions.append(
+                InductionView(
+                    assignment=a,
+                    rows=program_rows,
+                    progress_percent=round(sum(r.progress_percent for r in program_rows) / total) if total else 0,
+                    status=progress.program_status([r.status for r in program_rows]),
+                )
+            )
+    return {
+        "person": person,
+        "inductions": inductions,
+        "other_rows": [r for r in rows if r.course.pk not in in_program],
+        "overdue_count": sum(1 for r in rows if r.status == progress.DueStatus.OVERDUE),
+        "now": now,
+    }
+
+
+def team_for(manager_user):
+    """The people who report to ``manager_user`` (directly)."""
+    person = person_for(manager_user)
+    if person is None:
+        return Person.objects.none()
+    return Person.objects.filter(manager=person).select_related("department", "position", "user")

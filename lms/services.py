@@ -1,0 +1,139 @@
+"""Writes for people, roles and induction programs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import Enrollment
+from courses.services import enrollment_create
+from lms import roles
+from lms.models import Department, InductionAssignment, InductionProgram, Person, Position
+
+
+def due_at_for(*, start: date, days: int) -> datetime:
+    """End of the day ``days`` after ``start``, in the current time zone."""
+    day = start + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    employee_number: str,
+    name: str,
+    hire_date: date,
+    department: Department | None = None,
+    position: Position | None = None,
+    manager: Person | None = None,
+    email: str = "",
+    password: str | None = None,
+    status: str = Person.Status.ONBOARDING,
+    groups: list[str] = (),
+    badge_number: str = "",
+) -> Person:
+    """Create a user and their employee profile, put them in role groups, and assign induction programs."""
+    user = get_user_model()(username=username, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    person = Person(
+        user=user,
+        employee_number=employee_number,
+        name=name,
+        hire_date=hire_date,
+        department=department,
+        position=position,
+        manager=manager,
+        status=status,
+        badge_number=badge_number,
+    )
+    person.full_clean()
+    person.save()
+    role_set(user=user, groups=[roles.LEARNER, *groups])
+    for program in induction_programs_for(person=person):
+        induction_assign(person=person, program=program)
+    return person
+
+
+def role_set(*, user, groups: list[str]) -> None:
+    """Put ``user`` in exactly these role groups (other groups untouched)."""
+    unknown = set(groups) - set(roles.ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+
+
+def induction_programs_for(*, person: Person) -> list[InductionProgram]:
+    programs = InductionProgram.objects.filter(is_default=True)
+    if person.position_id:
+        programs = programs | InductionProgram.objects.filter(positions=person.position_id)
+    return list(programs.distinct())
+
+
+@transaction.atomic
+def induction_assign(*, person: Person, program: InductionProgram, assigned_by=None) -> InductionAssignment:
+    """Enrol ``person`` in every course of ``program``, due ``program.due_days`` after the hire date.
+
+    Idempotent: assigning twice changes nothing; courses added to the program later are enrolled on re-assign.
+    """
+    due_at = due_at_for(start=person.hire_date, days=program.due_days)
+    assignment, __ = InductionAssignment.objects.get_or_create(
+        person=person, program=program, defaults={"due_at": due_at}
+    )
+    for item in program.program_courses.select_related("course").order_by("sort_order"):
+        if item.course.live:
+            enrollment_create(
+                user=person.user,
+                course=item.course,
+                source=Enrollment.Source.INDUCTION,
+                assigned_by=assigned_by,
+                due_at=assignment.due_at,
+            )
+    return assignment
+
+
+def roles_sync(*, group_model=Group, permission_model=Permission) -> None:
+    """Create the role groups and grant exactly the matrix's permissions (idempotent). Also used by the
+    data migration with historical models."""
+    available = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    for role in roles.ROLES:
+        group, __ = group_model.objects.get_or_create(name=role)
+        wanted = roles.expand(roles.MATRIX[role], list(available))
+        group.permissions.set([available[p] for p in wanted])
+
+
+def roles_sync_wagtail() -> None:
+    """Grant the page and collection permissions of the matrix on the tree's root (run after migrate)."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for role, codenames in roles.PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        if root_page is not None:
+            for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=perm)
+    for role, perms in roles.COLLECTION_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        if root_collection is None:
+            continue
+        for label in perms:
+            app_label, codename = label.split(".")
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=perm
+                )

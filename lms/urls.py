@@ -1,0 +1,13 @@
+"""URLs of lms. The demo includes them at the site root (see docs/install.md)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lms import views
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
+    path("my/", views.my_learning, name="lms_my_learning"),
+    path("api/", include("lms.api_urls")),
+]

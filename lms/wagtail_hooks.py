@@ -1,0 +1,29 @@
+"""Registration only: the admin menu groups of the plugin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
+
+from courses.viewsets import EnrollmentModelViewSet
+from lms.viewsets import (
+    DepartmentSnippetViewSet,
+    InductionProgramSnippetViewSet,
+    PersonSnippetViewSet,
+    PositionSnippetViewSet,
+)
+
+
+class PeopleViewSetGroup(ViewSetGroup):
+    menu_label = _("People")
+    menu_icon = "group"
+    menu_order = 210
+    items = (
+        PersonSnippetViewSet,
+        DepartmentSnippetViewSet,
+        PositionSnippetViewSet,
+        InductionProgramSnippetViewSet,
+        EnrollmentModelViewSet("enrollments"),
+    )
+
+
+register_snippet(PeopleViewSetGroup)

@@ -1,0 +1,23 @@
+"""docs/install.md really works: a plain Wagtail site (with its own app labelled "courses") adds the plugin,
+migrates from nothing, and serves a course page, the dashboard and the admin."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_plugin_installs_into_a_plain_wagtail_site():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.host.settings", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.host.run_host_check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "OK migrate" in result.stdout and "OK pages" in result.stdout
