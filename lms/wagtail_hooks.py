@@ -1,10 +1,12 @@
 """Registration only: the admin menu groups of the plugin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
+from lms.bulk_actions import AssignCourseBulkAction
 from lms.viewsets import (
     DepartmentSnippetViewSet,
     InductionProgramSnippetViewSet,
@@ -27,3 +29,6 @@ class PeopleViewSetGroup(ViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+hooks.register("register_bulk_action", AssignCourseBulkAction)

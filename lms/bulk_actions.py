@@ -1,0 +1,63 @@
+"""Bulk actions in the People listing: HR assigns a course to many people at once."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from courses.models import CoursePage, Enrollment
+from courses.services import enrollment_assign
+from lms.models import Person
+
+
+class AssignCourseForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=CoursePage.objects.live().order_by("title"), label=_("Course"))
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for no due date. An earlier existing due date is kept."),
+    )
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class AssignCourseBulkAction(SnippetBulkAction):
+    display_name = _("Assign course")
+    action_type = "assign_course"
+    aria_label = _("Assign a course to the selected people")
+    template_name = "lms/bulk_actions/confirm_assign_course.html"
+    action_priority = 20
+    models = [Person]
+    form_class = AssignCourseForm
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("lms_courses.add_enrollment")
+
+    def get_execution_context(self):
+        from lms.services import due_at_for
+
+        due = self.cleaned_form.cleaned_data["due_date"]
+        return {
+            "course": self.cleaned_form.cleaned_data["course"],
+            "due_at": due_at_for(start=due, days=0) if due else None,
+            "assigned_by": self.request.user,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, course=None, due_at=None, assigned_by=None, **kwargs):
+        enrollments = enrollment_assign(
+            users=[p.user for p in objects], course=course, assigned_by=assigned_by, due_at=due_at,
+            source=Enrollment.Source.ASSIGNED,
+        )
+        return len(enrollments), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d person is now enrolled in “%(course)s”.",
+            "%(count)d people are now enrolled in “%(course)s”.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "course": self.cleaned_form.cleaned_data["course"].title}
