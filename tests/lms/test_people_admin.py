@@ -55,3 +55,45 @@ def test_trainer_cannot_assign(client):
     client.force_login(user_in(roles.TRAINER))
     client.post(bulk_url(people), {"course": course.pk})
     assert not Enrollment.objects.exists()
+
+
+def test_hr_adds_a_person_with_an_account_and_induction(client):
+    from lms.models import InductionProgram, InductionProgramCourse, Person
+
+    program = InductionProgram.objects.create(name="入职", due_days=30, is_default=True)
+    InductionProgramCourse.objects.create(program=program, course=make_course(), sort_order=0)
+    client.force_login(user_in(roles.HR))
+    form = client.get("/admin/snippets/lms/person/add/").content.decode()
+    assert 'name="username"' in form and 'name="user"' not in form
+    response = client.post(
+        "/admin/snippets/lms/person/add/",
+        {"username": "wang", "email": "wang@example.com", "employee_number": "E777", "name": "王五",
+         "hire_date": "2026-11-20", "status": "onboarding", "badge_number": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get(employee_number="E777")
+    assert person.user.username == "wang" and person.user.groups.filter(name="Learner").exists()
+    assert Enrollment.objects.filter(user=person.user, source="induction").count() == 1
+
+
+def test_adding_a_person_with_a_taken_username_changes_nothing(client):
+    from lms.models import Person
+
+    PersonFactory(user__username="taken")
+    client.force_login(user_in(roles.HR))
+    response = client.post(
+        "/admin/snippets/lms/person/add/",
+        {"username": "taken", "employee_number": "E778", "name": "重名", "hire_date": "2026-11-20",
+         "status": "onboarding"},
+    )
+    assert response.status_code == 200
+    assert "already taken" in response.content.decode()
+    assert not Person.objects.filter(employee_number="E778").exists()
+
+
+def test_hr_edits_a_person_without_touching_the_account(client):
+    person = PersonFactory(user__username="zhao")
+    client.force_login(user_in(roles.HR))
+    url = f"/admin/snippets/lms/person/edit/{person.pk}/"
+    html = client.get(url).content.decode()
+    assert "zhao" in html and 'name="username"' not in html
