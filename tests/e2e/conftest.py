@@ -38,7 +38,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _wagtail_tree(transactional_db):
     """live_server tests truncate tables after each test, which deletes Wagtail's root page and Site
-    (they come from data migrations). Recreate them, and the role groups, when missing."""
+    (they come from data migrations). Recreate them, the role groups and their page permissions."""
     from django.contrib.auth.models import Group
     from wagtail.models import Locale, Page, Site
 
@@ -51,7 +51,7 @@ def _wagtail_tree(transactional_db):
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     if not Group.objects.filter(name="Trainer").exists():
         roles_sync()
-        roles_sync_wagtail()
+    roles_sync_wagtail()  # page permissions hang off the (possibly recreated) root page
 
 
 @pytest.fixture
