@@ -1,0 +1,168 @@
+"""Appraisal arithmetic. Pure functions: no database, no Django.
+
+Per person per period: a training component computed from the archive, and the manager's scores for work
+performance, attitude and ability (工作业绩、工作态度、业务能力). Weights and grade bands are configurable;
+the defaults are the ones documented in docs/appraisals.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from calendar import monthrange
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+ONE_DP = Decimal("0.1")
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+def period_bounds(kind: PeriodKind, year: int, number: int = 1) -> tuple[date, date]:
+    """First and last day of a period. ``number``: month 1–12, quarter 1–4, ignored for a year."""
+    if kind == PeriodKind.MONTH:
+        if not 1 <= number <= 12:
+            raise ValueError("month must be 1–12")
+        return date(year, number, 1), date(year, number, monthrange(year, number)[1])
+    if kind == PeriodKind.QUARTER:
+        if not 1 <= number <= 4:
+            raise ValueError("quarter must be 1–4")
+        first = 3 * (number - 1) + 1
+        return date(year, first, 1), date(year, first + 2, monthrange(year, first + 2)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class TrainingFacts:
+    """What the archive says about one person in one period."""
+
+    required: int  # required trainings due in the period
+    completed: int  # of those, completed
+    completed_on_time: int  # of those, completed by their due date
+    first_attempts: int  # exams first attempted in the period
+    first_attempts_passed: int
+    exam_scores: Sequence[Decimal]  # percent scores of exam attempts in the period
+    days_in_period: int
+    days_with_expired_required: int  # days on which a required certification had lapsed
+
+
+@dataclass(frozen=True)
+class TrainingWeights:
+    coverage: Decimal = Decimal("0.35")
+    on_time: Decimal = Decimal("0.20")
+    first_pass: Decimal = Decimal("0.15")
+    exam_average: Decimal = Decimal("0.15")
+    currency: Decimal = Decimal("0.15")  # share of days with every required certification current
+
+    def total(self) -> Decimal:
+        return self.coverage + self.on_time + self.first_pass + self.exam_average + self.currency
+
+
+def _rate(part: int, whole: int) -> Decimal:
+    """A rate in percent; nothing asked of the person counts as fully met."""
+    if whole <= 0:
+        return Decimal(100)
+    return Decimal(100) * min(part, whole) / whole
+
+
+@dataclass(frozen=True)
+class TrainingComponent:
+    coverage: Decimal
+    on_time: Decimal
+    first_pass: Decimal
+    exam_average: Decimal
+    currency: Decimal
+    score: Decimal
+
+
+def training_component(facts: TrainingFacts, weights: TrainingWeights = TrainingWeights()) -> TrainingComponent:
+    if weights.total() != 1:
+        raise ValueError("training weights must add up to 1")
+    coverage = _rate(facts.completed, facts.required)
+    on_time = _rate(facts.completed_on_time, facts.completed) if facts.completed else _rate(0, facts.required)
+    first_pass = _rate(facts.first_attempts_passed, facts.first_attempts)
+    scores = list(facts.exam_scores)
+    exam_average = sum(scores, Decimal(0)) / len(scores) if scores else Decimal(100)
+    currency = _rate(max(facts.days_in_period - facts.days_with_expired_required, 0), facts.days_in_period)
+    score = (
+        weights.coverage * coverage
+        + weights.on_time * on_time
+        + weights.first_pass * first_pass
+        + weights.exam_average * exam_average
+        + weights.currency * currency
+    )
+    q = lambda v: Decimal(v).quantize(ONE_DP, rounding=ROUND_HALF_UP)  # noqa: E731
+    return TrainingComponent(q(coverage), q(on_time), q(first_pass), q(exam_average), q(currency), q(score))
+
+
+@dataclass(frozen=True)
+class AppraisalWeights:
+    training: Decimal = Decimal("0.25")
+    performance: Decimal = Decimal("0.35")
+    attitude: Decimal = Decimal("0.20")
+    ability: Decimal = Decimal("0.20")
+
+
+# (minimum total, grade, below standard?) from the top; the last band catches everything.
+DEFAULT_BANDS: tuple[tuple[Decimal, str, bool], ...] = (
+    (Decimal(90), "A", False),
+    (Decimal(80), "B", False),
+    (Decimal(70), "C", False),
+    (Decimal(60), "D", True),
+    (Decimal(0), "E", True),
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    total: Decimal
+    grade: str
+    is_below_standard: bool
+
+
+def appraise(
+    *,
+    training: Decimal,
+    performance: Decimal,
+    attitude: Decimal,
+    ability: Decimal,
+    weights: AppraisalWeights = AppraisalWeights(),
+    bands: Sequence[tuple[Decimal, str, bool]] = DEFAULT_BANDS,
+) -> Result:
+    """Weighted total (0–100, one decimal) and its grade band."""
+    for name, value in (
+        ("training", training),
+        ("performance", performance),
+        ("attitude", attitude),
+        ("ability", ability),
+    ):
+        if not Decimal(0) <= Decimal(value) <= Decimal(100):
+            raise ValueError(f"{name} must be between 0 and 100")
+    if weights.training + weights.performance + weights.attitude + weights.ability != 1:
+        raise ValueError("appraisal weights must add up to 1")
+    total = (
+        weights.training * Decimal(training)
+        + weights.performance * Decimal(performance)
+        + weights.attitude * Decimal(attitude)
+        + weights.ability * Decimal(ability)
+    ).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+    for minimum, grade, below in bands:
+        if total >= minimum:
+            return Result(total, grade, below)
+    raise ValueError("grade bands must end at 0")
+
+
+def content_hash(rows: Sequence[Mapping[str, object]]) -> str:
+    """SHA-256 of a closed period's rows in canonical JSON (sorted keys, rows sorted, no whitespace).
+    Any change to any value changes the hash; the order rows were read in does not."""
+    canonical = sorted(
+        json.dumps(row, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False) for row in rows
+    )
+    return hashlib.sha256(("[" + ",".join(canonical) + "]").encode()).hexdigest()

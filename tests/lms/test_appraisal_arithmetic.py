@@ -1,0 +1,99 @@
+"""Appraisal arithmetic: no database."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lms.appraisals.arithmetic import (
+    PeriodKind,
+    TrainingFacts,
+    TrainingWeights,
+    appraise,
+    content_hash,
+    period_bounds,
+    training_component,
+)
+
+D = Decimal
+
+
+def facts(**kw):
+    base = {
+        "required": 4,
+        "completed": 4,
+        "completed_on_time": 4,
+        "first_attempts": 2,
+        "first_attempts_passed": 2,
+        "exam_scores": [D(90), D(100)],
+        "days_in_period": 30,
+        "days_with_expired_required": 0,
+    }
+    return TrainingFacts(**{**base, **kw})
+
+
+def test_period_bounds():
+    assert period_bounds(PeriodKind.MONTH, 2028, 2) == (date(2028, 2, 1), date(2028, 2, 29))
+    assert period_bounds(PeriodKind.QUARTER, 2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert period_bounds(PeriodKind.YEAR, 2026) == (date(2026, 1, 1), date(2026, 12, 31))
+    with pytest.raises(ValueError):
+        period_bounds(PeriodKind.MONTH, 2026, 13)
+
+
+def test_perfect_training_scores_100_less_the_exam_average():
+    c = training_component(facts())
+    assert (c.coverage, c.on_time, c.first_pass, c.exam_average, c.currency) == (D(100), D(100), D(100), D(95), D(100))
+    assert c.score == D("99.3")  # 100 - 0.15 * 5 = 99.25 -> 99.3 (half up)
+
+
+def test_gaps_lower_each_part():
+    c = training_component(
+        facts(
+            completed=2,
+            completed_on_time=1,
+            first_attempts_passed=1,
+            exam_scores=[D(60)],
+            days_with_expired_required=15,
+        )
+    )
+    assert (c.coverage, c.on_time, c.first_pass, c.exam_average, c.currency) == (D(50), D(50), D(50), D(60), D(50))
+    assert c.score == D("51.5")
+
+
+def test_nothing_required_counts_as_met():
+    c = training_component(
+        facts(required=0, completed=0, completed_on_time=0, first_attempts=0, first_attempts_passed=0, exam_scores=[])
+    )
+    assert c.score == D(100)
+
+
+def test_weights_must_add_up():
+    with pytest.raises(ValueError):
+        training_component(facts(), TrainingWeights(coverage=D("0.5")))
+
+
+def test_appraise_total_and_bands():
+    r = appraise(training=D(100), performance=D(80), attitude=D(90), ability=D(70))
+    assert r.total == D("85.0") and r.grade == "B" and not r.is_below_standard  # 25 + 28 + 18 + 14
+    low = appraise(training=D(50), performance=D(60), attitude=D(60), ability=D(60))
+    assert low.total == D("57.5") and low.grade == "E" and low.is_below_standard
+    assert appraise(training=D(60), performance=D(60), attitude=D(60), ability=D(60)).grade == "D"
+    with pytest.raises(ValueError):
+        appraise(training=D(101), performance=D(60), attitude=D(60), ability=D(60))
+
+
+def test_content_hash_is_order_free_and_change_sensitive():
+    rows = [{"person": "E1", "total": D("82.0")}, {"person": "E2", "total": D("57.5")}]
+    assert content_hash(rows) == content_hash(list(reversed(rows)))
+    assert content_hash(rows) != content_hash([{"person": "E1", "total": D("82.1")}, rows[1]])
+
+
+scores = st.decimals(min_value=0, max_value=100, places=1)
+
+
+@given(scores, scores, scores, scores)
+def test_total_is_bounded(t, p, a, b):
+    r = appraise(training=t, performance=p, attitude=a, ability=b)
+    assert D(0) <= r.total <= D(100)
