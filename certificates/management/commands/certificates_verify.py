@@ -14,10 +14,13 @@ from certificates import credentials
 
 
 def _read(value: str) -> str:
+    if value.count(".") == 2 and "/" not in value:  # a compact JWS itself
+        return value.strip()
     path = Path(value)
-    if len(value) < 4096 and path.exists():
+    try:
         return path.read_text(encoding="utf-8").strip()
-    return value.strip()
+    except OSError:
+        return value.strip()
 
 
 class Command(BaseCommand):
