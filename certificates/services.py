@@ -190,7 +190,7 @@ def certificate_context(certificate: Certificate) -> dict:
 @transaction.atomic
 def certificate_render_pdf(*, certificate: Certificate) -> Certificate:
     """Render and store the PDF once (privately). Rendering again returns the stored file."""
-    certificate = Certificate.objects.select_for_update().select_related("certification__template").get(
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("certification__template").get(
         pk=certificate.pk
     )
     if certificate.pdf:
