@@ -28,7 +28,7 @@ def test_concurrent_completion_events_issue_one_certificate():
         try:
             barrier.wait()
             results.append(services.certificate_issue(user=user, certification=certification).pk)
-        except Exception as exc:  # noqa: BLE001  (reported below)
+        except Exception as exc:  # reported below
             errors.append(exc)
         finally:
             close_old_connections()

@@ -211,3 +211,13 @@ def test_template_preview_renders_in_the_admin(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "预览证书" in html and "王人事" in html and "兹证明 刘专员 完成 安全管理培训" in html
+
+
+def test_pages_speak_simplified_chinese(client):
+    from django.utils import translation
+
+    certificate = issue()
+    with translation.override("zh-hans"):
+        url = reverse("lms_certificates:verify", args=[certificate.code])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "该证书真实有效。" in page and "有效期至" in page
