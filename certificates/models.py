@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -24,9 +25,23 @@ from certificates import validity
 from courses.models import CoursePage
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.LMS_PRIVATE_ROOT`` (read when first used): never under MEDIA_URL, no public URL;
+    served only by permission-checked views."""
+
+    @cached_property
+    def base_location(self):
+        root = getattr(settings, "LMS_PRIVATE_ROOT", None)
+        if not root:
+            raise ImproperlyConfigured("Set LMS_PRIVATE_ROOT to a folder outside MEDIA_ROOT for private files.")
+        return str(root)
+
+    def url(self, name):
+        return ""  # no public URL, ever
+
+
 def private_storage() -> FileSystemStorage:
-    """Private files live under ``LMS_PRIVATE_ROOT``, never under MEDIA_URL; served by a checked view."""
-    return FileSystemStorage(location=settings.LMS_PRIVATE_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 PLACEHOLDERS = ("name", "employee_number", "course", "certification", "score", "issued_on", "expires_on", "code",

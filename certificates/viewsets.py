@@ -56,6 +56,9 @@ class CertificateModelViewSet(ModelViewSet):
     export_filename = "certificates"
     form_fields = ["revoke_reason"]
     inspect_view_enabled = True
+    inspect_view_fields = ["holder_name", "employee_number", "certification", "course_title", "cycle", "number",
+                           "score_percent", "completed_at", "issued_at", "expires_at", "issued_by", "revoked_at",
+                           "revoked_by", "revoke_reason", "replaces"]
     copy_view_enabled = False
 
     # Certificates are written only by the services and never deleted (the history stays): "Add" goes to the

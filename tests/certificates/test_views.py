@@ -173,6 +173,8 @@ def test_admin_list_filters_by_status_and_exports_xlsx(client):
 def test_admin_revoke_form(client):
     certificate = issue()
     client.force_login(hr_user())
+    inspect = client.get(reverse("lms_certificates_certificate:inspect", args=[certificate.pk]))
+    assert inspect.status_code == 200 and certificate.number in inspect.content.decode()
     url = reverse("lms_certificates_admin:revoke", args=[certificate.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": ""}).status_code == 200  # stays on the form
@@ -221,3 +223,17 @@ def test_pages_speak_simplified_chinese(client):
         url = reverse("lms_certificates:verify", args=[certificate.code])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "该证书真实有效。" in page and "有效期至" in page
+
+
+def test_admin_add_goes_to_the_issue_form_which_issues_through_the_service(client):
+    user, certification = UserFactory(username="liu"), CertificationFactory()
+    client.force_login(hr_user())
+    add = client.get(reverse("lms_certificates_certificate:add"))
+    assert add.status_code == 302 and add["Location"] == reverse("lms_certificates_admin:issue")
+    response = client.post(reverse("lms_certificates_admin:issue"),
+                           {"username": "liu", "certification": certification.pk})
+    assert response.status_code == 302
+    assert user.lms_certificates.get().certification == certification
+    missing = client.post(reverse("lms_certificates_admin:issue"),
+                          {"username": "nobody", "certification": certification.pk})
+    assert "No user has this username." in missing.content.decode()
