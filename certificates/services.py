@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -349,8 +350,8 @@ def _send_reminder(certificate: Certificate, days_before: int, now: datetime) ->
     recipients = [e for e in [holder_email] if e]
     if not recipients and not manager_emails:
         return
-    with translation.override(certificate.certification.template.language
-                              if certificate.certification.template else None):
+    template = certificate.certification.template
+    with translation.override(template.language if template else settings.LANGUAGE_CODE):
         context = {
             "certificate": certificate,
             "days_before": days_before,

@@ -52,3 +52,14 @@ def test_the_daily_command_runs_everything():
     call_command("certificates_send_reminders", stdout=out)
     assert "1 expired" in out.getvalue() and "1 reminders sent" in out.getvalue()
     assert mail.outbox[0].to == [certificate.user.email]
+
+
+def test_reminders_speak_the_templates_language():
+    from tests.certificates.factories import CertificateTemplateFactory
+
+    certification = CertificationFactory(name="保密上岗证", validity_days=365,
+                                         template=CertificateTemplateFactory(language="zh-hans"))
+    certificate = issue(user=UserFactory(email="liu@example.com"), certification=certification)
+    services.reminders_send(now=certificate.expires_at - timedelta(days=30))
+    assert mail.outbox[0].subject == "您的证书“保密上岗证”将在 30 天后到期"
+    assert "请在此之前重新完成课程以续证" in mail.outbox[0].body
