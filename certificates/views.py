@@ -42,6 +42,18 @@ def certificate_pdf(request, pk: int):
     return response
 
 
+@login_required
+@never_cache
+def certificate_credential(request, pk: int):
+    """The signed credential (Open Badges 3.0, JWT) for a wallet or a third party to verify offline."""
+    certificate = selectors.certificate_for(user=request.user, pk=pk)
+    if certificate is None or not certificate.credential:
+        raise Http404
+    response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number or "certificate"}.jwt"'
+    return response
+
+
 def _too_many() -> HttpResponse:
     return HttpResponse(_("Too many verification requests. Try again in a minute."), status=429,
                         content_type="text/plain; charset=utf-8")

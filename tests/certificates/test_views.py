@@ -237,3 +237,16 @@ def test_admin_add_goes_to_the_issue_form_which_issues_through_the_service(clien
     missing = client.post(reverse("lms_certificates_admin:issue"),
                           {"username": "nobody", "certification": certification.pk})
     assert "No user has this username." in missing.content.decode()
+
+
+def test_holder_sees_the_detail_with_history_and_downloads_the_credential(client):
+    user, certification = UserFactory(), CertificationFactory(name="应急上岗证")
+    first = issue(user=user, certification=certification, now=timezone.now() - timedelta(days=400))
+    second = issue(user=user, certification=certification)
+    client.force_login(user)
+    page = client.get(reverse("lms_certificates:detail", args=[second.pk])).content.decode()
+    assert first.number in page and second.number in page and "Expired" in page
+    response = client.get(reverse("lms_certificates:credential", args=[second.pk]))
+    assert response["Content-Type"] == "application/vc+jwt" and response.content.decode() == second.credential
+    client.force_login(UserFactory())
+    assert client.get(reverse("lms_certificates:credential", args=[second.pk])).status_code == 404
