@@ -250,3 +250,22 @@ def test_holder_sees_the_detail_with_history_and_downloads_the_credential(client
     assert response["Content-Type"] == "application/vc+jwt" and response.content.decode() == second.credential
     client.force_login(UserFactory())
     assert client.get(reverse("lms_certificates:credential", args=[second.pk])).status_code == 404
+
+
+def test_hr_creates_a_certification_in_the_admin(client):
+    from tests.factories import make_course
+
+    course, template = make_course(title="安全管理培训", lessons=1), CertificateTemplateFactory()
+    client.force_login(hr_user())
+    snippets = "wagtailsnippets_lms_certificates_"
+    for name in (f"{snippets}certification", f"{snippets}certificatetemplate"):
+        assert client.get(reverse(f"{name}:list")).status_code == 200
+        assert client.get(reverse(f"{name}:add")).status_code == 200
+    response = client.post(reverse("wagtailsnippets_lms_certificates_certification:add"), {
+        "name": "安全上岗资格", "code": "security", "courses": [course.pk], "validity_days": "365",
+        "recertification_days": "30", "notice_days": "", "template": template.pk, "is_active": "on",
+    })
+    assert response.status_code == 302
+    from certificates.models import Certification
+
+    assert list(Certification.objects.get(code="security").courses.all()) == [course]
