@@ -184,3 +184,23 @@ def test_pdf_is_rendered_on_issue_when_enabled(settings):
         certificate = issue()
     certificate.refresh_from_db()
     assert certificate.pdf.name.endswith(".pdf")
+
+
+def test_the_templates_logo_signatories_and_language_reach_the_pdf_html():
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from certificates import rendering
+    from tests.certificates.factories import CertificateTemplateFactory
+
+    logo = Image.objects.create(title="logo", file=get_test_image_file())
+    template = CertificateTemplateFactory(
+        language="en", title="Certificate: {certification}", body="{name} completed {course}.", logo=logo,
+        signatories=[("signatory", {"name": "Wang HR", "title": "Human resources"})],
+    )
+    certificate = issue(user=UserFactory(first_name="Alex"),
+                        certification=CertificationFactory(name="Security induction", template=template))
+    html = rendering.render_html(services.certificate_context(certificate))
+    assert "Certificate: Security induction" in html and "Alex completed" in html
+    assert 'src="data:image/png;base64,' in html and "Wang HR" in html
+    assert "Valid until" in html and "<svg" in html
