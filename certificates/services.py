@@ -132,6 +132,22 @@ def certificate_issue_for_completion(*, enrollment, user, course, completed_at) 
     ]
 
 
+def certificates_backfill(*, certification: Certification) -> int:
+    """Issue ``certification`` to everyone who already completed one of its courses (a certification added
+    after the courses ran). Idempotent: a completion that already earned a certificate issues nothing.
+    Returns the number of certificates issued."""
+    from courses.models import Enrollment
+
+    issued = 0
+    enrollments = Enrollment.objects.filter(course__in=certification.courses.all(), completed_at__isnull=False)
+    for enrollment in enrollments.select_related("user", "course").order_by("completed_at").iterator():
+        before = Certificate.objects.filter(user=enrollment.user, certification=certification).count()
+        certificate_issue(user=enrollment.user, certification=certification, course=enrollment.course,
+                          completed_at=enrollment.completed_at)
+        issued += Certificate.objects.filter(user=enrollment.user, certification=certification).count() - before
+    return issued
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, revoked_by=None,
                        now: datetime | None = None) -> Certificate:

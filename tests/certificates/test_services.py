@@ -204,3 +204,26 @@ def test_the_templates_logo_signatories_and_language_reach_the_pdf_html():
     assert "Certificate: Security induction" in html and "Alex completed" in html
     assert 'src="data:image/png;base64,' in html and "Wang HR" in html
     assert "Valid until" in html and "<svg" in html
+
+
+def test_backfill_issues_to_people_who_completed_before_the_certification_existed(
+    django_capture_on_commit_callbacks,
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import make_course
+
+    course = make_course(lessons=1)
+    done, halfway = UserFactory(), UserFactory()
+    complete(done, course, django_capture_on_commit_callbacks)
+    course_services.enrollment_create(user=halfway, course=course)
+    CertificationFactory(code="late", courses=[course])
+    assert not Certificate.objects.exists()
+    out = StringIO()
+    call_command("certificates_backfill", "late", stdout=out)
+    call_command("certificates_backfill", "late", stdout=out)
+    assert "1 certificates issued" in out.getvalue() and "0 certificates issued" in out.getvalue()
+    certificate = Certificate.objects.get()
+    assert certificate.user == done and certificate.completed_at == Enrollment.objects.get(user=done).completed_at
