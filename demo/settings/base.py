@@ -101,6 +101,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DEMO_DIR / "media"
 # Private files (certificate PDFs, evidence, background checks) never live under MEDIA_ROOT/MEDIA_URL.
 LMS_PRIVATE_ROOT = DEMO_DIR / "private"
+# The lower apps ask lms about people through these hooks (see docs/install.md).
+LMS_CERTIFICATE_HOLDER = "lms.people.certificate_holder"
+LMS_CERTIFICATE_CONTACTS = "lms.people.certificate_contacts"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

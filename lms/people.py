@@ -1,0 +1,18 @@
+"""How the lower apps learn about a person without importing lms (wired by settings, see docs/install.md)."""
+
+from lms.models import Person
+
+
+def certificate_holder(user) -> tuple[str, str]:
+    """(name, employee number) printed on certificates: ``LMS_CERTIFICATE_HOLDER``."""
+    person = Person.objects.filter(user=user).only("name", "employee_number").first()
+    if person is None:
+        return user.get_full_name() or user.get_username(), ""
+    return person.name, person.employee_number
+
+
+def certificate_contacts(user) -> tuple[str, list[str]]:
+    """(holder's e-mail, [managers' e-mails]) for expiry reminders: ``LMS_CERTIFICATE_CONTACTS``."""
+    person = Person.objects.filter(user=user).select_related("manager__user").first()
+    manager = person.manager if person else None
+    return user.email, [manager.user.email] if manager and manager.user.email else []
