@@ -7,3 +7,6 @@ class CertificatesConfig(AppConfig):
     label = "lms_certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certificates import receivers  # noqa: F401  (connects the receivers)

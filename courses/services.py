@@ -99,3 +99,18 @@ def enrollment_refresh(*, enrollment: Enrollment) -> Enrollment:
         )
     enrollment.save(update_fields=fields)
     return enrollment
+
+
+@transaction.atomic
+def enrollment_reopen(*, enrollment: Enrollment) -> Enrollment:
+    """Start a new cycle of a completed course (recertification): clear the completion, the lesson
+    completions and the progress, so the person takes the course again and completing it fires
+    ``course_completed`` again. Reopening an enrollment that is not complete changes nothing."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.completed_at is None:
+        return enrollment
+    LessonCompletion.objects.filter(enrollment=enrollment).delete()
+    enrollment.completed_at = None
+    enrollment.progress_percent = 0
+    enrollment.save(update_fields=["completed_at", "progress_percent"])
+    return enrollment

@@ -1,0 +1,30 @@
+"""Who a certificate names and whom reminders reach. ``lms.Person`` is above this app, so the site points
+``LMS_CERTIFICATE_HOLDER`` / ``LMS_CERTIFICATE_CONTACTS`` at callables of its own (see docs/certificates.md)."""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+
+from certificates import conf
+
+
+def default_holder(user) -> tuple[str, str]:
+    return (user.get_full_name() or user.get_username()), ""
+
+
+def default_contacts(user) -> tuple[str, list[str]]:
+    return user.email, []
+
+
+def holder(user) -> tuple[str, str]:
+    """(name, employee number) printed on a certificate."""
+    func = import_string(conf.CERTIFICATE_HOLDER) if conf.CERTIFICATE_HOLDER else default_holder
+    name, number = func(user)
+    return (name or user.get_username()), (number or "")
+
+
+def contacts(user) -> tuple[str, list[str]]:
+    """(holder's e-mail, managers' e-mails) for reminders."""
+    func = import_string(conf.CERTIFICATE_CONTACTS) if conf.CERTIFICATE_CONTACTS else default_contacts
+    email, managers = func(user)
+    return email or "", [m for m in managers if m]

@@ -1,0 +1,119 @@
+"""Reads for certificates. Status is computed from dates at read time; filters translate it into date ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from certificates import conf, validity
+from certificates.models import Certificate, Certification
+
+
+def certificate_list(*, user) -> QuerySet[Certificate]:
+    """A person's own certificates, newest first (every cycle: the full history)."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(user=user).select_related("certification", "course")
+
+
+def can_see_all(user) -> bool:
+    return user.is_authenticated and user.has_perm("lms_certificates.view_all_certificates")
+
+
+def certificate_for(*, user, pk: int) -> Certificate | None:
+    """One certificate the user may see: their own, or any for HR (``view_all_certificates``)."""
+    queryset = Certificate.objects.select_related("certification", "course", "user")
+    if not can_see_all(user):
+        queryset = queryset.filter(user=user) if user.is_authenticated else queryset.none()
+    return queryset.filter(pk=pk).first()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    from certificates import codes
+
+    code = codes.normalise(code)
+    if not codes.is_well_formed(code):
+        return None
+    return Certificate.objects.select_related("certification").filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class HistoryGroup:
+    certification: Certification
+    current: Certificate | None
+    certificates: list[Certificate]
+
+
+def history_for(*, user, now: datetime | None = None) -> list[HistoryGroup]:
+    """ "My certificates": per certification, the current certificate and every earlier one."""
+    now = now or timezone.now()
+    groups: dict[int, list[Certificate]] = {}
+    for certificate in certificate_list(user=user).order_by("certification__name", "-cycle", "-issued_at"):
+        groups.setdefault(certificate.certification_id, []).append(certificate)
+    result = []
+    for items in groups.values():
+        current = next((c for c in items if c.status_at(now) in (validity.Status.ACTIVE, validity.Status.EXPIRING)),
+                       None)
+        result.append(HistoryGroup(certification=items[0].certification, current=current, certificates=items))
+    return result
+
+
+def certification_valid_until(
+    user, certification: Certification, at: datetime | None = None
+) -> tuple[bool, datetime | None]:
+    """Does ``user`` hold a current ``certification`` at ``at``, and until when? ``(True, None)`` means it
+    never expires. One indexed query (``lms_cert_valid_until_idx``); for permits."""
+    at = at or timezone.now()
+    rows = list(
+        Certificate.objects.filter(user=user, certification=certification, issued_at__lte=at)
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=at))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .values_list("expires_at", flat=True)
+    )
+    if not rows:
+        return False, None
+    if any(expires is None for expires in rows):
+        return True, None
+    return True, max(rows)
+
+
+def filter_by_status(queryset: QuerySet[Certificate], status: str, *, now: datetime | None = None):
+    """Translate a computed status into date conditions (uses the site notice; certifications with their own
+    notice period are approximated by it in admin filters only)."""
+    now = now or timezone.now()
+    notice = timedelta(days=conf.CERTIFICATE_NOTICE_DAYS)
+    live = queryset.filter(revoked_at__isnull=True)
+    if status == validity.Status.REVOKED:
+        return queryset.filter(revoked_at__isnull=False)
+    if status == validity.Status.EXPIRED:
+        return live.filter(expires_at__lte=now)
+    if status == validity.Status.EXPIRING:
+        return live.filter(expires_at__gt=now, expires_at__lte=now + notice)
+    if status == validity.Status.ACTIVE:
+        return live.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now + notice))
+    return queryset
+
+
+def expiring_for(user, *, now: datetime | None = None) -> list[Certificate]:
+    """The learner's dashboard: current certificates expiring within the notice period (or expired and not
+    yet renewed), soonest first."""
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        return []
+    horizon = now + timedelta(days=max(conf.CERTIFICATE_NOTICE_DAYS, 90))
+    candidates = list(
+        Certificate.objects.filter(user=user, revoked_at__isnull=True, expires_at__isnull=False,
+                                   expires_at__lte=horizon)
+        .select_related("certification").order_by("expires_at")
+    )
+    newest: dict[int, int] = {}
+    for c in Certificate.objects.filter(user=user, revoked_at__isnull=True).values("certification_id", "cycle"):
+        newest[c["certification_id"]] = max(newest.get(c["certification_id"], 0), c["cycle"])
+    return [
+        c for c in candidates
+        if c.cycle == newest.get(c.certification_id) and c.status_at(now) in (validity.Status.EXPIRING,
+                                                                            validity.Status.EXPIRED)
+    ]

@@ -1,0 +1,56 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from certificates import codes
+from certificates.models import Certificate, Certification
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    certification = serializers.CharField(source="certification.name")
+    status = serializers.CharField(read_only=True)
+    verify_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "number", "certification", "course_title", "cycle", "holder_name", "employee_number",
+                  "score_percent", "issued_at", "expires_at", "revoked_at", "revoke_reason", "status", "verify_code",
+                  "credential"]
+
+    def get_verify_code(self, obj) -> str:
+        return codes.display(obj.code)
+
+
+class PublicVerificationSerializer(serializers.Serializer):
+    """What the public may learn from a code: no full name, no employee number."""
+
+    holder = serializers.CharField()
+    certification = serializers.CharField()
+    course = serializers.CharField()
+    number = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(choices=["active", "expiring", "expired", "revoked"])
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+
+class CredentialInputSerializer(serializers.Serializer):
+    jwt = serializers.CharField(max_length=20000, trim_whitespace=True)
+
+
+class CredentialResultSerializer(serializers.Serializer):
+    is_valid = serializers.BooleanField()
+    signature_ok = serializers.BooleanField()
+    dates_ok = serializers.BooleanField()
+    status_checked = serializers.BooleanField()
+    is_revoked = serializers.BooleanField()
+    errors = serializers.ListField(child=serializers.CharField())
+    credential = serializers.DictField(allow_empty=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class IssueInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+    certification = serializers.PrimaryKeyRelatedField(queryset=Certification.objects.all())

@@ -1,0 +1,82 @@
+"""Learner pages (My certificates, history, PDF download) and the public verification page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from certificates import codes, ratelimit, selectors, services
+from certificates.forms import VerifyForm
+
+
+@login_required
+def my_certificates(request):
+    return render(request, "lms_certificates/my_certificates.html",
+                  {"groups": selectors.history_for(user=request.user), "now": timezone.now()})
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    certificate = selectors.certificate_for(user=request.user, pk=pk)
+    if certificate is None:
+        raise Http404
+    history = selectors.certificate_list(user=certificate.user).filter(certification=certificate.certification)
+    return render(request, "lms_certificates/certificate_detail.html",
+                  {"certificate": certificate, "history": history.order_by("-cycle", "-issued_at")})
+
+
+@login_required
+@never_cache
+def certificate_pdf(request, pk: int):
+    certificate = selectors.certificate_for(user=request.user, pk=pk)
+    if certificate is None:
+        raise Http404
+    certificate = services.certificate_render_pdf(certificate=certificate)  # once; then the stored file
+    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"{certificate.number or 'certificate'}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@never_cache
+def certificate_credential(request, pk: int):
+    """The signed credential (Open Badges 3.0, JWT) for a wallet or a third party to verify offline."""
+    certificate = selectors.certificate_for(user=request.user, pk=pk)
+    if certificate is None or not certificate.credential:
+        raise Http404
+    response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number or "certificate"}.jwt"'
+    return response
+
+
+def _too_many() -> HttpResponse:
+    return HttpResponse(_("Too many verification requests. Try again in a minute."), status=429,
+                        content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("lms_certificates:verify", code=codes.normalise(form.cleaned_data["code"]))
+    return render(request, "lms_certificates/verify_form.html", {"form": form})
+
+
+@never_cache
+def verify(request, code: str):
+    if not ratelimit.verify_allowed(request):
+        return _too_many()
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "lms_certificates/verify_unknown.html", status=404)
+    return render(request, "lms_certificates/verify.html", {
+        "certificate": certificate,
+        "masked_name": codes.mask_name(certificate.holder_name),
+        "status": certificate.status,
+        "code": codes.display(certificate.code),
+    })

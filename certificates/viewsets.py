@@ -1,0 +1,97 @@
+"""Admin screens: certifications and templates (snippets), certificates (a ModelViewSet with export)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from certificates import admin_views, selectors
+from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(k.value, v) for k, v in STATUS_LABELS.items()], method="filter_status"
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "certification", "course"]
+
+    def filter_status(self, queryset, name, value):
+        return selectors.filter_by_status(queryset, value)
+
+
+def _actions(certificate: Certificate) -> str:
+    links = [format_html('<a href="{}">{}</a>', reverse("lms_certificates:pdf", args=[certificate.pk]), _("PDF"))]
+    if certificate.revoked_at is None:
+        links.append(format_html('<a href="{}">{}</a>',
+                                 reverse("lms_certificates_admin:revoke", args=[certificate.pk]), _("Revoke")))
+        links.append(format_html('<a href="{}">{}</a>',
+                                 reverse("lms_certificates_admin:reissue", args=[certificate.pk]), _("Reissue")))
+    return format_html(" · ".join(["{}"] * len(links)), *links)
+
+
+class CertificateModelViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = _("Certificates")
+    add_to_admin_menu = False
+    list_display = [
+        "holder_name", "employee_number", "certification", "number", "cycle", "issued_at", "expires_at",
+        Column("status_label", label=_("Status"), accessor="get_status_display"),
+        Column("actions", label=_("Actions"), accessor=_actions),
+    ]
+    filterset_class = CertificateFilterSet
+    search_fields = ["holder_name", "employee_number", "number", "code", "user__username"]
+    list_export = ["holder_name", "employee_number", "certification", "course_title", "number", "cycle",
+                   "score_percent", "issued_at", "expires_at", "get_status_display", "revoked_at", "revoke_reason"]
+    export_headings = {"get_status_display": _("Status")}
+    export_filename = "certificates"
+    form_fields = ["revoke_reason"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["holder_name", "employee_number", "certification", "course_title", "cycle", "number",
+                           "score_percent", "completed_at", "issued_at", "expires_at", "issued_by", "revoked_at",
+                           "revoked_by", "revoke_reason", "replaces"]
+    copy_view_enabled = False
+
+    # Certificates are written only by the services and never deleted (the history stays): "Add" goes to the
+    # issue form; "Edit" and "Delete" go to the record, whose actions are revoke and reissue.
+    @property
+    def add_view(self):
+        return admin_views.IssueRedirectView.as_view()
+
+    @property
+    def edit_view(self):
+        return admin_views.InspectRedirectView.as_view()
+
+    @property
+    def delete_view(self):
+        return admin_views.InspectRedirectView.as_view()
+
+    def get_queryset(self, request):
+        return Certificate.objects.select_related("certification", "user", "course")
+
+
+class CertificationSnippetViewSet(SnippetViewSet):
+    model = Certification
+    icon = "tick-inverse"
+    menu_label = _("Certifications")
+    list_display = ["name", "code", "validity_days", "recertification_days", "template", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+
+class CertificateTemplateSnippetViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificate templates")
+    list_display = ["name", "language", "page_size"]
+    list_filter = ["language"]
+    search_fields = ["name", "title"]
