@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("courses.api_urls")),
     path("", include("courses.h5p.api_urls")),
     path("", include("certificates.api_urls")),
+    path("", include("lms.permits.api_urls")),
 ]

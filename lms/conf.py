@@ -17,6 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "INDUCTION_DUE_DAYS": 30,
     # Name of the induction program assigned automatically to new hires ("" to assign none).
     "DEFAULT_INDUCTION_PROGRAM": "",
+    # Decision requests one door controller may make: (requests, per seconds).
+    "PERMIT_DECISION_RATE": (600, 60),
 }
 
 

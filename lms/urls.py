@@ -4,10 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lms import views
+from lms.permits.views import my_permits
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("my/", views.my_learning, name="lms_my_learning"),
+    path("my/permits/", my_permits, name="lms_my_permits"),
     path("api/", include("lms.api_urls")),
 ]

@@ -7,6 +7,16 @@ from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction
+from lms.permits.viewsets import (
+    AreaModelViewSet,
+    BackgroundCheckModelViewSet,
+    ControllerModelViewSet,
+    DecisionModelViewSet,
+    LosingAccessViewSet,
+    PermitModelViewSet,
+    VisitorEntryModelViewSet,
+    admin_urls,
+)
 from lms.viewsets import (
     DepartmentSnippetViewSet,
     InductionProgramSnippetViewSet,
@@ -32,3 +42,22 @@ register_snippet(PeopleViewSetGroup)
 
 
 hooks.register("register_bulk_action", AssignCourseBulkAction)
+
+
+class AccessControlViewSetGroup(ViewSetGroup):
+    menu_label = _("Access control")
+    menu_icon = "key"
+    menu_order = 230
+    items = (
+        PermitModelViewSet("permits"),
+        LosingAccessViewSet("permits_losing_access"),
+        AreaModelViewSet("areas"),
+        BackgroundCheckModelViewSet("background_checks"),
+        VisitorEntryModelViewSet("visitors"),
+        ControllerModelViewSet("controllers"),
+        DecisionModelViewSet("decisions"),
+    )
+
+
+hooks.register("register_admin_viewset", AccessControlViewSetGroup)
+hooks.register("register_admin_urls", admin_urls)

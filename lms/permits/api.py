@@ -1,0 +1,99 @@
+"""The decision API for door controllers: token per controller, limited to its areas, rate-limited,
+fail-secure. POST /api/permits/decide/ {"subject": badge or employee number, "area": area code}."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema
+from rest_framework import authentication, exceptions, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certificates.ratelimit import hit
+from lms import conf
+from lms.permits import rules, services
+from lms.permits.models import Controller
+
+
+class ControllerTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Controller <token>``. The request's ``auth`` is the Controller."""
+
+    keyword = "Controller"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid controller token header."))
+        controller = (
+            Controller.objects.filter(token_hash=services.token_hash(header[1]), is_active=True)
+            .prefetch_related("areas")
+            .first()
+        )
+        if controller is None:
+            raise exceptions.AuthenticationFailed(_("Unknown or inactive controller token."))
+        return AnonymousUser(), controller
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class ControllerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = ControllerTokenAuthentication
+    name = "controllerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Controller <token>`; a token is shown once when the controller is created.",
+        }
+
+
+class IsController(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return isinstance(request.auth, Controller)
+
+
+class DecideInputSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=64, help_text="Badge number, or employee number")
+    area = serializers.SlugField(max_length=40, help_text="Area code")
+
+
+class DecisionSerializer(serializers.Serializer):
+    allow = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    valid_until = serializers.DateTimeField(allow_null=True)
+
+
+class DecideApi(APIView):
+    """May this badge enter this area now? Answered from live data; any failure is a deny."""
+
+    authentication_classes = [ControllerTokenAuthentication]
+    permission_classes = [IsController]
+
+    @extend_schema(
+        request=DecideInputSerializer,
+        responses={200: DecisionSerializer, 403: DecisionSerializer, 400: DecisionSerializer, 429: DecisionSerializer},
+    )
+    def post(self, request):
+        controller: Controller = request.auth
+        limit, window = conf.PERMIT_DECISION_RATE
+        if not hit(scope="permit-decide", key=str(controller.pk), limit=limit, window=window):
+            return self._deny("rate_limited", status.HTTP_429_TOO_MANY_REQUESTS)
+        data = DecideInputSerializer(data=request.data)
+        if not data.is_valid():
+            return self._deny("bad_request", status.HTTP_400_BAD_REQUEST)
+        area = next((a for a in controller.areas.all() if a.code == data.validated_data["area"]), None)
+        if area is None:
+            return self._deny("area_not_allowed_for_controller", status.HTTP_403_FORBIDDEN)
+        decision = services.decide(area=area, subject=data.validated_data["subject"], controller=controller)
+        return Response(DecisionSerializer(decision).data)
+
+    @staticmethod
+    def _deny(reason: str, code: int) -> Response:
+        return Response(DecisionSerializer(rules.Decision.deny(reason)).data, status=code)

@@ -1,0 +1,296 @@
+"""Areas, background checks, permits, door controllers, decisions and visitors (policy §2.1–2.2).
+
+Written only by ``lms.permits.services``. A permit's effective state ("suspended" while a required
+certification is not current) is never stored: it is computed at decision time by ``lms.permits.rules``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import private_storage
+from lms.permits.rules import PermitStatus
+
+
+class Area(models.Model):
+    """The operations area or one of its zones. Declares the certifications (and positions) it requires."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="zones", verbose_name=_("part of")
+    )
+    description = models.TextField(_("description"), blank=True)
+    required_certifications = models.ManyToManyField(
+        "lms_certificates.Certification", blank=True, related_name="areas", verbose_name=_("required certifications")
+    )
+    allowed_positions = models.ManyToManyField(
+        "lms.Position",
+        blank=True,
+        related_name="areas",
+        verbose_name=_("allowed positions"),
+        help_text=_("Empty: any position."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("Approves visitors to this area."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BackgroundCheck(models.Model):
+    """HR and operations' joint check of a new hire (health and no-criminal-record certificates)."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+
+    person = models.ForeignKey(
+        "lms.Person", on_delete=models.CASCADE, related_name="background_checks", verbose_name=_("person")
+    )
+    health_certificate = models.FileField(
+        _("health certificate"), storage=private_storage, upload_to="background/health/%Y/", blank=True
+    )
+    no_criminal_record = models.FileField(
+        _("no-criminal-record certificate"), storage=private_storage, upload_to="background/record/%Y/", blank=True
+    )
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.PENDING)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("background check")
+        verbose_name_plural = _("background checks")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_result_display()}"
+
+
+class Permit(models.Model):
+    """A person's pass (通行证) for one area. Lifecycle: applied → checked → approved (two people) → issued;
+    revoked with a reason. One open permit per person and area."""
+
+    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="permits", verbose_name=_("person"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permits", verbose_name=_("area"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        default=PermitStatus.APPLIED.value,
+        choices=[
+            (PermitStatus.APPLIED.value, _("Applied")),
+            (PermitStatus.CHECKED.value, _("Background check passed")),
+            (PermitStatus.APPROVED.value, _("Approved")),
+            (PermitStatus.ISSUED.value, _("Issued")),
+            (PermitStatus.REVOKED.value, _("Revoked")),
+        ],
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateTimeField(_("valid to"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("permit")
+        verbose_name_plural = _("permits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "area"],
+                condition=~models.Q(status=PermitStatus.REVOKED.value),
+                name="lms_permit_one_open_per_area",
+            )
+        ]
+        indexes = [models.Index(fields=["area", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.area}"
+
+
+class PermitApproval(models.Model):
+    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permit approval")
+        verbose_name_plural = _("permit approvals")
+        constraints = [models.UniqueConstraint(fields=["permit", "approver"], name="lms_permit_approve_once")]
+
+    def __str__(self) -> str:
+        return f"{self.permit} · {self.approver}"
+
+
+class PermitEvent(models.Model):
+    """Every transition of a permit: who, when, why."""
+
+    class Action(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        CHECKED = "checked", _("Background check passed")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+
+    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("permit event")
+        verbose_name_plural = _("permit events")
+
+    def __str__(self) -> str:
+        return f"{self.permit} · {self.action}"
+
+
+class Controller(models.Model):
+    """A door controller (or the access-control system) that asks for decisions about its areas.
+
+    Only a SHA-256 of its token is stored; the token is shown once, when created (``controller_create``)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(_("token starts with"), max_length=8, editable=False)
+    areas = models.ManyToManyField(Area, related_name="controllers", verbose_name=_("areas"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("door controller")
+        verbose_name_plural = _("door controllers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    """A decision given to a controller. Every deny is kept; allows are counted in ``DecisionTally``."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    controller = models.ForeignKey(
+        Controller, on_delete=models.SET_NULL, null=True, related_name="decisions", verbose_name=_("controller")
+    )
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("area"))
+    person = models.ForeignKey(
+        "lms.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    visitor = models.ForeignKey(
+        "lms.VisitorEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("visitor"),
+    )
+    subject = models.CharField(_("badge or employee number asked about"), max_length=64, blank=True)
+    allow = models.BooleanField(_("allow"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access decision")
+        verbose_name_plural = _("access decisions")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} · {self.subject} · {'allow' if self.allow else 'deny'}"
+
+
+class DecisionTally(models.Model):
+    """Allows, counted per area, person and hour (allows may be aggregated; denies never are)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("allowed entries (hourly)")
+        verbose_name_plural = _("allowed entries (hourly)")
+        constraints = [models.UniqueConstraint(fields=["area", "person", "hour"], name="lms_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.person} · {self.hour:%Y-%m-%d %H}:00 · {self.count}"
+
+
+class VisitorEntry(models.Model):
+    """A visitor's registration (policy §2.2): name, organisation, reason, entry time, expected departure,
+    escorting staff member; approved by the area's owner."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    reason = models.TextField(_("reason for the visit"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"))
+    escort = models.ForeignKey(
+        "lms.Person", on_delete=models.PROTECT, related_name="escorted_visits", verbose_name=_("escorting staff member")
+    )
+    entry_at = models.DateTimeField(_("entry time"))
+    expected_departure_at = models.DateTimeField(_("expected departure"))
+    badge_number = models.CharField(_("visitor badge number"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-entry_at"]
+        verbose_name = _("visitor entry")
+        verbose_name_plural = _("visitor entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expected_departure_at__gt=models.F("entry_at")), name="lms_visit_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation}) · {self.area}"

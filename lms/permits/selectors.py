@@ -1,0 +1,100 @@
+"""Reads for permits: the live facts a decision is computed from, and the security officer's screens."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from certificates.models import Certificate
+from lms.models import Person
+from lms.permits import rules
+from lms.permits.models import Area, Permit, VisitorEntry
+
+
+def area_rules(area: Area) -> rules.Area:
+    return rules.Area(
+        required_certification_ids=frozenset(area.required_certifications.values_list("pk", flat=True)),
+        allowed_position_ids=frozenset(area.allowed_positions.values_list("pk", flat=True)),
+    )
+
+
+def person_by_subject(subject: str) -> Person | None:
+    """A badge number or, failing that, an employee number."""
+    if not subject:
+        return None
+    return Person.objects.filter(badge_number=subject).first() or Person.objects.filter(employee_number=subject).first()
+
+
+def open_permit(*, person: Person, area: Area) -> Permit | None:
+    return Permit.objects.filter(person=person, area=area).exclude(status=rules.PermitStatus.REVOKED).first()
+
+
+def certificates_of(*, user, certification_ids) -> list[rules.Certificate]:
+    rows = Certificate.objects.filter(user=user, certification_id__in=list(certification_ids)).values_list(
+        "certification_id", "issued_at", "expires_at", "revoked_at"
+    )
+    return [rules.Certificate(cid, issued, expires, revoked) for cid, issued, expires, revoked in rows]
+
+
+def staff_decision(*, person: Person | None, area: Area, at: datetime) -> rules.Decision:
+    """The decision for a staff member, from live data."""
+    area_rule = area_rules(area)
+    if person is None:
+        return rules.decide(holder=None, area=area_rule, permit=None, certificates=[], at=at)
+    permit = open_permit(person=person, area=area)
+    return rules.decide(
+        holder=rules.Holder(is_active=person.status != Person.Status.LEFT, position_id=person.position_id),
+        area=area_rule,
+        permit=None
+        if permit is None
+        else rules.Permit(rules.PermitStatus(permit.status), permit.valid_from, permit.valid_to),
+        certificates=certificates_of(user=person.user, certification_ids=area_rule.required_certification_ids),
+        at=at,
+    )
+
+
+def visitor_by_badge(*, badge: str, area: Area, at: datetime) -> VisitorEntry | None:
+    """The visit that a visitor badge opens now (or the nearest one, so the deny can say why)."""
+    visits = VisitorEntry.objects.filter(badge_number=badge, area=area).select_related("escort")
+    current = visits.filter(entry_at__lte=at, expected_departure_at__gt=at).order_by("-entry_at").first()
+    return current or visits.order_by("-entry_at").first()
+
+
+def permits_losing_access(*, within: timedelta, now: datetime) -> list[dict]:
+    """Issued permits whose holder will lose access within ``within``, and why (the earliest lapse)."""
+    horizon = now + within
+    result = []
+    permits = Permit.objects.filter(status=rules.PermitStatus.ISSUED).select_related("person__user", "area")
+    for permit in permits:
+        decision = staff_decision(person=permit.person, area=permit.area, at=now)
+        if not decision.allow:
+            result.append({"permit": permit, "at": now, "reasons": decision.reasons})
+            continue
+        if decision.valid_until is not None and decision.valid_until <= horizon:
+            later = staff_decision(person=permit.person, area=permit.area, at=decision.valid_until)
+            result.append({"permit": permit, "at": decision.valid_until, "reasons": later.reasons})
+    return sorted(result, key=lambda row: row["at"])
+
+
+def permits_for_person(person: Person):
+    return Permit.objects.filter(person=person).select_related("area").order_by("area__name")
+
+
+def pending_approvals(user):
+    """Permits waiting for approval that ``user`` may still approve (not their own, not approved by them)."""
+    return (
+        Permit.objects.filter(status=rules.PermitStatus.CHECKED)
+        .exclude(requested_by=user)
+        .exclude(person__user=user)
+        .exclude(approvals__approver=user)
+        .select_related("person", "area")
+    )
+
+
+def areas_with_requirements():
+    return Area.objects.filter(is_active=True).prefetch_related("required_certifications", "allowed_positions")
+
+
+def visits_in_window(*, area: Area, start: datetime, end: datetime):
+    return VisitorEntry.objects.filter(area=area).filter(Q(entry_at__lt=end) & Q(expected_departure_at__gt=start))

@@ -1,0 +1,269 @@
+"""Writes for permits: the lifecycle with its two-person rule, controllers, decisions, visitors."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.models import Person
+from lms.permits import rules, selectors
+from lms.permits.models import (
+    Area,
+    BackgroundCheck,
+    Controller,
+    Decision,
+    DecisionTally,
+    Permit,
+    PermitApproval,
+    PermitEvent,
+    VisitorEntry,
+)
+
+logger = logging.getLogger(__name__)
+S = rules.PermitStatus
+
+
+def _event(permit: Permit, action: str, by, reason: str = "") -> None:
+    PermitEvent.objects.create(permit=permit, action=action, by=by, reason=reason)
+
+
+def _locked(permit: Permit) -> Permit:
+    return Permit.objects.select_for_update().get(pk=permit.pk)
+
+
+@transaction.atomic
+def permit_apply(*, person: Person, area: Area, requested_by, reason: str = "") -> Permit:
+    """Apply for a permit. If the person's background check has passed, the permit goes straight to checked."""
+    if not area.is_active:
+        raise ValidationError(_("This area is not in use."))
+    try:
+        with transaction.atomic():
+            permit = Permit.objects.create(person=person, area=area, requested_by=requested_by, reason=reason)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(person)s already has an open permit for %(area)s.") % {"person": person, "area": area}
+        ) from exc
+    _event(permit, PermitEvent.Action.APPLIED, requested_by, reason)
+    if BackgroundCheck.objects.filter(person=person, result=BackgroundCheck.Result.PASSED).exists():
+        permit.status = S.CHECKED
+        permit.save(update_fields=["status"])
+        _event(permit, PermitEvent.Action.CHECKED, requested_by, _("Background check already passed."))
+    return permit
+
+
+@transaction.atomic
+def background_check_record(
+    *, person: Person, result: str, checked_by, notes: str = "", health_certificate=None, no_criminal_record=None
+) -> BackgroundCheck:
+    """Record a background check. A pass moves the person's applied permits on to "checked"."""
+    if result not in BackgroundCheck.Result.values:
+        raise ValidationError(_("Unknown result."))
+    check = BackgroundCheck(person=person, result=result, checked_by=checked_by, checked_at=timezone.now(), notes=notes)
+    if health_certificate is not None:
+        check.health_certificate = health_certificate
+    if no_criminal_record is not None:
+        check.no_criminal_record = no_criminal_record
+    check.full_clean()
+    check.save()
+    if result == BackgroundCheck.Result.PASSED:
+        for permit in Permit.objects.select_for_update().filter(person=person, status=S.APPLIED):
+            permit.status = S.CHECKED
+            permit.save(update_fields=["status"])
+            _event(permit, PermitEvent.Action.CHECKED, checked_by, notes)
+    return check
+
+
+@transaction.atomic
+def permit_approve(*, permit: Permit, approver) -> Permit:
+    """One approval. Two different people, neither the requester nor the holder, make it approved."""
+    permit = _locked(permit)
+    if permit.status != S.CHECKED:
+        raise ValidationError(_("Only a permit whose background check has passed can be approved."))
+    if approver.pk in (permit.requested_by_id, permit.person.user_id):
+        raise PermissionDenied(_("You cannot approve a permit you requested or that is your own."))
+    if PermitApproval.objects.filter(permit=permit, approver=approver).exists():
+        raise PermissionDenied(_("You have already approved this permit; a second person must approve it."))
+    PermitApproval.objects.create(permit=permit, approver=approver)
+    approvers = list(PermitApproval.objects.filter(permit=permit).values_list("approver_id", flat=True))
+    ok, _reason = rules.approvals_valid(requester_id=permit.requested_by_id, approver_ids=approvers)
+    if ok:
+        permit.status = S.APPROVED
+        permit.save(update_fields=["status"])
+        _event(permit, PermitEvent.Action.APPROVED, approver)
+    return permit
+
+
+@transaction.atomic
+def permit_issue(*, permit: Permit, issued_by, valid_to: datetime | None = None) -> Permit:
+    permit = _locked(permit)
+    if permit.status != S.APPROVED:
+        raise ValidationError(_("Only an approved permit can be issued."))
+    now = timezone.now()
+    if valid_to is not None and valid_to <= now:
+        raise ValidationError(_("The end of validity must be in the future."))
+    permit.status, permit.issued_at, permit.valid_from, permit.valid_to = S.ISSUED, now, now, valid_to
+    permit.save(update_fields=["status", "issued_at", "valid_from", "valid_to"])
+    _event(permit, PermitEvent.Action.ISSUED, issued_by)
+    return permit
+
+
+@transaction.atomic
+def permit_revoke(*, permit: Permit, revoked_by, reason: str) -> Permit:
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for revoking the permit."))
+    permit = _locked(permit)
+    if permit.status == S.REVOKED:
+        return permit
+    permit.status, permit.revoked_at, permit.revoke_reason = S.REVOKED, timezone.now(), reason.strip()
+    permit.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    _event(permit, PermitEvent.Action.REVOKED, revoked_by, reason.strip())
+    return permit
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def controller_create(*, name: str, areas: list[Area]) -> tuple[Controller, str]:
+    """A new controller and its token. The token is returned once and only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    controller = Controller(name=name, token_hash=token_hash(token), token_prefix=token[:8])
+    controller.full_clean()
+    controller.save()
+    controller.areas.set(areas)
+    return controller, token
+
+
+@transaction.atomic
+def controller_rotate_token(*, controller: Controller) -> str:
+    token = secrets.token_urlsafe(32)
+    controller.token_hash, controller.token_prefix = token_hash(token), token[:8]
+    controller.save(update_fields=["token_hash", "token_prefix"])
+    return token
+
+
+def decide(
+    *, area: Area, subject: str, controller: Controller | None = None, at: datetime | None = None
+) -> rules.Decision:
+    """Answer "may ``subject`` (badge or employee number) enter ``area`` now?" from live data.
+
+    Fail-secure: any error while deciding is a deny with the reason "error". Denies are always logged;
+    allows are counted per person, area and hour.
+    """
+    at = at or timezone.now()
+    person = visit = None
+    try:
+        person = selectors.person_by_subject(subject)
+        if person is None:
+            visit = selectors.visitor_by_badge(badge=subject, area=area, at=at) if subject else None
+        if visit is not None:
+            escort = selectors.staff_decision(person=visit.escort, area=area, at=at)
+            decision = rules.decide_visitor(
+                visit=rules.Visit(
+                    visit.status == VisitorEntry.Status.APPROVED, visit.entry_at, visit.expected_departure_at
+                ),
+                escort_decision=escort,
+                at=at,
+            )
+        else:
+            decision = selectors.staff_decision(person=person, area=area, at=at)
+    except Exception:  # fail secure: whatever went wrong, the door stays shut
+        logger.exception("permit decision failed for %s in area %s", subject, area.pk)
+        decision = rules.Decision.deny(rules.Reason.ERROR)
+    try:
+        _record(decision=decision, area=area, person=person, visit=visit, subject=subject, controller=controller, at=at)
+    except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
+        logger.exception("could not record a permit decision")
+        if decision.allow:
+            return rules.Decision.deny(rules.Reason.ERROR)
+    return decision
+
+
+def _record(*, decision, area, person, visit, subject, controller, at) -> None:
+    if decision.allow and person is not None:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        updated = DecisionTally.objects.filter(area=area, person=person, hour=hour).update(
+            count=F("count") + 1, last_at=at
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    DecisionTally.objects.create(area=area, person=person, hour=hour, count=1, last_at=at)
+            except IntegrityError:
+                DecisionTally.objects.filter(area=area, person=person, hour=hour).update(
+                    count=F("count") + 1, last_at=at
+                )
+        return
+    Decision.objects.create(
+        at=at,
+        controller=controller,
+        area=area,
+        person=person,
+        visitor=visit,
+        subject=subject[:64],
+        allow=decision.allow,
+        reasons=list(decision.reasons),
+        valid_until=decision.valid_until,
+    )
+
+
+@transaction.atomic
+def visitor_register(
+    *,
+    name: str,
+    organisation: str,
+    reason: str,
+    area: Area,
+    escort: Person,
+    entry_at: datetime,
+    expected_departure_at: datetime,
+    registered_by,
+    badge_number: str = "",
+) -> VisitorEntry:
+    """Register a visit in advance. The escort must hold a permit that lets them into the area for the
+    whole visit, as far as can be known now."""
+    visit = VisitorEntry(
+        name=name,
+        organisation=organisation,
+        reason=reason,
+        area=area,
+        escort=escort,
+        entry_at=entry_at,
+        expected_departure_at=expected_departure_at,
+        registered_by=registered_by,
+        badge_number=badge_number,
+    )
+    visit.full_clean()
+    if expected_departure_at <= entry_at:
+        raise ValidationError(_("The expected departure must be after the entry time."))
+    escort_now = selectors.staff_decision(person=escort, area=area, at=entry_at)
+    if not escort_now.allow:
+        raise ValidationError(
+            _("The escort may not enter this area at the time of the visit: %(reasons)s")
+            % {"reasons": ", ".join(escort_now.reasons)}
+        )
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def visitor_decide(*, visit: VisitorEntry, approve: bool, decided_by) -> VisitorEntry:
+    """The area's owner (or a security officer) approves or rejects a visit."""
+    visit = VisitorEntry.objects.select_for_update().select_related("area").get(pk=visit.pk)
+    if visit.area.owner_id not in (None, decided_by.pk) and not decided_by.has_perm("lms.change_visitorentry"):
+        raise PermissionDenied(_("Only the area's owner or a security officer may approve visits."))
+    if visit.registered_by_id == decided_by.pk:
+        raise PermissionDenied(_("The person who registered a visit cannot approve it."))
+    visit.status = VisitorEntry.Status.APPROVED if approve else VisitorEntry.Status.REJECTED
+    visit.decided_by, visit.decided_at = decided_by, timezone.now()
+    visit.save(update_fields=["status", "decided_by", "decided_at"])
+    return visit

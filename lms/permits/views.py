@@ -1,0 +1,159 @@
+"""Security officers' screens (in the Wagtail admin) and the learner's "My permits" page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from lms.permits import selectors, services
+from lms.permits.forms import ControllerForm, PermitApplyForm, PermitIssueForm, PermitRevokeForm
+from lms.permits.models import Permit
+from lms.permits.reasons import describe
+from lms.selectors import person_for
+
+
+def _errors(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+class PermitApplyView(WagtailAdminTemplateMixin, FormView):
+    page_title = gettext_lazy("Apply for a permit")
+    header_icon = "key"
+    template_name = "lms/permits/apply.html"
+    form_class = PermitApplyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.add_permit"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            permit = services.permit_apply(requested_by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Application recorded."))
+        return redirect("lms_permit_lifecycle", permit.pk)
+
+
+class ControllerCreateView(WagtailAdminTemplateMixin, FormView):
+    """A new door controller. Its token is shown once, on the page that follows; only a hash is kept."""
+
+    page_title = gettext_lazy("New door controller")
+    header_icon = "cogs"
+    template_name = "lms/permits/controller_create.html"
+    form_class = ControllerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.add_controller"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        controller, token = services.controller_create(**form.cleaned_data)
+        return self.render_to_response(self.get_context_data(form=form, controller=controller, token=token))
+
+
+class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
+    """One permit: its state, the live decision, its history, and the next step (approve, issue, revoke)."""
+
+    header_icon = "key"
+    template_name = "lms/permits/lifecycle.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.view_permit"):
+            raise PermissionDenied
+        self.permit = get_object_or_404(
+            Permit.objects.select_related("person", "area", "requested_by"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Permit")
+
+    def get_page_subtitle(self):
+        return str(self.permit)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = selectors.staff_decision(person=self.permit.person, area=self.permit.area, at=timezone.now())
+        context.update(
+            permit=self.permit,
+            decision=decision,
+            why=describe(decision.reasons),
+            events=self.permit.events.select_related("by"),
+            approvals=self.permit.approvals.select_related("approver"),
+            issue_form=PermitIssueForm(),
+            revoke_form=PermitRevokeForm(),
+            may_change=self.request.user.has_perm("lms.change_permit"),
+        )
+        return context
+
+    def post(self, request, pk):
+        if not request.user.has_perm("lms.change_permit"):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.permit_approve(permit=self.permit, approver=request.user)
+            elif action == "issue":
+                form = PermitIssueForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(form.errors.as_text())
+                services.permit_issue(
+                    permit=self.permit, issued_by=request.user, valid_to=form.cleaned_data["valid_to"]
+                )
+            elif action == "revoke":
+                form = PermitRevokeForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give a reason for revoking the permit."))
+                services.permit_revoke(permit=self.permit, revoked_by=request.user, reason=form.cleaned_data["reason"])
+            else:
+                raise ValidationError(_("Unknown action."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("lms_permit_lifecycle", pk)
+
+
+class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
+    """Who loses access in the next 7 or 30 days, and why."""
+
+    page_title = gettext_lazy("Losing access soon")
+    header_icon = "warning"
+    template_name = "lms/permits/losing_access.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.view_permit"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        days = 30 if self.request.GET.get("days") == "30" else 7
+        rows = selectors.permits_losing_access(within=timedelta(days=days), now=timezone.now())
+        context.update(days=days, rows=[{**row, "why": describe(row["reasons"])} for row in rows])
+        return context
+
+
+@login_required
+def my_permits(request):
+    person = person_for(request.user)
+    rows = []
+    if person is not None:
+        now = timezone.now()
+        for permit in selectors.permits_for_person(person):
+            decision = selectors.staff_decision(person=person, area=permit.area, at=now)
+            rows.append({"permit": permit, "decision": decision, "why": describe(decision.reasons)})
+    return render(request, "lms/permits/my_permits.html", {"person": person, "rows": rows})

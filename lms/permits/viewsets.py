@@ -1,0 +1,119 @@
+"""Admin screens for security officers: areas, background checks, permits, visitors, controllers, decisions."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.permits import views
+from lms.permits.models import Area, BackgroundCheck, Controller, Decision, Permit, VisitorEntry
+
+
+class AreaModelViewSet(ModelViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Areas")
+    list_display = ["name", "code", "parent", "owner", "is_active"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldPanel("name"), FieldPanel("code"), FieldPanel("parent"), FieldPanel("description"),
+        FieldPanel("required_certifications"), FieldPanel("allowed_positions"), FieldPanel("owner"),
+        FieldPanel("is_active"),
+    ]
+
+
+class BackgroundCheckModelViewSet(ModelViewSet):
+    model = BackgroundCheck
+    icon = "doc-full"
+    menu_label = _("Background checks")
+    list_display = ["person", "result", "checked_by", "checked_at"]
+    list_filter = ["result"]
+    search_fields = ["person__name", "person__employee_number"]
+    form_fields = ["person", "health_certificate", "no_criminal_record", "result", "notes"]
+
+
+class PermitModelViewSet(ModelViewSet):
+    """Listing of permits; applying and every transition go through the lifecycle screen."""
+
+    model = Permit
+    icon = "key"
+    menu_label = _("Permits")
+    list_display = ["person", "area", "status", "requested_at", "issued_at"]
+    list_filter = ["status", "area"]
+    search_fields = ["person__name", "person__employee_number"]
+    list_export = ["person", "area", "status", "requested_at", "issued_at", "valid_to", "revoked_at", "revoke_reason"]
+    export_filename = "permits"
+    form_fields = ["person", "area", "reason"]
+
+    def get_queryset(self, request):
+        return Permit.objects.select_related("person", "area")
+
+    @property
+    def add_view(self):
+        return views.PermitApplyView.as_view()
+
+    @property
+    def edit_view(self):
+        return views.PermitLifecycleView.as_view()
+
+
+class VisitorEntryModelViewSet(ModelViewSet):
+    model = VisitorEntry
+    icon = "user"
+    menu_label = _("Visitors")
+    list_display = ["name", "organisation", "area", "escort", "entry_at", "expected_departure_at", "status"]
+    list_filter = ["status", "area"]
+    search_fields = ["name", "organisation"]
+    list_export = [*list_display, "reason", "registered_by", "decided_by"]
+    form_fields = ["name", "organisation", "reason", "area", "escort", "entry_at", "expected_departure_at",
+                   "badge_number"]
+
+
+class ControllerModelViewSet(ModelViewSet):
+    model = Controller
+    icon = "cogs"
+    menu_label = _("Door controllers")
+    list_display = ["name", "token_prefix", "is_active", "created_at"]
+    form_fields = ["name", "areas", "is_active"]
+
+    @property
+    def add_view(self):
+        return views.ControllerCreateView.as_view()
+
+
+class DecisionModelViewSet(ModelViewSet):
+    """The decision log (denies; allows are counted hourly). Read-only."""
+
+    model = Decision
+    icon = "list-ul"
+    menu_label = _("Decision log")
+    list_display = ["at", "subject", "area", "controller", "allow", "reasons"]
+    list_filter = ["allow", "area", "controller", "at"]
+    search_fields = ["subject"]
+    list_export = ["at", "subject", "person", "visitor", "area", "controller", "allow", "reasons", "valid_until"]
+    export_filename = "access-decisions"
+    add_to_admin_menu = False
+    form_fields = []
+
+    def get_queryset(self, request):
+        return Decision.objects.select_related("area", "controller", "person")
+
+
+class LosingAccessViewSet(ViewSet):
+    name = "permits_losing_access"
+    icon = "warning"
+    menu_label = _("Losing access soon")
+    url_prefix = "permits/losing-access"
+
+    @property
+    def menu_url(self):
+        return reverse("lms_permits_losing_access")
+
+
+def admin_urls():
+    """Registered by lms/wagtail_hooks.py under /admin/."""
+    return [
+        path("permits/<int:pk>/lifecycle/", views.PermitLifecycleView.as_view(), name="lms_permit_lifecycle"),
+        path("permits/losing-access/", views.LosingAccessView.as_view(), name="lms_permits_losing_access"),
+    ]

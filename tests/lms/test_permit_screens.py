@@ -1,0 +1,106 @@
+"""Security officers' admin screens and the learner's "My permits"."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from lms import roles
+from lms.permits import services
+from lms.permits.models import Area, Controller, Permit
+from tests.certificates.factories import CertificationFactory, issue
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def user_in(role, **kw):
+    user = UserFactory(**kw)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def area():
+    area = Area.objects.create(name="运营区域", code="ops")
+    area.required_certifications.add(CertificationFactory(name="安全上岗证"))
+    return area
+
+
+def test_officers_take_a_permit_through_its_lifecycle(client, area):
+    person = PersonFactory()
+    hr, first, second = user_in(roles.HR), user_in(roles.SECURITY_OFFICER), user_in(roles.SECURITY_OFFICER)
+    services.background_check_record(person=person, result="passed", checked_by=hr)
+    client.force_login(hr)
+    response = client.post("/admin/permits/new/", {"person": person.pk, "area": area.pk, "reason": "新员工"})
+    permit = Permit.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/permits/{permit.pk}/lifecycle/"
+    url = f"/admin/permits/{permit.pk}/lifecycle/"
+    client.force_login(first)
+    client.post(url, {"action": "approve"})
+    page = client.post(url, {"action": "approve"}, follow=True).content.decode()
+    assert "already approved" in page
+    client.force_login(second)
+    client.post(url, {"action": "approve"})
+    client.post(url, {"action": "issue", "valid_to": ""})
+    permit.refresh_from_db()
+    assert permit.status == "issued"
+    page = client.get(url).content.decode()
+    assert "Suspended" in page and "安全上岗证" in page  # issued, but the certification is missing
+    client.post(url, {"action": "revoke", "reason": ""})
+    permit.refresh_from_db()
+    assert permit.status == "issued"
+    client.post(url, {"action": "revoke", "reason": "调岗"})
+    permit.refresh_from_db()
+    assert permit.status == "revoked" and permit.revoke_reason == "调岗"
+
+
+def test_learner_cannot_open_the_lifecycle_screen(client, area):
+    person = PersonFactory()
+    permit = services.permit_apply(person=person, area=area, requested_by=UserFactory())
+    client.force_login(person.user)
+    assert client.get(f"/admin/permits/{permit.pk}/lifecycle/").status_code in (302, 403)
+
+
+def test_controller_token_is_shown_once_and_only_hashed(client, area):
+    client.force_login(user_in(roles.SECURITY_OFFICER))
+    html = client.post("/admin/controllers/new/", {"name": "一号门", "areas": [area.pk]}).content.decode()
+    controller = Controller.objects.get()
+    token = html.split('<code id="controller-token">')[1].split("</code>")[0]
+    assert controller.token_hash == services.token_hash(token) and token not in controller.token_hash
+    assert token not in client.get("/admin/controllers/").content.decode()
+
+
+def test_losing_access_report(client, area):
+    person = PersonFactory()
+    officer = user_in(roles.SECURITY_OFFICER)
+    services.background_check_record(person=person, result="passed", checked_by=officer)
+    permit = services.permit_apply(person=person, area=area, requested_by=officer)
+    services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
+    services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
+    services.permit_issue(permit=permit, issued_by=officer)
+    client.force_login(officer)
+    html = client.get("/admin/permits/losing-access/?days=7").content.decode()
+    assert person.name in html and "安全上岗证" in html
+
+
+def test_my_permits_says_what_is_missing_and_then_that_access_is_open(client, area):
+    person = PersonFactory()
+    officer = user_in(roles.SECURITY_OFFICER)
+    services.background_check_record(person=person, result="passed", checked_by=officer)
+    permit = services.permit_apply(person=person, area=area, requested_by=officer)
+    services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
+    services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
+    services.permit_issue(permit=permit, issued_by=officer)
+    client.force_login(person.user)
+    html = client.get("/my/permits/").content.decode()
+    assert "No access" in html and "安全上岗证" in html
+    issue(user=person.user, certification=area.required_certifications.get())
+    html = client.get("/my/permits/").content.decode()
+    assert "Access open" in html
+
+
+def test_my_permits_shows_only_mine(client, area):
+    mine, theirs = PersonFactory(), PersonFactory()
+    other_area = Area.objects.create(name="机房", code="server")
+    services.permit_apply(person=theirs, area=other_area, requested_by=UserFactory())
+    client.force_login(mine.user)
+    assert "机房" not in client.get("/my/permits/").content.decode()

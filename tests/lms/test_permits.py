@@ -1,0 +1,244 @@
+"""Permits end to end through the services and the decision API."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from lms.permits import selectors, services
+from lms.permits.models import Area, BackgroundCheck, Decision, DecisionTally, Permit, PermitEvent
+from tests.certificates.factories import CertificationFactory, issue
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+SECOND = dt.timedelta(seconds=1)
+
+
+@pytest.fixture
+def world():
+    certification = CertificationFactory(validity_days=365)
+    area = Area.objects.create(name="运营区域", code="ops")
+    area.required_certifications.add(certification)
+    other_area = Area.objects.create(name="机房", code="server-room")
+    person = PersonFactory(badge_number="B100")
+    officer, second, hr = UserFactory(), UserFactory(), UserFactory()
+    return {
+        "certification": certification,
+        "area": area,
+        "other": other_area,
+        "person": person,
+        "officer": officer,
+        "second": second,
+        "hr": hr,
+    }
+
+
+def issued_permit(w) -> Permit:
+    services.background_check_record(person=w["person"], result=BackgroundCheck.Result.PASSED, checked_by=w["hr"])
+    permit = services.permit_apply(person=w["person"], area=w["area"], requested_by=w["hr"])
+    services.permit_approve(permit=permit, approver=w["officer"])
+    services.permit_approve(permit=permit, approver=w["second"])
+    return services.permit_issue(permit=permit, issued_by=w["officer"])
+
+
+def test_lifecycle_records_every_transition(world):
+    permit = issued_permit(world)
+    assert permit.status == "issued"
+    assert list(PermitEvent.objects.filter(permit=permit).values_list("action", flat=True)) == [
+        "applied",
+        "checked",
+        "approved",
+        "issued",
+    ]
+
+
+def test_background_check_gates_approval(world):
+    permit = services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
+    with pytest.raises(ValidationError):
+        services.permit_approve(permit=permit, approver=world["officer"])
+    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"])
+    permit.refresh_from_db()
+    assert permit.status == "checked"
+
+
+def test_one_person_cannot_approve_twice_nor_their_own_request(world):
+    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"])
+    permit = services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
+    with pytest.raises(PermissionDenied):
+        services.permit_approve(permit=permit, approver=world["hr"])  # the requester
+    with pytest.raises(PermissionDenied):
+        services.permit_approve(permit=permit, approver=world["person"].user)  # the holder
+    services.permit_approve(permit=permit, approver=world["officer"])
+    with pytest.raises(PermissionDenied):
+        services.permit_approve(permit=permit, approver=world["officer"])
+    permit.refresh_from_db()
+    assert permit.status == "checked" and permit.approvals.count() == 1
+    with pytest.raises(ValidationError):
+        services.permit_issue(permit=permit, issued_by=world["officer"])
+
+
+def test_a_second_open_permit_for_the_same_area_is_refused(world):
+    services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
+    with pytest.raises(ValidationError):
+        services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
+    assert Permit.objects.count() == 1
+
+
+def test_decision_flips_at_certificate_expiry(world):
+    issued_permit(world)
+    cert = issue(user=world["person"].user, certification=world["certification"])
+    expiry = cert.expires_at
+    area = world["area"]
+    assert services.decide(area=area, subject="B100", at=expiry - SECOND).allow
+    exactly = services.decide(area=area, subject="B100", at=expiry)
+    after = services.decide(area=area, subject="B100", at=expiry + SECOND)
+    assert not exactly.allow and not after.allow
+    assert exactly.reasons == (f"certification_expired:{world['certification'].pk}",)
+    assert services.decide(area=area, subject="B100", at=expiry - SECOND).valid_until == expiry
+
+
+def test_no_certificate_means_suspended_then_valid_as_soon_as_issued(world):
+    issued_permit(world)
+    before = services.decide(area=world["area"], subject="B100")
+    assert not before.allow and before.reasons == (f"certification_missing:{world['certification'].pk}",)
+    issue(user=world["person"].user, certification=world["certification"])
+    assert services.decide(area=world["area"], subject="B100").allow
+
+
+def test_revoked_permit_denies(world):
+    permit = issued_permit(world)
+    issue(user=world["person"].user, certification=world["certification"])
+    with pytest.raises(ValidationError):
+        services.permit_revoke(permit=permit, revoked_by=world["officer"], reason=" ")
+    services.permit_revoke(permit=permit, revoked_by=world["officer"], reason="离职")
+    assert services.decide(area=world["area"], subject="B100").reasons == ("no_permit",)
+
+
+def test_database_error_gives_a_deny_that_is_logged(world, monkeypatch):
+    issued_permit(world)
+    issue(user=world["person"].user, certification=world["certification"])
+
+    def broken(**kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(selectors, "staff_decision", broken)
+    decision = services.decide(area=world["area"], subject="B100")
+    assert not decision.allow and decision.reasons == ("error",)
+    assert Decision.objects.filter(allow=False, reasons=["error"]).count() == 1
+
+
+def test_denies_are_logged_and_allows_counted(world):
+    issued_permit(world)
+    services.decide(area=world["area"], subject="nobody")
+    issue(user=world["person"].user, certification=world["certification"])
+    for _ in range(3):
+        services.decide(area=world["area"], subject="B100")
+    assert list(Decision.objects.values_list("allow", "reasons")) == [(False, ["unknown_person"])]
+    assert DecisionTally.objects.get().count == 3
+
+
+def controller_client(areas):
+    controller, token = services.controller_create(name=f"门禁{len(areas)}", areas=areas)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Controller {token}")
+    return controller, client
+
+
+def test_api_allow_with_valid_until(world):
+    issued_permit(world)
+    cert = issue(user=world["person"].user, certification=world["certification"])
+    _, client = controller_client([world["area"]])
+    body = client.post("/api/permits/decide/", {"subject": "B100", "area": "ops"}, format="json").json()
+    assert body["allow"] is True and body["reasons"] == ["allowed"]
+    assert dt.datetime.fromisoformat(body["valid_until"]) == cert.expires_at
+
+
+def test_api_controller_cannot_ask_about_another_area(world):
+    issued_permit(world)
+    _, client = controller_client([world["area"]])
+    response = client.post("/api/permits/decide/", {"subject": "B100", "area": "server-room"}, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"allow": False, "reasons": ["area_not_allowed_for_controller"], "valid_until": None}
+
+
+def test_api_needs_a_controller_token(world):
+    assert APIClient().post("/api/permits/decide/", {"subject": "B100", "area": "ops"}).status_code == 401
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Controller not-a-token")
+    assert client.post("/api/permits/decide/", {"subject": "B100", "area": "ops"}).status_code == 401
+
+
+def test_api_bad_payload_is_a_deny(world):
+    _, client = controller_client([world["area"]])
+    response = client.post("/api/permits/decide/", {"area": "ops"}, format="json")
+    assert response.status_code == 400 and response.json()["allow"] is False
+
+
+@override_settings(LMS_PERMIT_DECISION_RATE=(3, 60))
+def test_api_rate_limit(world):
+    _, client = controller_client([world["area"]])
+    codes = [
+        client.post("/api/permits/decide/", {"subject": "x", "area": "ops"}, format="json").status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_visitor_needs_approval_window_and_a_valid_escort(world):
+    issued_permit(world)
+    issue(user=world["person"].user, certification=world["certification"])
+    start = timezone.now() + dt.timedelta(hours=1)
+    visit = services.visitor_register(
+        name="访客甲",
+        organisation="审计所",
+        reason="外部审计",
+        area=world["area"],
+        escort=world["person"],
+        entry_at=start,
+        expected_departure_at=start + dt.timedelta(hours=2),
+        registered_by=world["hr"],
+        badge_number="V1",
+    )
+    area = world["area"]
+    assert services.decide(area=area, subject="V1", at=start + dt.timedelta(minutes=5)).reasons == (
+        "visitor_not_approved",
+    )
+    services.visitor_decide(visit=visit, approve=True, decided_by=world["officer"])
+    assert services.decide(area=area, subject="V1", at=start + dt.timedelta(minutes=5)).allow
+    assert services.decide(area=area, subject="V1", at=start - SECOND).reasons == ("visitor_outside_window",)
+    assert services.decide(area=area, subject="V1", at=start + dt.timedelta(hours=2)).reasons == (
+        "visitor_outside_window",
+    )
+    Permit.objects.filter(person=world["person"]).update(status="revoked")
+    assert services.decide(area=area, subject="V1", at=start + dt.timedelta(minutes=5)).reasons == (
+        "escort_not_allowed",
+    )
+
+
+def test_escort_without_a_permit_cannot_register_a_visit(world):
+    start = timezone.now() + dt.timedelta(hours=1)
+    with pytest.raises(ValidationError):
+        services.visitor_register(
+            name="访客乙",
+            organisation="供应商",
+            reason="维修",
+            area=world["area"],
+            escort=world["person"],
+            entry_at=start,
+            expected_departure_at=start + dt.timedelta(hours=1),
+            registered_by=world["hr"],
+        )
+
+
+def test_who_loses_access_soon(world):
+    issued_permit(world)
+    cert = issue(user=world["person"].user, certification=world["certification"])
+    now = cert.expires_at - dt.timedelta(days=5)
+    rows = selectors.permits_losing_access(within=dt.timedelta(days=7), now=now)
+    assert [(r["permit"].person, r["at"]) for r in rows] == [(world["person"], cert.expires_at)]
+    assert rows[0]["reasons"] == (f"certification_expired:{world['certification'].pk}",)
+    assert selectors.permits_losing_access(within=dt.timedelta(days=3), now=now) == []
