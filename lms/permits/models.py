@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certificates.models import private_storage
 from lms.permits.rules import PermitStatus
@@ -102,11 +103,11 @@ class Permit(models.Model):
         max_length=10,
         default=PermitStatus.APPLIED.value,
         choices=[
-            (PermitStatus.APPLIED.value, _("Applied")),
-            (PermitStatus.CHECKED.value, _("Background check passed")),
-            (PermitStatus.APPROVED.value, _("Approved")),
-            (PermitStatus.ISSUED.value, _("Issued")),
-            (PermitStatus.REVOKED.value, _("Revoked")),
+            (PermitStatus.APPLIED.value, pgettext_lazy("permit status", "Applied")),
+            (PermitStatus.CHECKED.value, pgettext_lazy("permit status", "Background check passed")),
+            (PermitStatus.APPROVED.value, pgettext_lazy("permit status", "Approved")),
+            (PermitStatus.ISSUED.value, pgettext_lazy("permit status", "Issued")),
+            (PermitStatus.REVOKED.value, pgettext_lazy("permit status", "Revoked")),
         ],
     )
     requested_by = models.ForeignKey(
@@ -155,11 +156,11 @@ class PermitEvent(models.Model):
     """Every transition of a permit: who, when, why."""
 
     class Action(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        CHECKED = "checked", _("Background check passed")
-        APPROVED = "approved", _("Approved")
-        ISSUED = "issued", _("Issued")
-        REVOKED = "revoked", _("Revoked")
+        APPLIED = "applied", pgettext_lazy("permit status", "Applied")
+        CHECKED = "checked", pgettext_lazy("permit status", "Background check passed")
+        APPROVED = "approved", pgettext_lazy("permit status", "Approved")
+        ISSUED = "issued", pgettext_lazy("permit status", "Issued")
+        REVOKED = "revoked", pgettext_lazy("permit status", "Revoked")
 
     permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
@@ -254,7 +255,7 @@ class VisitorEntry(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("permit status", "Approved")
         REJECTED = "rejected", _("Rejected")
 
     name = models.CharField(_("name"), max_length=120)

@@ -28,6 +28,7 @@ def _errors(exc) -> str:
 class PermitApplyView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Apply for a permit")
     header_icon = "key"
+    breadcrumbs_items: list = []  # a plain header with the page title
     template_name = "lms/permits/apply.html"
     form_class = PermitApplyForm
 
@@ -51,6 +52,7 @@ class ControllerCreateView(WagtailAdminTemplateMixin, FormView):
 
     page_title = gettext_lazy("New door controller")
     header_icon = "cogs"
+    breadcrumbs_items: list = []  # a plain header with the page title
     template_name = "lms/permits/controller_create.html"
     form_class = ControllerForm
 
@@ -68,6 +70,7 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
     """One permit: its state, the live decision, its history, and the next step (approve, issue, revoke)."""
 
     header_icon = "key"
+    breadcrumbs_items: list = []  # a plain header with the page title
     template_name = "lms/permits/lifecycle.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -132,6 +135,7 @@ class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
 
     page_title = gettext_lazy("Losing access soon")
     header_icon = "warning"
+    breadcrumbs_items: list = []  # a plain header with the page title
     template_name = "lms/permits/losing_access.html"
 
     def dispatch(self, request, *args, **kwargs):

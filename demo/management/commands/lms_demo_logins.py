@@ -3,15 +3,20 @@
 from django.core.management.base import BaseCommand
 
 from demo.data.foundation import DEMO_PASSWORD, DEMO_USERS
+from demo.data.permits import DEMO_CONTROLLER_TOKEN
 
 
 class Command(BaseCommand):
     help = "Print the demo users and their password."
 
     def handle(self, *args, **options):
-        self.stdout.write("")
         self.stdout.write("Demo site: http://127.0.0.1:8000/   admin: http://127.0.0.1:8000/admin/")
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user['username']:<12} {user['role']:<18} {user['name']}  — {user['note']}")
+        self.stdout.write("Door controller 运营区一号门 (areas ops, server-room):")
+        self.stdout.write(
+            "  curl -s -X POST http://127.0.0.1:8000/api/permits/decide/ "
+            f"-H 'Authorization: Controller {DEMO_CONTROLLER_TOKEN}' -d subject=B0901 -d area=ops"
+        )
         self.stdout.write("")

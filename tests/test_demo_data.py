@@ -1,0 +1,29 @@
+"""The demo loader builds a working demo through the services, and running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = ["lms.Person", "lms.InductionAssignment", "lms.Permit", "lms.PermitEvent", "lms.Controller",
+           "lms.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion", "lms_courses.CoursePage",
+           "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User"]
+
+
+def counts():
+    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+
+
+def test_demo_loads_and_is_idempotent(client):
+    call_command("lms_load_demo", stdout=StringIO())
+    first = counts()
+    assert first["lms.Person"] == 8 and first["lms_courses.CoursePage"] == 4
+    assert first["lms_certificates.Certificate"] >= 4 and first["lms.Permit"] == 3
+    call_command("lms_load_demo", stdout=StringIO())
+    assert counts() == first
+    assert client.login(username="newhire", password="demo-pass-2026")
+    html = client.get("/my/").content.decode()
+    assert "新员工入职培训" in html
