@@ -153,11 +153,14 @@ from lms.permits.models import (  # noqa: E402
     Permit,
     PermitApproval,
     PermitEvent,
+    PushDelivery,
+    PushState,
     VisitorEntry,
+    WebhookEndpoint,
 )
 
 __all__ = [
     "Area", "BackgroundCheck", "Controller", "Decision", "DecisionTally", "Department", "InductionAssignment",
     "InductionProgram", "InductionProgramCourse", "Permit", "PermitApproval", "PermitEvent", "Person", "Position",
-    "VisitorEntry",
+    "PushDelivery", "PushState", "VisitorEntry", "WebhookEndpoint",
 ]

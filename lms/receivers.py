@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from certificates.signals import certificate_changed
+
 
 @receiver(post_migrate)
 def sync_role_groups(sender, app_config=None, **kwargs) -> None:
@@ -15,3 +17,10 @@ def sync_role_groups(sender, app_config=None, **kwargs) -> None:
 
     roles_sync()
     roles_sync_wagtail()
+
+
+@receiver(certificate_changed, dispatch_uid="lms_permits_push_on_certificate")
+def push_permits_on_certificate_change(sender, certificate, user, certification, action, **kwargs) -> None:
+    from lms.permits.push import refresh_for_user
+
+    refresh_for_user(user=user, event=f"certificate_{action}")

@@ -61,7 +61,7 @@ MATRIX: dict[str, list[str]] = {
         "lms.view_person",
         "lms_certificates.view_*",
         "lms.*_area", "lms.*_zone", "lms.*_permit", "lms.*_backgroundcheck", "lms.*_visitorentry",
-        "lms.view_decision", "lms.*_controller",
+        "lms.view_decision", "lms.*_controller", "lms.*_webhookendpoint", "lms.view_pushdelivery",
     ],
     # Auditors read everything, change nothing.
     AUDITOR: [*ADMIN, "lms.view_*", "lms_courses.view_*", "lms_exams.view_*", "lms_certificates.view_*",

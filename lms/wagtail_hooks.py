@@ -14,7 +14,9 @@ from lms.permits.viewsets import (
     DecisionModelViewSet,
     LosingAccessViewSet,
     PermitModelViewSet,
+    PushDeliveryModelViewSet,
     VisitorEntryModelViewSet,
+    WebhookEndpointModelViewSet,
     admin_urls,
 )
 from lms.viewsets import (
@@ -56,6 +58,8 @@ class AccessControlViewSetGroup(ViewSetGroup):
         VisitorEntryModelViewSet("visitors"),
         ControllerModelViewSet("controllers"),
         DecisionModelViewSet("decisions"),
+        WebhookEndpointModelViewSet("access_control_endpoints"),
+        PushDeliveryModelViewSet("push_deliveries"),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.models import Person
-from lms.permits import rules, selectors
+from lms.permits import push, rules, selectors
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -112,6 +112,7 @@ def permit_issue(*, permit: Permit, issued_by, valid_to: datetime | None = None)
     permit.status, permit.issued_at, permit.valid_from, permit.valid_to = S.ISSUED, now, now, valid_to
     permit.save(update_fields=["status", "issued_at", "valid_from", "valid_to"])
     _event(permit, PermitEvent.Action.ISSUED, issued_by)
+    push.permit_push_refresh(permit=permit, event="permit_issued")
     return permit
 
 
@@ -125,6 +126,7 @@ def permit_revoke(*, permit: Permit, revoked_by, reason: str) -> Permit:
     permit.status, permit.revoked_at, permit.revoke_reason = S.REVOKED, timezone.now(), reason.strip()
     permit.save(update_fields=["status", "revoked_at", "revoke_reason"])
     _event(permit, PermitEvent.Action.REVOKED, revoked_by, reason.strip())
+    push.permit_push_refresh(permit=permit, event="permit_revoked")
     return permit
 
 

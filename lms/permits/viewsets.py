@@ -7,7 +7,16 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.permits import views
-from lms.permits.models import Area, BackgroundCheck, Controller, Decision, Permit, VisitorEntry
+from lms.permits.models import (
+    Area,
+    BackgroundCheck,
+    Controller,
+    Decision,
+    Permit,
+    PushDelivery,
+    VisitorEntry,
+    WebhookEndpoint,
+)
 
 
 class AreaModelViewSet(ModelViewSet):
@@ -117,3 +126,23 @@ def admin_urls():
         path("permits/<int:pk>/lifecycle/", views.PermitLifecycleView.as_view(), name="lms_permit_lifecycle"),
         path("permits/losing-access/", views.LosingAccessView.as_view(), name="lms_permits_losing_access"),
     ]
+
+
+class WebhookEndpointModelViewSet(ModelViewSet):
+    model = WebhookEndpoint
+    icon = "link-external"
+    menu_label = _("Access-control endpoints")
+    list_display = ["name", "url", "is_active"]
+    form_fields = ["name", "url", "secret", "areas", "is_active"]
+
+
+class PushDeliveryModelViewSet(ModelViewSet):
+    """The delivery log of pushes (read-only)."""
+
+    model = PushDelivery
+    icon = "list-ul"
+    menu_label = _("Push deliveries")
+    list_display = ["created_at", "endpoint", "event", "status", "attempts", "last_error", "delivered_at"]
+    list_filter = ["status", "endpoint", "event"]
+    list_export = [*list_display, "payload"]
+    form_fields = []
