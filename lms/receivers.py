@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from courses.signals import course_completed
+
 
 @receiver(post_migrate)
 def sync_role_groups(sender, app_config=None, **kwargs) -> None:
@@ -15,3 +17,10 @@ def sync_role_groups(sender, app_config=None, **kwargs) -> None:
 
     roles_sync()
     roles_sync_wagtail()
+
+
+@receiver(course_completed, dispatch_uid="lms_archive_course_completed")
+def archive_course_completed(sender, enrollment, user, course, completed_at, **kwargs) -> None:
+    from lms.archive.services import training_record_from_course_completion
+
+    training_record_from_course_completion(enrollment=enrollment, user=user, course=course, completed_at=completed_at)

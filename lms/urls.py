@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("my/", views.my_learning, name="lms_my_learning"),
+    path("my/training-file.xlsx", views.my_training_file, name="lms_my_training_file"),
+    path("archive/sessions/<int:pk>/evidence/", views.session_evidence, name="lms_session_evidence"),
     path("api/", include("lms.api_urls")),
 ]

@@ -1,16 +1,25 @@
 """Registration only: the admin menu groups of the plugin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
+from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
+from lms.models import TrainingRecord
 from lms.viewsets import (
     DepartmentSnippetViewSet,
     InductionProgramSnippetViewSet,
     PersonSnippetViewSet,
     PositionSnippetViewSet,
+    ReadOnlyPermissionPolicy,
+    TrainingRecordModelViewSet,
+    TrainingSessionSnippetViewSet,
 )
+
+register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -23,7 +32,25 @@ class PeopleViewSetGroup(ViewSetGroup):
         PositionSnippetViewSet,
         InductionProgramSnippetViewSet,
         EnrollmentModelViewSet("enrollments"),
+        RosterViewSet("lms_roster", url_prefix="lms/roster"),
+    )
+
+
+class ArchiveViewSetGroup(ViewSetGroup):
+    menu_label = _("Training archive")
+    menu_icon = "history"
+    menu_order = 220
+    items = (
+        TrainingRecordModelViewSet("training_records", url_prefix="lms/archive"),
+        TrainingSessionSnippetViewSet,
+        ExportsViewSet("lms_exports", url_prefix="lms/exports"),
     )
 
 
 register_snippet(PeopleViewSetGroup)
+register_snippet(ArchiveViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_attendance_import():
+    return AttendanceViewSet("lms_attendance", url_prefix="lms/attendance")

@@ -1,0 +1,188 @@
+"""The archive export and a person's training file, through the one streaming exporter (writer.py).
+
+Each sheet is ONE query (``values_list().iterator()``), so the number of queries never grows with the rows.
+Headers and labels are in the active language (call under ``translation.override`` for another one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from lms import conf
+from lms.exports.cells import neutralise, status_for
+from lms.exports.writer import Column, new_workbook, write_sheet
+from lms.models import Person, TrainingRecord
+from lms.models.archive import RecordKind
+
+Progress = Callable[[int], None] | None
+
+# The archive export: (values_list path, header, width).
+ARCHIVE_FIELDS = (
+    ("occurred_at", N_("Date"), 12),
+    ("person__employee_number", N_("Employee number"), 14),
+    ("person__name", N_("Name"), 14),
+    ("person__department__name", N_("Department"), 16),
+    ("kind", N_("Kind"), 16),
+    ("title", N_("Title"), 36),
+    ("hours", N_("Hours"), 8),
+    ("score", N_("Score"), 8),
+    ("max_score", N_("Maximum score"), 10),
+    ("is_passed", N_("Result"), 10),
+    ("organiser", N_("Organiser"), 18),
+    ("trainer", N_("Trainer"), 14),
+    ("place", N_("Place"), 16),
+    ("scenario", N_("Scenario"), 24),
+    ("role", N_("Role"), 14),
+    ("outcome", N_("Outcome"), 24),
+    ("reference", N_("Reference"), 16),
+    ("valid_until", N_("Valid until"), 12),
+)
+
+
+def _header(label: str) -> str:
+    return _(label)
+
+
+class RowBuilder:
+    """Turns ``values_list`` tuples into cell values: local dates, labels, neutralised text."""
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        self.fields = fields
+        self.kind_labels = {value: str(label) for value, label in RecordKind.choices}
+        self.result_labels = {True: _("Passed"), False: _("Failed"), None: None}
+        self.tz = timezone.get_current_timezone()
+        index = {name: i for i, name in enumerate(fields)}
+        self.kind_at = index.get("kind")
+        self.passed_at = index.get("is_passed")
+        self.date_at = index.get("occurred_at")
+        self.text_at = tuple(
+            i for i, name in enumerate(fields)
+            if name not in ("occurred_at", "kind", "is_passed", "hours", "score", "max_score", "valid_until")
+        )
+
+    def rows(self, values: Iterator[tuple]) -> Iterator[list]:
+        tz, kinds, results = self.tz, self.kind_labels, self.result_labels
+        text_at, kind_at, passed_at, date_at = self.text_at, self.kind_at, self.passed_at, self.date_at
+        for values_row in values:
+            row = list(values_row)
+            for i in text_at:
+                value = row[i]
+                if value:
+                    row[i] = neutralise(value)
+            if date_at is not None:
+                row[date_at] = row[date_at].astimezone(tz).date()
+            if kind_at is not None:
+                row[kind_at] = kinds.get(row[kind_at], row[kind_at])
+            if passed_at is not None:
+                row[passed_at] = results[row[passed_at]]
+            yield row
+
+    def status_of(self, values_row: tuple) -> str | None:
+        return None
+
+
+def _status_reader(fields: tuple[str, ...]):
+    """``status_of`` for rows built by RowBuilder: colour by the kind label and the result label."""
+    index = {name: i for i, name in enumerate(fields)}
+    kind_at, passed_at = index.get("kind"), index.get("is_passed")
+    by_kind_label = {str(label): value for value, label in RecordKind.choices}
+    by_result = {_("Passed"): True, _("Failed"): False}
+
+    def status_of(row) -> str | None:
+        kind = by_kind_label.get(row[kind_at], "") if kind_at is not None else ""
+        passed = by_result.get(row[passed_at]) if passed_at is not None else None
+        return status_for(kind=kind, is_passed=passed)
+
+    status_column = passed_at if passed_at is not None else kind_at
+    return status_column, status_of
+
+
+def write_records(
+    workbook, *, title: str, records: QuerySet[TrainingRecord], fields: tuple, progress: Progress = None
+) -> int:
+    paths = tuple(f[0] for f in fields)
+    builder = RowBuilder(paths)
+    status_column, status_of = _status_reader(paths)
+    values = records.order_by("occurred_at", "pk").values_list(*paths).iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)
+    return write_sheet(
+        workbook,
+        title=title,
+        columns=[Column(_header(label), width) for __, label, width in fields],
+        rows=builder.rows(values),
+        status_column=status_column,
+        status_of=status_of,
+        progress=progress,
+    )
+
+
+def archive_export(*, records: QuerySet[TrainingRecord], out, progress: Progress = None) -> int:
+    """Write the archive rows ``records`` to ``out`` (a path or a binary file); returns the row count."""
+    workbook = new_workbook()
+    count = write_records(workbook, title=_("Training archive"), records=records, fields=ARCHIVE_FIELDS,
+                          progress=progress)
+    workbook.save(out)
+    return count
+
+
+def _pick(*names: str) -> tuple:
+    by_path = {f[0]: f for f in ARCHIVE_FIELDS}
+    return tuple(by_path[name] for name in names)
+
+
+PERSON_SHEETS = (
+    (N_("Courses"), (RecordKind.COURSE, RecordKind.H5P),
+     _pick("occurred_at", "kind", "title", "hours", "score", "max_score", "is_passed")),
+    (N_("Exams"), (RecordKind.EXAM,), _pick("occurred_at", "title", "score", "max_score", "is_passed")),
+    (N_("Certificates"),
+     (RecordKind.CERTIFICATE_ISSUED, RecordKind.CERTIFICATE_EXPIRED, RecordKind.CERTIFICATE_REVOKED),
+     _pick("occurred_at", "kind", "title", "reference", "valid_until")),
+    (N_("Offline training"), (RecordKind.INTERNAL, RecordKind.EXTERNAL),
+     _pick("occurred_at", "kind", "title", "hours", "organiser", "trainer", "place", "score", "outcome")),
+    (N_("Drills"), (RecordKind.DRILL_TABLETOP, RecordKind.DRILL_LIVE),
+     _pick("occurred_at", "kind", "title", "scenario", "role", "outcome", "hours", "place")),
+    (N_("Acknowledgements"), (RecordKind.ACKNOWLEDGEMENT,), _pick("occurred_at", "title", "reference")),
+)
+
+
+def person_file_export(*, person: Person, out, progress: Progress = None) -> int:
+    """One person's whole training file: a summary sheet, then one sheet per kind of training."""
+    person = Person.objects.select_related("department", "position", "manager").get(pk=person.pk)
+    records = TrainingRecord.objects.filter(person=person)
+    totals = {
+        row["kind"]: row
+        for row in records.order_by().values("kind").annotate(count=Count("pk"), hours=Sum("hours"))
+    }
+    workbook = new_workbook()
+    summary = [
+        (_("Employee number"), person.employee_number),
+        (_("Name"), person.name),
+        (_("Department"), person.department.name if person.department else ""),
+        (_("Position"), person.position.name if person.position else ""),
+        (_("Manager"), person.manager.name if person.manager else ""),
+        (_("Hire date"), person.hire_date),
+        (_("Status"), str(person.get_status_display())),
+    ]
+    for value, label in RecordKind.choices:
+        row = totals.get(value)
+        summary.append((str(label), _("%(count)d records, %(hours)s hours") % {
+            "count": row["count"] if row else 0, "hours": (row["hours"] if row else None) or Decimal(0)}))
+    summary.append((_("Total hours"), sum(((r["hours"] or Decimal(0)) for r in totals.values()), Decimal(0))))
+    write_sheet(
+        workbook,
+        title=_("Summary"),
+        columns=[Column(_("Item"), 26), Column(_("Value"), 40)],
+        rows=([neutralise(str(k)), neutralise(v) if isinstance(v, str) and v else v] for k, v in summary),
+    )
+    done = 0
+    for title, kinds, fields in PERSON_SHEETS:
+        done += write_records(workbook, title=_(title), records=records.filter(kind__in=kinds), fields=fields)
+        if progress is not None:
+            progress(done)
+    workbook.save(out)
+    return done
