@@ -87,7 +87,9 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
             upload.seek(0)
             private_storage.save(f"imports/roster-{token}.xlsx", ContentFile(upload.read()))
             request.session[ROSTER_SESSION_KEY] = token
-        return self.render_to_response(self.get_context_data(form=form, preview=preview, token=token))
+        return self.render_to_response(
+            self.get_context_data(form=form, preview=preview, token=token, problems=preview.problems)
+        )
 
     def _commit(self, request):
         token = request.POST.get("token", "")

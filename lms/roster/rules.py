@@ -119,6 +119,11 @@ def validate(rows: list[RawRow], known: Known) -> tuple[list[RosterRow], list[Ro
     seen_usernames: dict[str, int] = {}
     seen_badges: dict[str, int] = {}
     in_file = {text(r.values.get("employee_number")) for r in rows} - {""}
+    # A new department/position needs its name once, in any row of the file.
+    named = {
+        key: {text(r.values.get(key)) for r in rows if text(r.values.get(name_key))}
+        for key, name_key in (("department_code", "department_name"), ("position_code", "position_name"))
+    }
 
     for row in rows:
         v = {key: text(row.values.get(key)) for key in COLUMN_KEYS}
@@ -172,7 +177,7 @@ def validate(rows: list[RawRow], known: Known) -> tuple[list[RosterRow], list[Ro
                 continue
             if not _SLUG.match(code):
                 err(code_key, "invalid_code", code)
-            elif code not in existing and not v[name_key]:
+            elif code not in existing and code not in named[code_key]:
                 err(name_key, "name_for_new_code", code)
 
         manager = v["manager_employee_number"]
