@@ -24,7 +24,9 @@ def test_periods(text, expected):
     assert parse_period(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "2026-13", "2026-Q5", "last year", "2026-05-31..2026-03-01", "2026-02-30..2026-03-01"])
+@pytest.mark.parametrize(
+    "text", ["", "2026-13", "2026-Q5", "last year", "2026-05-31..2026-03-01", "2026-02-30..2026-03-01"]
+)
 def test_bad_periods(text):
     with pytest.raises(PeriodError):
         parse_period(text)
