@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from lms import conf
 from lms.exports.cells import neutralise, status_for
@@ -24,24 +24,24 @@ Progress = Callable[[int], None] | None
 
 # The archive export: (values_list path, header, width).
 ARCHIVE_FIELDS = (
-    ("occurred_at", N_("Date"), 12),
-    ("person__employee_number", N_("Employee number"), 14),
-    ("person__name", N_("Name"), 14),
-    ("person__department__name", N_("Department"), 16),
-    ("kind", N_("Kind"), 16),
-    ("title", N_("Title"), 36),
-    ("hours", N_("Hours"), 8),
-    ("score", N_("Score"), 8),
-    ("max_score", N_("Maximum score"), 10),
-    ("is_passed", N_("Result"), 10),
-    ("organiser", N_("Organiser"), 18),
-    ("trainer", N_("Trainer"), 14),
-    ("place", N_("Place"), 16),
-    ("scenario", N_("Scenario"), 24),
-    ("role", N_("Role"), 14),
-    ("outcome", N_("Outcome"), 24),
-    ("reference", N_("Reference"), 16),
-    ("valid_until", N_("Valid until"), 12),
+    ("occurred_at", gettext_noop("Date"), 12),
+    ("person__employee_number", gettext_noop("Employee number"), 14),
+    ("person__name", gettext_noop("Name"), 14),
+    ("person__department__name", gettext_noop("Department"), 16),
+    ("kind", gettext_noop("Kind"), 16),
+    ("title", gettext_noop("Title"), 36),
+    ("hours", gettext_noop("Hours"), 8),
+    ("score", gettext_noop("Score"), 8),
+    ("max_score", gettext_noop("Maximum score"), 10),
+    ("is_passed", gettext_noop("Result"), 10),
+    ("organiser", gettext_noop("Organiser"), 18),
+    ("trainer", gettext_noop("Trainer"), 14),
+    ("place", gettext_noop("Place"), 16),
+    ("scenario", gettext_noop("Scenario"), 24),
+    ("role", gettext_noop("Role"), 14),
+    ("outcome", gettext_noop("Outcome"), 24),
+    ("reference", gettext_noop("Reference"), 16),
+    ("valid_until", gettext_noop("Valid until"), 12),
 )
 
 
@@ -136,17 +136,17 @@ def _pick(*names: str) -> tuple:
 
 
 PERSON_SHEETS = (
-    (N_("Courses"), (RecordKind.COURSE, RecordKind.H5P),
+    (gettext_noop("Courses"), (RecordKind.COURSE, RecordKind.H5P),
      _pick("occurred_at", "kind", "title", "hours", "score", "max_score", "is_passed")),
-    (N_("Exams"), (RecordKind.EXAM,), _pick("occurred_at", "title", "score", "max_score", "is_passed")),
-    (N_("Certificates"),
+    (gettext_noop("Exams"), (RecordKind.EXAM,), _pick("occurred_at", "title", "score", "max_score", "is_passed")),
+    (gettext_noop("Certificates"),
      (RecordKind.CERTIFICATE_ISSUED, RecordKind.CERTIFICATE_EXPIRED, RecordKind.CERTIFICATE_REVOKED),
      _pick("occurred_at", "kind", "title", "reference", "valid_until")),
-    (N_("Offline training"), (RecordKind.INTERNAL, RecordKind.EXTERNAL),
+    (gettext_noop("Offline training"), (RecordKind.INTERNAL, RecordKind.EXTERNAL),
      _pick("occurred_at", "kind", "title", "hours", "organiser", "trainer", "place", "score", "outcome")),
-    (N_("Drills"), (RecordKind.DRILL_TABLETOP, RecordKind.DRILL_LIVE),
+    (gettext_noop("Drills"), (RecordKind.DRILL_TABLETOP, RecordKind.DRILL_LIVE),
      _pick("occurred_at", "kind", "title", "scenario", "role", "outcome", "hours", "place")),
-    (N_("Acknowledgements"), (RecordKind.ACKNOWLEDGEMENT,), _pick("occurred_at", "title", "reference")),
+    (gettext_noop("Acknowledgements"), (RecordKind.ACKNOWLEDGEMENT,), _pick("occurred_at", "title", "reference")),
 )
 
 

@@ -115,7 +115,7 @@ def test_person_file_has_a_summary_and_one_sheet_per_kind():
                                    "Acknowledgements"]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Name"] == "刘专员"
-    assert summary["Total hours"] == pytest.approx(11.5)  # 2 + 8 + 1.5 (exam, certificate, drill default)
+    assert summary["Total hours"] == pytest.approx(14.5)  # 2 + 8, and 1.5 (the default) for the other three
     assert [r[2] for r in workbook["Courses"].iter_rows(min_row=2, values_only=True)] == ["安全管理培训"]
     assert workbook["Exams"]["E2"].value == "Passed"
     assert workbook["Certificates"]["D2"].value == "C-7"
