@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lms import conf
-from lms.exports.cells import neutralise, status_for
+from lms.exports.cells import NEEDS_NEUTRALISING, neutralise, status_for
 from lms.exports.writer import Column, new_workbook, write_sheet
 from lms.models import Person, TrainingRecord
 from lms.models.archive import RecordKind
@@ -69,11 +69,12 @@ class RowBuilder:
     def rows(self, values: Iterator[tuple]) -> Iterator[list]:
         tz, kinds, results = self.tz, self.kind_labels, self.result_labels
         text_at, kind_at, passed_at, date_at = self.text_at, self.kind_at, self.passed_at, self.date_at
+        needs = NEEDS_NEUTRALISING.search
         for values_row in values:
             row = list(values_row)
             for i in text_at:
                 value = row[i]
-                if value:
+                if value and needs(value):
                     row[i] = neutralise(value)
             if date_at is not None:
                 row[date_at] = row[date_at].astimezone(tz).date()
@@ -83,21 +84,25 @@ class RowBuilder:
                 row[passed_at] = results[row[passed_at]]
             yield row
 
-    def status_of(self, values_row: tuple) -> str | None:
-        return None
-
 
 def _status_reader(fields: tuple[str, ...]):
-    """``status_of`` for rows built by RowBuilder: colour by the kind label and the result label."""
+    """``(column, status_of)`` for rows built by RowBuilder: the colour from the kind and result labels, looked
+    up in a table made once per sheet."""
     index = {name: i for i, name in enumerate(fields)}
     kind_at, passed_at = index.get("kind"), index.get("is_passed")
-    by_kind_label = {str(label): value for value, label in RecordKind.choices}
-    by_result = {_("Passed"): True, _("Failed"): False}
+    results = {_("Passed"): True, _("Failed"): False, None: None}
+    table = {
+        (str(kind_label) if kind_at is not None else None, result_label if passed_at is not None else None):
+            status_for(kind=kind, is_passed=passed)
+        for kind, kind_label in RecordKind.choices
+        for result_label, passed in results.items()
+    }
+    k = kind_at if kind_at is not None else len(fields)
+    p = passed_at if passed_at is not None else len(fields)
+    get = table.get
 
     def status_of(row) -> str | None:
-        kind = by_kind_label.get(row[kind_at], "") if kind_at is not None else ""
-        passed = by_result.get(row[passed_at]) if passed_at is not None else None
-        return status_for(kind=kind, is_passed=passed)
+        return get((row[k] if k < len(row) else None, row[p] if p < len(row) else None))
 
     status_column = passed_at if passed_at is not None else kind_at
     return status_column, status_of

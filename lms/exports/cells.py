@@ -14,6 +14,10 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+# One C-level test that tells whether ``neutralise`` has anything to do (most text has not).
+NEEDS_NEUTRALISING = re.compile(r"^[ ]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralise(text: str) -> str:
     """``text`` made safe for a spreadsheet cell: never read as a formula, no illegal characters."""
     if _ILLEGAL.search(text):
