@@ -63,3 +63,17 @@ def test_status_for():
     assert status_for(kind="exam", is_passed=False) == "failed"
     assert status_for(kind="course", is_passed=None) is None
     assert {"done", "due_soon", "overdue", "expired", "missing"} <= set(STATUS_FILLS)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_fast_test_never_misses_a_payload(payload):
+    from lms.exports.cells import NEEDS_NEUTRALISING
+
+    assert NEEDS_NEUTRALISING.search(payload)
+
+
+@pytest.mark.parametrize("text", ["安全管理培训", "1+1", "a=b", "E0001", "Hello - world"])
+def test_the_fast_test_lets_plain_text_through(text):
+    from lms.exports.cells import NEEDS_NEUTRALISING
+
+    assert not NEEDS_NEUTRALISING.search(text)
