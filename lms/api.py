@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -80,7 +81,7 @@ class PersonFileApi(generics.RetrieveAPIView):
             pk = person.pk
         try:
             person = person_for_viewer_or_404(user=self.request.user, pk=pk)
-        except Exception as exc:
+        except Http404 as exc:
             raise NotFound from exc
         rows = TrainingRecord.objects.filter(person=person).order_by().values("kind").annotate(
             count=Count("pk"), hours=Sum("hours")
