@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, FloatField, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -108,18 +109,27 @@ def _status_reader(fields: tuple[str, ...]):
     return status_column, status_of
 
 
+# A spreadsheet holds numbers as floats: read the decimals as floats in SQL and skip a Decimal per cell.
+FLOAT_FIELDS = frozenset({"hours", "score", "max_score"})
+
+
+def selected(paths: tuple[str, ...]) -> list:
+    """What ``values_list`` selects for ``paths``: decimals cast to floats by the database."""
+    return [Cast(path, FloatField()) if path in FLOAT_FIELDS else path for path in paths]
+
+
 def write_records(
     workbook, *, title: str, records: QuerySet[TrainingRecord], fields: tuple, progress: Progress = None
 ) -> int:
     paths = tuple(f[0] for f in fields)
     builder = RowBuilder(paths)
     status_column, status_of = _status_reader(paths)
-    values = records.order_by("occurred_at", "pk").values_list(*paths).iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)
+    values = records.order_by("occurred_at", "pk").values_list(*selected(paths))
     return write_sheet(
         workbook,
         title=title,
         columns=[Column(_header(label), width) for __, label, width in fields],
-        rows=builder.rows(values),
+        rows=builder.rows(values.iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)),
         status_column=status_column,
         status_of=status_of,
         progress=progress,
