@@ -113,26 +113,24 @@ def build_data(rows: int) -> None:
     kinds = TrainingRecord.Kind.values
     now = timezone.now()
     batch = []
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    for i in range(rows):
-        kind = kinds[i % len(kinds)]
-        batch.append(TrainingRecord(
-            person_id=people[i % len(people)], kind=kind,
-            title=("=HYPERLINK(\"http://x\")" if i % 100 == 0 else f"安全管理培训 第{i % 50}期"),
-            occurred_at=now - timezone.timedelta(hours=i), hours=2, score=(80 + i % 20) if kind == "exam" else None,
-            max_score=100 if kind == "exam" else None, is_passed=(i % 7 != 0) if kind == "exam" else None,
-            organiser="人力资源部", trainer="李培训" if i % 3 else "", place="培训室 A",
-            scenario="火灾疏散" if kind.startswith("drill") else "", outcome="合格" if i % 5 == 0 else "",
-            reference=f"C-{i}" if kind.startswith("certificate") else "",
-            source_type=source_type, source_id=i + 1,
-        ))
-        if len(batch) == 5000:
+    with transaction.atomic():  # one commit for the whole load
+        for i in range(rows):
+            kind = kinds[i % len(kinds)]
+            batch.append(TrainingRecord(
+                person_id=people[i % len(people)], kind=kind,
+                title=("=HYPERLINK(\"http://x\")" if i % 100 == 0 else f"安全管理培训 第{i % 50}期"),
+                occurred_at=now - timezone.timedelta(hours=i), hours=2, score=(80 + i % 20) if kind == "exam" else None,
+                max_score=100 if kind == "exam" else None, is_passed=(i % 7 != 0) if kind == "exam" else None,
+                organiser="人力资源部", trainer="李培训" if i % 3 else "", place="培训室 A",
+                scenario="火灾疏散" if kind.startswith("drill") else "", outcome="合格" if i % 5 == 0 else "",
+                reference=f"C-{i}" if kind.startswith("certificate") else "",
+                source_type=source_type, source_id=i + 1,
+            ))
+            if len(batch) == 5000:
+                TrainingRecord.objects.bulk_create(batch)
+                batch = []
+        if batch:
             TrainingRecord.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        TrainingRecord.objects.bulk_create(batch)
-    atomic.__exit__(None, None, None)
     connection.cursor().execute("ANALYZE")
 
 
