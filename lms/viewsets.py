@@ -11,7 +11,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
@@ -167,6 +167,17 @@ class TrainingSessionEditView(SnippetEditView):
         instance = super().save_instance()
         training_session_sync(session=instance)
         return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        import_url = reverse("lms_attendance:import", args=[self.object.pk])
+        buttons.append(Button(_("Import an attendance sheet"), url=import_url, icon_name="upload", priority=30))
+        if self.object.evidence:
+            buttons.append(Button(_("Download the evidence file"),
+                                  url=reverse("lms_session_evidence", args=[self.object.pk]), icon_name="download",
+                                  priority=40))
+        return buttons
 
 
 class TrainingSessionSnippetViewSet(SnippetViewSet):

@@ -51,7 +51,8 @@ def test_trainer_records_a_drill_with_attendance_in_the_admin(client):
     assert session.recorded_by == trainer
     records = TrainingRecord.objects.filter(kind="drill_live")
     assert set(records.values_list("person", "role")) == {(alice.pk, "指挥"), (bob.pk, "疏散引导员")}
-    assert client.get(f"/admin/snippets/lms/trainingsession/edit/{session.pk}/").status_code == 200
+    page = client.get(f"/admin/snippets/lms/trainingsession/edit/{session.pk}/").content.decode()
+    assert f"/admin/lms/attendance/{session.pk}/" in page
 
 
 def test_attendance_import_adds_everyone_or_no_one():
