@@ -99,3 +99,13 @@ def test_the_command_exports_with_filters_and_a_progress_bar(tmp_path, capsys):
         call_command("lms_export", "person", "--out", str(out))
     with pytest.raises(CommandError):
         call_command("lms_export", "archive", "--period", "soon", "--out", str(out))
+
+
+def test_the_page_refreshes_while_a_job_is_running(client):
+    client.force_login(user_in(roles.HR))
+    client.post("/admin/lms/exports/", {"kind": "archive"})  # the task is queued on commit, which never comes here
+    job = ExportJob.objects.get()
+    assert job.status == "pending"
+    ExportJob.objects.filter(pk=job.pk).update(status="running", rows_done=500, rows_total=1000)
+    page = client.get("/admin/lms/exports/").content.decode()
+    assert 'http-equiv="refresh"' in page and 'value="50"' in page and "500 / 1000" in page
