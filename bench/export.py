@@ -215,8 +215,13 @@ def queries_for(records) -> int:
     return len(ctx.captured_queries)
 
 
+FAILED: list[str] = []
+
+
 def line(name, value, unit, op, budget, ok):
     print(f"BENCH {name} {value} {unit} budget {op} {budget} {'OK' if ok else 'OVER'}")
+    if not ok:
+        FAILED.append(name)
 
 
 def main() -> None:
@@ -262,3 +267,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(1 if FAILED else 0)  # `make bench` fails when a budget is missed
