@@ -29,14 +29,16 @@ SESSIONS = [
     },
     {
         "kind": "drill_tabletop", "title": "数据泄露应急预案桌面演练", "days_ago": 10, "hours": "2.0",
-        "organiser": "运营部", "trainer": "赵经理", "place": "会议室 3", "scenario": "客户数据外泄，需在 1 小时内上报并处置",
+        "organiser": "运营部", "trainer": "赵经理", "place": "会议室 3",
+        "scenario": "客户数据外泄，需在 1 小时内上报并处置",
         "attendees": [("manager", "指挥", "流程清晰"), ("specialist", "信息上报", "按时上报"),
                       ("newhire", "记录员", "记录完整")],
         "evidence": None,
     },
     {
         "kind": "drill_live", "title": "运营区火灾疏散实战演练", "days_ago": 5, "hours": "1.0",
-        "organiser": "安全保卫部", "trainer": "孙安全", "place": "运营区 B1", "scenario": "运营区机房起火，全员疏散",
+        "organiser": "安全保卫部", "trainer": "孙安全", "place": "运营区 B1",
+        "scenario": "运营区机房起火，全员疏散",
         "attendees": [("security", "现场指挥", "合格"), ("manager", "疏散引导员", "合格"),
                       ("specialist", "疏散人员", "3 分钟内撤离"), ("newhire", "疏散人员", "3 分钟内撤离")],
         "evidence": ("fire-drill-photos.pdf", b"%PDF-1.4\n% demo drill photos\n"),
