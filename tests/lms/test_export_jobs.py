@@ -109,3 +109,13 @@ def test_the_page_refreshes_while_a_job_is_running(client):
     ExportJob.objects.filter(pk=job.pk).update(status="running", rows_done=500, rows_total=1000)
     page = client.get("/admin/lms/exports/").content.decode()
     assert 'http-equiv="refresh"' in page and 'value="50"' in page and "500 / 1000" in page
+
+
+def test_the_archive_list_offers_the_streaming_export_with_its_filters(client):
+    ops = DepartmentFactory()
+    record_for(PersonFactory(department=ops))
+    client.force_login(user_in(roles.HR))
+    page = client.get(f"/admin/lms/archive/?kind=exam&department={ops.pk}").content.decode()
+    assert f"/admin/lms/exports/?kind=exam&amp;department={ops.pk}" in page
+    form = client.get(f"/admin/lms/exports/?kind=exam&department={ops.pk}").context["form"]
+    assert form.initial == {"kinds": ["exam"], "department": str(ops.pk)}
