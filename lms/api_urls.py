@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from lms import api
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
@@ -11,4 +13,7 @@ urlpatterns = [
     path("", include("courses.h5p.api_urls")),
     path("", include("certificates.api_urls")),
     path("", include("lms.permits.api_urls")),
+    path("archive/records/", api.TrainingRecordListApi.as_view(), name="lms_api_archive_records"),
+    path("archive/people/me/", api.PersonFileApi.as_view(), name="lms_api_my_file"),
+    path("archive/people/<int:pk>/", api.PersonFileApi.as_view(), name="lms_api_person_file"),
 ]

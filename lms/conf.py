@@ -19,6 +19,16 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_INDUCTION_PROGRAM": "",
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
+    # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
+    "PRIVATE_ROOT": None,
+    # Largest accepted Excel upload (roster, attendance sheet), in bytes.
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Largest number of data rows accepted in one Excel import.
+    "IMPORT_MAX_ROWS": 5000,
+    # Rows fetched per database round trip by the streaming exporter.
+    "EXPORT_CHUNK_SIZE": 2000,
+    # Exports expected to have more rows than this run as a background task (admin); smaller ones stream at once.
+    "EXPORT_BACKGROUND_ROWS": 5000,
 }
 
 

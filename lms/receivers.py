@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from certificates.signals import certificate_changed
+from courses.signals import course_completed
 
 
 @receiver(post_migrate)
@@ -24,3 +25,8 @@ def push_permits_on_certificate_change(sender, certificate, user, certification,
     from lms.permits.push import refresh_for_user
 
     refresh_for_user(user=user, event=f"certificate_{action}")
+@receiver(course_completed, dispatch_uid="lms_archive_course_completed")
+def archive_course_completed(sender, enrollment, user, course, completed_at, **kwargs) -> None:
+    from lms.archive.services import training_record_from_course_completion
+
+    training_record_from_course_completion(enrollment=enrollment, user=user, course=course, completed_at=completed_at)

@@ -37,7 +37,8 @@ MATRIX: dict[str, list[str]] = {
         "lms_courses.view_enrollment",
         "lms_certificates.view_*",
         "lms.view_person", "lms.view_department", "lms.view_position",
-        "lms.add_trainingrecord", "lms.change_trainingrecord", "lms.view_trainingrecord",
+        "lms.add_trainingsession", "lms.change_trainingsession", "lms.view_trainingsession",
+        "lms.view_trainingrecord",
     ],
     # HR manages people, programs, assignments and archives, but does not author or publish courses.
     HR: [
@@ -50,7 +51,7 @@ MATRIX: dict[str, list[str]] = {
     # Managers see their team (object-level checks narrow it) and enter appraisal scores.
     MANAGER: [
         *ADMIN,
-        "lms.view_person", "lms.view_inductionassignment",
+        "lms.view_person", "lms.view_inductionassignment", "lms.view_trainingrecord",
         "lms_courses.view_enrollment",
         "lms_certificates.view_certificate",
         "lms.change_appraisal", "lms.view_appraisal",

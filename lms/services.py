@@ -137,3 +137,27 @@ def roles_sync_wagtail() -> None:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )
+
+
+PERSON_UPDATABLE = ("name", "department", "position", "manager", "hire_date", "status", "badge_number")
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> list[str]:
+    """Change the given profile fields (and ``email`` on the user); returns the names of what changed."""
+    email = fields.pop("email", None)
+    unknown = set(fields) - set(PERSON_UPDATABLE)
+    if unknown:
+        raise TypeError(f"not updatable: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if changed:
+        person.full_clean()
+        person.save(update_fields=changed)
+    if email is not None and person.user.email != email:
+        person.user.email = email
+        person.user.full_clean()
+        person.user.save(update_fields=["email"])
+        changed.append("email")
+    return changed

@@ -1,10 +1,18 @@
-"""People-facing pages of lms: sign-in and the "My learning" dashboard."""
+"""People-facing pages of lms: sign-in, the "My learning" dashboard, evidence files and one's training file."""
+
+import io
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
-from lms.selectors import dashboard_for
+from lms.archive.selectors import session_evidence_visible_to
+from lms.exports.archive import person_file_export
+from lms.models import TrainingSession
+from lms.selectors import dashboard_for, person_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoginView(auth_views.LoginView):
@@ -15,3 +23,26 @@ class LoginView(auth_views.LoginView):
 @login_required
 def my_learning(request):
     return render(request, "lms/my_learning.html", dashboard_for(request.user))
+
+
+@login_required
+def session_evidence(request, pk: int):
+    """A session's evidence file, for trainers/HR, the attendees and their managers; 404 for anyone else."""
+    session = TrainingSession.objects.filter(pk=pk).first()
+    if session is None or not session.evidence or not session_evidence_visible_to(user=request.user, session=session):
+        raise Http404
+    name = session.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(session.evidence.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def my_training_file(request):
+    """The signed-in person's own training file as a workbook (small: streamed at once)."""
+    person = person_for(request.user)
+    if person is None:
+        raise Http404
+    buffer = io.BytesIO()
+    person_file_export(person=person, out=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="training-file-{person.employee_number}.xlsx"'
+    return response

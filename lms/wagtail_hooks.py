@@ -3,10 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
+from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.bulk_actions import AssignCourseBulkAction
+from lms.models import TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
@@ -24,7 +27,12 @@ from lms.viewsets import (
     InductionProgramSnippetViewSet,
     PersonSnippetViewSet,
     PositionSnippetViewSet,
+    ReadOnlyPermissionPolicy,
+    TrainingRecordModelViewSet,
+    TrainingSessionSnippetViewSet,
 )
+
+register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -37,6 +45,18 @@ class PeopleViewSetGroup(ViewSetGroup):
         PositionSnippetViewSet,
         InductionProgramSnippetViewSet,
         EnrollmentModelViewSet("enrollments"),
+        RosterViewSet("lms_roster", url_prefix="lms/roster"),
+    )
+
+
+class ArchiveViewSetGroup(ViewSetGroup):
+    menu_label = _("Training archive")
+    menu_icon = "history"
+    menu_order = 220
+    items = (
+        TrainingRecordModelViewSet("training_records", url_prefix="lms/archive"),
+        TrainingSessionSnippetViewSet,
+        ExportsViewSet("lms_exports", url_prefix="lms/exports"),
     )
 
 
@@ -65,3 +85,9 @@ class AccessControlViewSetGroup(ViewSetGroup):
 
 hooks.register("register_admin_viewset", AccessControlViewSetGroup)
 hooks.register("register_admin_urls", admin_urls)
+register_snippet(ArchiveViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_attendance_import():
+    return AttendanceViewSet("lms_attendance", url_prefix="lms/attendance")

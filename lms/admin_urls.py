@@ -1,0 +1,59 @@
+"""URL patterns of the archive's admin pages, grouped as small ViewSets (registered in wagtail_hooks.py)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSet
+
+from lms import admin_views
+
+
+class PermissionMenuViewSet(ViewSet):
+    """A ViewSet of plain admin views whose menu item shows only to users with ``permission``."""
+
+    permission = ""
+
+    @property
+    def menu_item_class(self):
+        permission = self.permission
+
+        class Item(super().menu_item_class):
+            def is_shown(self, request):
+                return request.user.has_perm(permission)
+
+        return Item
+
+
+class RosterViewSet(PermissionMenuViewSet):
+    name = "lms_roster"
+    icon = "upload"
+    menu_label = _("Roster import")
+    permission = "lms.add_person"
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.RosterImportView.as_view(), name="import"),
+            path("template/", admin_views.RosterTemplateView.as_view(), name="template"),
+        ]
+
+
+class AttendanceViewSet(ViewSet):
+    name = "lms_attendance"
+
+    def get_urlpatterns(self):
+        return [
+            path("template/", admin_views.AttendanceTemplateView.as_view(), name="template"),
+            path("<int:pk>/", admin_views.AttendanceImportView.as_view(), name="import"),
+        ]
+
+
+class ExportsViewSet(PermissionMenuViewSet):
+    name = "lms_exports"
+    icon = "download"
+    menu_label = _("Excel exports")
+    permission = "lms.view_trainingrecord"
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ExportListView.as_view(), name="new"),
+            path("<uuid:uuid>/download/", admin_views.ExportDownloadView.as_view(), name="download"),
+        ]

@@ -1,0 +1,1 @@
+"""The training archive: pure period arithmetic (periods.py), writes (services.py), reads (selectors.py)."""

@@ -1,0 +1,76 @@
+"""Importing a session's attendance sheet from Excel: template, validation, row errors, all-or-nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.archive import attendance_rules as rules
+from lms.archive.services import training_session_attendance_add
+from lms.exports.writer import Column, new_workbook, write_sheet
+from lms.imports import read_rows
+from lms.models import Person, TrainingSession
+from lms.roster.services import RosterImportError, RowProblem
+
+
+def column_labels() -> dict[str, str]:
+    return {
+        "employee_number": _("Employee number"),
+        "name": _("Name"),
+        "role": _("Role"),
+        "outcome": _("Outcome"),
+        "score": _("Score"),
+    }
+
+
+ERROR_MESSAGES = {
+    "required": gettext_lazy("This column is required."),
+    "unknown_person": gettext_lazy("No person with this employee number."),
+    "duplicate_in_file": gettext_lazy("The same value appears in an earlier row of the file."),
+    "too_long": gettext_lazy("The text is too long."),
+    "invalid_number": gettext_lazy("Not a number between 0 and 99999."),
+}
+
+
+class AttendanceImportError(RosterImportError):
+    pass
+
+
+def attendance_template(out) -> None:
+    labels = column_labels()
+    workbook = new_workbook()
+    write_sheet(
+        workbook,
+        title=_("Attendance"),
+        columns=[Column(f"{labels[key]}{' *' if required else ''}", 18) for key, required in rules.COLUMNS],
+        rows=[["E0001", "张三", "", "", ""]],
+    )
+    workbook.save(out)
+
+
+def attendance_import(*, session: TrainingSession, upload) -> int:
+    """Add every row of the sheet to ``session`` or none; returns the number of attendees written."""
+    raw = read_rows(upload, labels=column_labels, required=set(rules.REQUIRED))
+    numbers = {r.values.get("employee_number") for r in raw}
+    known = set(
+        Person.objects.filter(employee_number__in=[str(n).strip() for n in numbers if n is not None])
+        .values_list("employee_number", flat=True)
+    )
+    clean, errors = rules.validate(raw, known_numbers=known)
+    labels = column_labels()
+    if errors:
+        raise AttendanceImportError(
+            [RowProblem(e.row, str(labels.get(e.column, "")), str(ERROR_MESSAGES[e.code]), e.value) for e in errors]
+        )
+    if not clean:
+        raise AttendanceImportError([RowProblem(0, "", _("The file has no data rows."))])
+    people = {p.employee_number: p for p in Person.objects.filter(employee_number__in=known)}
+    with transaction.atomic():
+        return training_session_attendance_add(
+            session=session,
+            attendees=[
+                {"person": people[r.employee_number], "role": r.role, "outcome": r.outcome, "score": r.score}
+                for r in clean
+            ],
+        )

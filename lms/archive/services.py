@@ -1,0 +1,143 @@
+"""Writes of the archive. Every function is idempotent: the unique constraint on (source, person, kind) and
+``update_or_create`` make a replayed signal, a double click or a re-run backfill change nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+
+from lms.models import Person, SessionAttendance, TrainingRecord, TrainingSession
+
+RECORD_FIELDS = frozenset(
+    {"title", "occurred_at", "hours", "score", "max_score", "is_passed", "organiser", "trainer", "place",
+     "scenario", "role", "outcome", "reference", "valid_until"}
+)
+
+
+@transaction.atomic
+def training_record_upsert_from_source(
+    *, source: models.Model, person: Person, kind: str, title: str, occurred_at: datetime, **fields: Any
+) -> TrainingRecord:
+    """Create or update the one archive record of ``person`` for ``source`` (an Enrollment, an Attempt, a
+    Certificate, a TrainingSession...) and ``kind``. Idempotent and safe when two callers race."""
+    unknown = set(fields) - RECORD_FIELDS
+    if unknown:
+        raise TypeError(f"unknown training record fields: {sorted(unknown)}")
+    if kind not in TrainingRecord.Kind.values:
+        raise ValueError(f"unknown training record kind: {kind}")
+    key = {
+        "source_type": ContentType.objects.get_for_model(source, for_concrete_model=False),
+        "source_id": source.pk,
+        "person": person,
+        "kind": kind,
+    }
+    values = {"title": title[:255], "occurred_at": occurred_at, **fields}
+    record = TrainingRecord.objects.select_for_update().filter(**key).first()
+    if record is None:
+        record = TrainingRecord(**key, **values)
+        record.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                record.save()
+            return record
+        except IntegrityError:  # a concurrent caller created it first: update that one
+            record = TrainingRecord.objects.select_for_update().get(**key)
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    if changed:
+        for name in changed:
+            setattr(record, name, values[name])
+        record.full_clean(validate_unique=False, validate_constraints=False)
+        record.save(update_fields=[*changed, "updated_at"])
+    return record
+
+
+def training_record_from_course_completion(*, enrollment, user, course, completed_at: datetime):
+    """The archive record of a completed course (receiver of ``courses.signals.course_completed``).
+
+    People without an employee profile (e.g. a bare admin account) have no archive: returns None."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return None
+    return training_record_upsert_from_source(
+        source=enrollment,
+        person=person,
+        kind=TrainingRecord.Kind.COURSE,
+        title=course.title,
+        occurred_at=completed_at,
+        hours=Decimal(course.estimated_hours or 0),
+    )
+
+
+def training_records_backfill_courses() -> int:
+    """Write the archive records of every completed enrollment (idempotent; for data that existed before the
+    receiver did, e.g. the demo). Returns how many completions were seen."""
+    from courses.models import Enrollment
+
+    count = 0
+    completed = Enrollment.objects.filter(completed_at__isnull=False).select_related("course", "user")
+    for enrollment in completed.iterator():
+        training_record_from_course_completion(
+            enrollment=enrollment, user=enrollment.user, course=enrollment.course,
+            completed_at=enrollment.completed_at,
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def training_session_sync(*, session: TrainingSession) -> int:
+    """Make the archive match the session: one record per attendee (role, outcome, score), none for people
+    no longer listed. Called after every save of a session (admin, import, demo). Returns the attendee count."""
+    attendance = list(session.attendance.select_related("person"))
+    for row in attendance:
+        training_record_upsert_from_source(
+            source=session,
+            person=row.person,
+            kind=session.kind,
+            title=session.title,
+            occurred_at=session.starts_at,
+            hours=session.hours,
+            organiser=session.organiser,
+            trainer=session.trainer,
+            place=session.place,
+            scenario=session.scenario,
+            role=row.role,
+            outcome=row.outcome,
+            score=row.score,
+        )
+    content_type = ContentType.objects.get_for_model(TrainingSession)
+    stale = TrainingRecord.objects.filter(source_type=content_type, source_id=session.pk)
+    stale.exclude(person__in=[row.person_id for row in attendance], kind=session.kind).delete()
+    return len(attendance)
+
+
+@transaction.atomic
+def training_session_create(*, recorded_by=None, attendees: list[dict] | None = None, **fields: Any) -> TrainingSession:
+    """Create a session with its attendance (``[{"person": Person, "role": ..., "outcome": ..., "score": ...}]``)
+    and write its archive records."""
+    session = TrainingSession(recorded_by=recorded_by, **fields)
+    session.full_clean()
+    session.save()
+    for i, item in enumerate(attendees or []):
+        SessionAttendance.objects.create(session=session, sort_order=i, **item)
+    training_session_sync(session=session)
+    return session
+
+
+@transaction.atomic
+def training_session_attendance_add(*, session: TrainingSession, attendees: list[dict]) -> int:
+    """Add (or update the role/outcome/score of) attendees, then sync the archive. Returns rows written."""
+    next_order = (session.attendance.aggregate(m=models.Max("sort_order"))["m"] or 0) + 1
+    for i, item in enumerate(attendees):
+        person = item["person"]
+        defaults = {k: item.get(k, "") for k in ("role", "outcome")}
+        defaults["score"] = item.get("score")
+        __, created = SessionAttendance.objects.update_or_create(session=session, person=person, defaults=defaults)
+        if created:
+            SessionAttendance.objects.filter(session=session, person=person).update(sort_order=next_order + i)
+    training_session_sync(session=session)
+    return len(attendees)

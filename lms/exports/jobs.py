@@ -1,0 +1,116 @@
+"""Export jobs: the admin asks for an export, a background task (django-tasks) writes the workbook to
+private storage and records its progress on ``ExportJob``; the admin page polls it and offers the file.
+
+The task re-checks what the requester may see when it runs: HR and auditors everything, a manager their
+team, anyone else themselves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from lms.archive.periods import PeriodError
+from lms.archive.selectors import ArchiveFilters, archive_filter, person_for_viewer_or_404, records_visible_to
+from lms.exports.archive import archive_export, person_file_export
+from lms.models import ExportJob, TrainingRecord
+
+PROGRESS_SECONDS = 0.5
+
+
+def export_records(*, user, filters: ArchiveFilters):
+    """The archive rows ``user`` may export with ``filters`` (raises ValidationError on a bad period)."""
+    try:
+        return archive_filter(records_visible_to(user), filters)
+    except PeriodError as exc:
+        raise ValidationError({"period": _("Use a year (2026), a quarter (2026-Q3), a month (2026-07) or a range "
+                                           "(2026-03-01..2026-05-31).")}) from exc
+
+
+def export_job_create(*, user, kind: str, filters: dict, language: str | None = None) -> ExportJob:
+    """Record the request and queue the task (after commit). Checks the filters and the requester's right
+    to what they name; raises ValidationError / PermissionDenied and records nothing otherwise."""
+    if not user.has_perm("lms.view_trainingrecord"):
+        raise PermissionDenied
+    if kind == ExportJob.Kind.PERSON:
+        try:
+            person_for_viewer_or_404(user=user, pk=filters.get("person"))
+        except Http404 as exc:
+            raise PermissionDenied from exc
+    elif kind == ExportJob.Kind.ARCHIVE:
+        export_records(user=user, filters=ArchiveFilters.from_dict(filters))
+    else:
+        raise ValidationError({"kind": _("Unknown export.")})
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            kind=kind, filters=filters, requested_by=user, language=language or translation.get_language() or "en"
+        )
+        transaction.on_commit(lambda: export_job_run.enqueue(job_id=job.pk))
+    return job
+
+
+@task()
+def export_job_run(job_id: int) -> None:
+    """The background task. Idempotent: a job that is already done or failed is left alone."""
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+        return
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
+    try:
+        with translation.override(job.language):
+            export_job_write(job)
+    except Exception as exc:  # the job records the failure for the admin; the task itself must not crash
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+
+
+def export_job_write(job: ExportJob) -> None:
+    user = get_user_model().objects.get(pk=job.requested_by_id)
+    last = [0.0]
+
+    def progress(done: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_SECONDS:
+            last[0] = now
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+    with tempfile.TemporaryFile() as tmp:
+        if job.kind == ExportJob.Kind.PERSON:
+            person = person_for_viewer_or_404(user=user, pk=job.filters.get("person"))
+            total = TrainingRecord.objects.filter(person=person).count()
+            ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+            count = person_file_export(person=person, out=tmp, progress=progress)
+            name = f"training-file-{person.employee_number}.xlsx"
+        else:
+            records = export_records(user=user, filters=ArchiveFilters.from_dict(job.filters))
+            total = records.count()
+            ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+            count = archive_export(records=records, out=tmp, progress=progress)
+            name = f"training-archive-{timezone.localdate():%Y%m%d}.xlsx"
+        tmp.seek(0)
+        job.refresh_from_db()
+        job.file.save(f"{job.uuid.hex}-{name}", File(tmp), save=False)
+    job.rows_done = count
+    job.rows_total = max(total, count)
+    job.status = ExportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "rows_done", "rows_total", "status", "finished_at"])
+
+
+def export_job_for_download(*, user, uuid) -> ExportJob:
+    """The finished job of ``user`` (404 for anyone else's, or one not finished)."""
+    job = ExportJob.objects.filter(uuid=uuid, status=ExportJob.Status.DONE).first()
+    if job is None or (job.requested_by_id != user.pk and not user.is_superuser) or not job.file:
+        raise Http404
+    return job

@@ -1,0 +1,88 @@
+"""The streaming exporter: openpyxl in write-only mode, rows consumed from an iterator, never all in memory.
+
+Every text cell is neutralised (``cells.neutralise``); the header row is bold, frozen and filtered; columns
+have widths; dates are real dates (openpyxl gives them the ``yyyy-mm-dd`` format); the status column is
+coloured from ``cells.STATUS_FILLS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from lms.exports.cells import STATUS_FILLS, neutralise
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+STATUS_PATTERNS = {key: PatternFill("solid", fgColor=argb) for key, argb in STATUS_FILLS.items()}
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int = 14
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
+
+
+def write_sheet(
+    workbook: Workbook,
+    *,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    status_column: int | None = None,
+    status_of: Callable[[Sequence], str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Append one sheet and stream ``rows`` into it; returns the number of data rows.
+
+    ``rows`` hold final values (text already neutralised by the caller's row builder or by ``text_row``);
+    ``status_of(row)`` names the colour of the cell at ``status_column``.
+    """
+    sheet = workbook.create_sheet(title=neutralise(title)[:31])
+    for index, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+        header.append(cell)
+    sheet.append(header)
+
+    count = 0
+    append = sheet.append
+    if status_column is None or status_of is None:
+        for row in rows:
+            append(row)
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    else:
+        for row in rows:
+            status = status_of(row)
+            if status is not None:
+                row = list(row)
+                cell = WriteOnlyCell(sheet, value=row[status_column])
+                cell.fill = STATUS_PATTERNS[status]
+                row[status_column] = cell
+            append(row)
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    if progress is not None:
+        progress(count)
+    return count
+
