@@ -30,3 +30,10 @@ def archive_course_completed(sender, enrollment, user, course, completed_at, **k
     from lms.archive.services import training_record_from_course_completion
 
     training_record_from_course_completion(enrollment=enrollment, user=user, course=course, completed_at=completed_at)
+
+
+@receiver(certificate_changed, dispatch_uid="lms_archive_certificate_changed")
+def archive_certificate_changed(sender, certificate, user, certification, action, **kwargs) -> None:
+    from lms.archive.services import training_record_from_certificate
+
+    training_record_from_certificate(certificate=certificate, user=user, certification=certification, action=action)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from lms.models import Person, SessionAttendance, TrainingRecord, TrainingSession
 
@@ -141,3 +142,26 @@ def training_session_attendance_add(*, session: TrainingSession, attendees: list
             SessionAttendance.objects.filter(session=session, person=person).update(sort_order=next_order + i)
     training_session_sync(session=session)
     return len(attendees)
+
+
+def training_record_from_certificate(*, certificate, user, certification, action: str):
+    """The archive record of a certificate event (receiver of ``certificates.signals.certificate_changed``):
+    one row per certificate and event (issued, expired, revoked)."""
+    person = Person.objects.filter(user=user).first()
+    kind = {"issued": TrainingRecord.Kind.CERTIFICATE_ISSUED, "expired": TrainingRecord.Kind.CERTIFICATE_EXPIRED,
+            "revoked": TrainingRecord.Kind.CERTIFICATE_REVOKED}.get(action)
+    if person is None or kind is None:
+        return None
+    occurred_at = {"issued": certificate.issued_at, "expired": certificate.expires_at,
+                   "revoked": certificate.revoked_at}[action] or timezone.now()
+    return training_record_upsert_from_source(
+        source=certificate,
+        person=person,
+        kind=kind,
+        title=certification.name,
+        occurred_at=occurred_at,
+        reference=certificate.number,
+        valid_until=timezone.localtime(certificate.expires_at).date() if certificate.expires_at else None,
+        outcome=(certificate.revoke_reason if action == "revoked" else "")[:255],
+        score=certificate.score_percent,
+    )
