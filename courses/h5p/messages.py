@@ -11,7 +11,7 @@ RULES = {
     "extension": gettext_lazy("the file name must end in .h5p"),
     "upload-too-large": gettext_lazy("the package is larger than the upload limit (%(limit)s bytes)"),
     "not-a-zip": gettext_lazy("not a ZIP archive, or a corrupt one"),
-    "corrupt-entry": gettext_lazy("the entry is corrupt and cannot be read"),
+    "corrupt-entry": gettext_lazy("the entry is corrupt, or its data does not match its header"),
     "too-many-files": gettext_lazy("the archive has more entries than allowed (%(limit)s)"),
     "nul-in-name": gettext_lazy("the path contains a NUL character"),
     "backslash": gettext_lazy("the path contains a backslash (zip slip)"),
