@@ -99,7 +99,7 @@ def _duplicate() -> bytes:
 CORPUS = {
     "parent-path": (lambda: zip_bytes(package_files(extra={"../evil.txt": b"x"})), "parent-path"),
     "parent-path-nested": (lambda: zip_bytes(package_files(extra={"content/../../evil.txt": b"x"})), "parent-path"),
-    "absolute-path": (lambda: zip_bytes(package_files(extra={"/tmp/evil.txt": b"x"})), "absolute-path"),
+    "absolute-path": (lambda: zip_bytes(package_files(extra={"/var/evil.txt": b"x"})), "absolute-path"),
     "drive-letter": (lambda: zip_bytes(package_files(extra={"C:/evil.txt": b"x"})), "drive-letter"),
     "backslash": (lambda: zip_bytes(package_files(extra={"content\\..\\..\\evil.txt": b"x"})), "backslash"),
     "symlink": (_symlink, "symlink"),
