@@ -153,3 +153,38 @@ def test_xss_sample_runs_no_script(live_server, page, shot, dialogs):
     page.goto(svg_url.replace("xss.svg", "raw.svg"))
     page.wait_for_timeout(500)
     assert dialogs == []
+
+
+def test_two_activities_in_one_lesson_and_the_completion_rule(live_server, page, shot, dialogs):
+    tf, mc = import_sample("truefalse"), import_sample("multichoice")
+    course = make_course(title="安全管理培训", lessons=0, slug="security-two")
+    lesson = make_h5p_lesson(course=course, activities=[tf, mc])
+    user = UserFactory(username="learner-two")
+    course_services.enrollment_create(user=user, course=course)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(live_server.url + lesson.get_url())
+    page.wait_for_function("window.__lmsH5PReady === true", timeout=TIMEOUT)
+    page.click("button:has-text('Mark as done')")  # refused: nothing passed yet
+    assert "Pass these H5P activities" in page.content()
+    page.goto(live_server.url + lesson.get_url())
+    page.wait_for_function("window.__lmsH5PReady === true", timeout=TIMEOUT)
+    mc_frame = page.frame_locator(f"#lms-h5p-{mc.pk} iframe")
+    mc_frame.locator(".h5p-answer", has_text="Very dark purple").click()
+    mc_frame.locator(".h5p-question-check-answer").click()
+    wait_for_attempts(page, 1)
+    tf_frame = page.frame_locator(f"#lms-h5p-{tf.pk} iframe")
+    tf_frame.locator(".h5p-true-false-answer", has_text="False").click()
+    tf_frame.locator(".h5p-question-check-answer").click()
+    wait_for_attempts(page, 2)
+    assert [(s.activity_id, s.is_passed) for s in attempts(tf, user) + attempts(mc, user)] == [
+        (tf.pk, True), (mc.pk, True)]
+    page.reload()
+    page.wait_for_function("window.__lmsH5PReady === true", timeout=TIMEOUT)
+    shot(page, "h5p-06-two-activities-passed")
+    assert page.locator("[data-h5p-status=passed]").count() == 2
+    page.click("button:has-text('Mark as done')")
+    assert course.enrollments.get(user=user).lesson_completions.filter(lesson=lesson).exists()
+    assert dialogs == []

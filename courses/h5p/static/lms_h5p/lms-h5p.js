@@ -57,7 +57,14 @@
     loadCss(first.playerCss);
     if (!window.H5PStandalone) { await loadScript(first.mainJs); }
     var Standalone = window.H5PStandalone;  // frame.bundle.js may overwrite the global: keep our own reference
-    var listening = false;
+    var dispatchers = [];  // each h5p-standalone instance may install its own top-level H5P: listen to all
+    function listen() {
+      var dispatcher = window.H5P && window.H5P.externalDispatcher;
+      if (dispatcher && dispatchers.indexOf(dispatcher) === -1) {
+        dispatchers.push(dispatcher);
+        dispatcher.on('xAPI', function (event) { route(event.data.statement); });
+      }
+    }
     for (var i = 0; i < elements.length; i++) {
       var config = JSON.parse(document.getElementById(elements[i].dataset.config).textContent);
       try {
@@ -67,11 +74,9 @@
         continue;
       }
       players.push({element: elements[i], config: config});
-      if (!listening && window.H5P && window.H5P.externalDispatcher) {
-        window.H5P.externalDispatcher.on('xAPI', function (event) { route(event.data.statement); });
-        listening = true;
-      }
+      listen();
     }
+    listen();
     window.__lmsH5PReady = true;
   }
 
