@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from courses.h5p import scoring
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
@@ -120,6 +121,16 @@ def required_missing(*, user, lesson) -> list[H5PActivity]:
     activities = list(H5PActivity.objects.filter(pk__in=required))
     status = status_for(user=user, activities=activities)
     return [a for a in activities if not status[a.pk].is_passed]
+
+
+def completion_refusal(*, user, lesson) -> str | None:
+    """Why ``user`` may not complete ``lesson`` yet (required H5P activities not passed), or None."""
+    missing = required_missing(user=user, lesson=lesson)
+    if not missing:
+        return None
+    return _("Pass these H5P activities before completing the lesson: %(activities)s") % {
+        "activities": "、".join(a.title for a in missing)
+    }
 
 
 def statements_for(*, user) -> QuerySet[H5PStatement]:
