@@ -55,13 +55,13 @@ def _check_ratio(name: str, size: int, compressed: int, limits: Limits) -> None:
         raise PackageError("compression-ratio", name, limit=limits.max_ratio)
 
 
-def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits) -> list[str]:
+def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits, *, name: str | None = None) -> list[str]:
     """Extract ``source`` into the existing directory ``dest``; return the relative paths written.
 
     Raises PackageError on the first broken rule. The caller extracts into a fresh temporary directory and
     throws it away on error, so nothing half-extracted survives.
     """
-    archive_name = getattr(source, "name", None) or str(source)
+    archive_name = name or getattr(source, "name", None) or str(source)
     archive_name = PurePosixPath(str(archive_name)).name
     dest = Path(dest).resolve()
     try:

@@ -92,7 +92,7 @@ def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, use
     try:
         if hasattr(file, "seek"):
             file.seek(0)
-        paths = safezip.extract(file, root, limits())
+        paths = safezip.extract(file, root, limits(), name=name)
         installed = selectors.installed_libraries()
         info = validate_package(
             root, paths, installed={k: v[1] for k, v in installed.items()}, content_svg=conf.H5P_CONTENT_SVG

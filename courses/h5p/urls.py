@@ -9,4 +9,5 @@ urlpatterns = [
     path("activities/<int:pk>/package/<path:path>", views.package_file, name="package_file"),
     path("activities/<int:pk>/libraries/<str:folder>/<path:path>", views.library_file, name="library_file"),
     path("activities/<int:pk>/state/", views.state, name="state"),
+    path("results/", views.my_results, name="my_results"),
 ]

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -152,3 +152,9 @@ def state(request, pk: int):
     except ValidationError as exc:
         return JsonResponse({"success": False, "message": " ".join(exc.messages)}, status=413)
     return JsonResponse({"success": True})
+
+
+@login_required
+def my_results(request):
+    """A person's own H5P results (every counted attempt, the server's score)."""
+    return render(request, "lms_h5p/my_results.html", {"results": selectors.statements_for(user=request.user)[:500]})

@@ -4,10 +4,26 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.h5p.forms import H5PActivityForm
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PStatement
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """For rows written only by services (libraries, results): list and inspect, never add, edit or delete."""
+
+    WRITE = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a not in self.WRITE])
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in self.WRITE])
 
 
 class H5PActivitySnippetViewSet(SnippetViewSet):

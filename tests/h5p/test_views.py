@@ -157,3 +157,24 @@ def test_admin_upload_creates_the_snippet(admin_client):
     assert bad.status_code == 200 and "x.h5p: not a ZIP archive" in bad.content.decode()
     assert H5PActivity.objects.count() == 1
     assert admin_client.get("/admin/h5p_results/").status_code == 200
+
+
+def test_my_results_page_shows_only_my_own(setup):
+    activity, user, _lesson, client = setup
+    from courses.h5p import services
+
+    body = {"verb": {"id": VERB + "answered"}, "object": {"id": "x"},
+            "result": {"score": {"raw": 1, "max": 1}, "response": "Schweden"}}
+    mine = services.statement_record(user=user, activity=activity, statement=body)
+    other = UserFactory()
+    course_services.enrollment_create(user=other, course=_lesson.course)
+    theirs = services.statement_record(user=other, activity=activity, statement=body)
+    html = client.get("/h5p/results/").content.decode()
+    assert f'data-result="{mine.pk}"' in html and f'data-result="{theirs.pk}"' not in html
+    assert "0.00%" in html and "corrected" in html  # claimed 1/1, the server says 0/1
+
+
+def test_results_and_libraries_are_read_only_in_the_admin(admin_client):
+    assert admin_client.get("/admin/h5p_results/").status_code == 200
+    assert admin_client.get("/admin/h5p_results/new/").status_code in (302, 403, 404)
+    assert admin_client.get("/admin/h5p_libraries/new/").status_code in (302, 403, 404)
