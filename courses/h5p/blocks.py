@@ -57,7 +57,7 @@ class H5PActivityBlock(blocks.StructBlock):
                 "xAPIObjectIRI": request.build_absolute_uri(f"/h5p/activities/{pk}/"),
                 "frame": False, "copyright": False, "export": False, "icon": False, "embed": False,
                 "fullScreen": False,
-                "saveFreq": 15,
+                "saveFreq": 10,
                 "user": {"name": user.get_username(), "mail": ""},
                 "ajax": {"contentUserDataUrl": state_url + "&dataType=:dataType&subContentId=:subContentId"},
                 **({"contentUserData": [{"state": state}]} if state else {}),

@@ -15,7 +15,7 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from courses import services as course_services
-from courses.h5p.models import H5PStatement
+from courses.h5p.models import H5PState, H5PStatement
 from tests.factories import UserFactory, make_course
 from tests.h5p.factories import import_sample, make_h5p_lesson, sample
 
@@ -181,8 +181,15 @@ def test_two_activities_in_one_lesson_and_the_completion_rule(live_server, page,
     wait_for_attempts(page, 2)
     assert [(s.activity_id, s.is_passed) for s in attempts(tf, user) + attempts(mc, user)] == [
         (tf.pk, True), (mc.pk, True)]
+    for _ in range(25):  # H5P core saves the resume state every saveFreq (10 s)
+        if H5PState.objects.filter(user=user, activity=mc).exists():
+            break
+        page.wait_for_timeout(1000)
+    assert '"answers":[0]' in H5PState.objects.get(user=user, activity=mc).data.replace(" ", "")
     page.reload()
     page.wait_for_function("window.__lmsH5PReady === true", timeout=TIMEOUT)
+    resumed = page.frame_locator(f"#lms-h5p-{mc.pk} iframe").locator(".h5p-answer[aria-checked=true]")
+    assert resumed.count() == 1 and "Very dark purple" in resumed.inner_text()  # the saved state came back
     shot(page, "h5p-06-two-activities-passed")
     assert page.locator("[data-h5p-status=passed]").count() == 2
     page.click("button:has-text('Mark as done')")
