@@ -178,3 +178,30 @@ def test_results_and_libraries_are_read_only_in_the_admin(admin_client):
     assert admin_client.get("/admin/h5p_results/").status_code == 200
     assert admin_client.get("/admin/h5p_results/new/").status_code in (302, 403, 404)
     assert admin_client.get("/admin/h5p_libraries/new/").status_code in (302, 403, 404)
+
+
+def test_admin_screens_render_for_a_trainer(setup):
+    from django.contrib.auth.models import Group
+
+    activity, _user, lesson, _client = setup
+    trainer = UserFactory(username="trainer-h5p")
+    trainer.groups.add(Group.objects.get(name="Trainer"))
+    assert not trainer.has_perm("lms_h5p.install_h5p_libraries")  # staff install libraries
+    client = Client()
+    client.force_login(trainer)
+    assert client.get("/admin/snippets/lms_h5p/h5pactivity/").status_code == 200
+    assert client.get("/admin/snippets/lms_h5p/h5pactivity/add/").status_code == 200
+    edit = client.get(f"/admin/snippets/lms_h5p/h5pactivity/edit/{activity.pk}/")
+    assert edit.status_code == 200 and 'name="package"' in edit.content.decode()
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+    assert client.get("/admin/h5p_results/").status_code == 200
+    # a trainer may replace the content: the package's libraries are installed already
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(f"/admin/snippets/lms_h5p/h5pactivity/edit/{activity.pk}/", {
+        "package": SimpleUploadedFile("xss.h5p", sample("xss").read_bytes()), "title": "填空题",
+        "grading_method": "average", "pass_percent": 60,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity.refresh_from_db()
+    assert (activity.title, activity.grading_method, activity.pass_percent) == ("填空题", "average", 60)
