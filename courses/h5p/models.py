@@ -27,6 +27,7 @@ class H5PLibrary(models.Model):
     is_runnable = models.BooleanField(_("runnable"), default=False)
     metadata = models.JSONField(_("library.json"), default=dict)
     dependencies = models.JSONField(_("dependencies"), default=list, help_text="[[machineName, major, minor], ...]")
+    semantics = models.JSONField(_("semantics.json"), default=list, blank=True)
     storage_path = models.CharField(_("storage path"), max_length=500)
     installed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

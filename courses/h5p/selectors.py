@@ -26,6 +26,15 @@ def installed_libraries() -> dict[tuple[str, int, int], tuple[int, list[tuple[st
     }
 
 
+def library_semantics(key: tuple[str, int, int]) -> list:
+    machine, major, minor = key
+    value = (
+        H5PLibrary.objects.filter(machine_name=machine, major_version=major, minor_version=minor)
+        .values_list("semantics", flat=True).first()
+    )
+    return value or []
+
+
 def activities_in_body(body) -> list[tuple[int, bool]]:
     """(activity id, required for lesson completion) of every H5P block in a lesson body, in order."""
     found = []

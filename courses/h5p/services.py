@@ -7,11 +7,12 @@ the file and the rule, and writes nothing.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -22,7 +23,7 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from courses.h5p import conf, messages, safezip, scoring, selectors
+from courses.h5p import conf, content_filter, messages, safezip, scoring, selectors
 from courses.h5p.errors import PackageError
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 from courses.h5p.signals import h5p_result_recorded
@@ -97,6 +98,7 @@ def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, use
         info = validate_package(
             root, paths, installed={k: v[1] for k, v in installed.items()}, content_svg=conf.H5P_CONTENT_SVG
         )
+        info = _filter_content(root, info)
         to_install = [lib for lib in info.libraries if lib.key not in installed or lib.patch > installed[lib.key][0]]
         if to_install and not may_install:
             lib = to_install[0]
@@ -109,6 +111,39 @@ def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, use
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return PreparedPackage(name=name, root=root, info=info, to_install=to_install)
+
+
+def _semantics_in(root: Path, lib: LibraryInfo) -> list:
+    path = root / lib.folder / "semantics.json"
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    return data if isinstance(data, list) else []
+
+
+def _filter_content(root: Path, info: PackageInfo) -> PackageInfo:
+    """Filter content.json by the semantics (as H5P core does) and write the filtered file back, so the
+    player only ever receives filtered content."""
+    in_package = {lib.key: lib for lib in info.libraries}
+    installed: dict[tuple[str, int, int], list] = {}
+
+    def semantics_of(key: tuple[str, int, int]) -> list | None:
+        if key in in_package:
+            return _semantics_in(root, in_package[key]) or None
+        if key not in installed:
+            installed[key] = selectors.library_semantics(key)
+        return installed[key] or None
+
+    def lookup(name: str) -> list | None:
+        machine, _, version = name.partition(" ")
+        major, _, minor = version.partition(".")
+        if not (major.isdigit() and minor.isdigit()):
+            return None
+        return semantics_of((machine, int(major), int(minor)))
+
+    content = content_filter.filter_content(info.content, semantics_of(info.main_library), lookup)
+    (root / "content" / "content.json").write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return replace(info, content=content)
 
 
 def _save_tree(src: Path, files: list[str], prefix: str) -> None:
@@ -145,6 +180,7 @@ def _library_install(lib: LibraryInfo, root: Path, user) -> H5PLibrary:
     fields = {
         "patch_version": lib.patch, "title": lib.title[:255], "is_runnable": lib.runnable, "metadata": lib.data,
         "dependencies": deps, "storage_path": prefix, "installed_by": user,
+        "semantics": _semantics_in(root, lib),
     }
     if existing is None:
         try:
