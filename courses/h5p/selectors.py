@@ -57,10 +57,11 @@ def can_play(*, user, activity: H5PActivity) -> bool:
     if can_preview(user):
         return True
     key = f"lms_h5p:can_play:{user.pk}:{activity.pk}"
-    allowed = cache.get(key)
-    if allowed is None:
-        allowed = _enrolled_lesson_uses(user=user, activity_id=activity.pk)
-        cache.set(key, allowed, ACCESS_CACHE_SECONDS)
+    if cache.get(key):
+        return True
+    allowed = _enrolled_lesson_uses(user=user, activity_id=activity.pk)
+    if allowed:  # only a "yes" is cached (briefly), so a new enrolment works at once
+        cache.set(key, True, ACCESS_CACHE_SECONDS)
     return allowed
 
 
