@@ -5,6 +5,7 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from certificates.signals import certificate_changed
+from courses.h5p.signals import h5p_result_recorded
 from courses.signals import course_completed
 
 
@@ -37,3 +38,10 @@ def archive_certificate_changed(sender, certificate, user, certification, action
     from lms.archive.services import training_record_from_certificate
 
     training_record_from_certificate(certificate=certificate, user=user, certification=certification, action=action)
+
+
+@receiver(h5p_result_recorded, dispatch_uid="lms_archive_h5p_result")
+def archive_h5p_result(sender, statement, user, activity, **kwargs) -> None:
+    from lms.archive.services import training_record_from_h5p_result
+
+    training_record_from_h5p_result(statement=statement, user=user, activity=activity)

@@ -165,3 +165,22 @@ def training_record_from_certificate(*, certificate, user, certification, action
         outcome=(certificate.revoke_reason if action == "revoked" else "")[:255],
         score=certificate.score_percent,
     )
+
+
+def training_record_from_h5p_result(*, statement, user, activity):
+    """The archive record of one counted H5P attempt (receiver of ``courses.h5p.signals.h5p_result_recorded``),
+    with the server's score, never the browser's claim."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return None
+    return training_record_upsert_from_source(
+        source=statement,
+        person=person,
+        kind=TrainingRecord.Kind.H5P,
+        title=activity.title,
+        occurred_at=statement.created_at,
+        score=statement.score_raw,
+        max_score=statement.score_max,
+        is_passed=statement.is_passed,
+        outcome="disputed" if statement.is_disputed else "",
+    )

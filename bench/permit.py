@@ -1,0 +1,241 @@
+"""Permit decision benchmark (DESIGN.md "Budgets"): 10,000 people and 200,000 certificates; the decision
+endpoint under gunicorn (2 workers) beside a bare Django JSON view on the same server, in the same run.
+
+1. Throughput: a closed loop of concurrent keep-alive-less clients for a fixed time, bare view then decisions
+   then bare again (the bare figure is the mean of both, so drift on a shared machine evens out).
+2. Latency at 300 requests/s: an open loop that sends on schedule, p50 / p99 of the decisions.
+
+Prints both throughputs, the ratio (budget >= 0.8) and p50 / p99 (budget p99 <= 25 ms).
+Usage: ``.venv/bin/python bench/permit.py [--seconds 15]`` (about 2 minutes in all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "bench-controller-token"
+
+SETUP = r"""
+import datetime as dt, json, random, sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from certificates.models import Certificate, Certification
+from lms.models import Person
+from lms.permits import services
+from lms.permits.models import Area, Permit
+from lms.permits.rules import PermitStatus
+
+PEOPLE, CERTS = int(sys.argv[1]), int(sys.argv[2])
+User = get_user_model()
+now = timezone.now()
+with transaction.atomic():
+    certifications = [Certification.objects.create(name=f"证书{i}", code=f"c{i}", validity_days=365) for i in range(20)]
+    area = Area.objects.create(name="运营区域", code="ops")
+    area.required_certifications.set(certifications[:3])
+    User.objects.bulk_create([User(username=f"p{i}") for i in range(PEOPLE)], batch_size=2000)
+    users = list(User.objects.filter(username__startswith="p").order_by("pk"))
+    Person.objects.bulk_create([
+        Person(user=u, employee_number=f"E{i:06d}", name=f"员工{i}", hire_date=now.date(), status="active",
+               badge_number=f"B{i:06d}") for i, u in enumerate(users)], batch_size=2000)
+    people = list(Person.objects.order_by("pk"))
+    hr = User.objects.create(username="bench-hr")
+    Permit.objects.bulk_create([
+        Permit(person=p, area=area, status=PermitStatus.ISSUED, requested_by=hr, issued_at=now) for p in people
+    ], batch_size=2000)
+    per_person = CERTS // PEOPLE
+    rows = []
+    for i, u in enumerate(users):
+        for j in range(per_person):
+            c = certifications[j % len(certifications)]
+            lapsed = i % 10 == 0 and j == 0  # a tenth of the people let a required certification lapse: a deny
+            issued = now - dt.timedelta(days=400 if lapsed else random.randint(1, 300))
+            expires = issued + dt.timedelta(days=365)
+            rows.append(Certificate(certification=c, user=u, cycle=1 + j // len(certifications), code=f"{i:06d}{j:04d}",
+                                    holder_name=u.username, completed_at=issued, issued_at=issued, expires_at=expires))
+            if len(rows) >= 5000:
+                Certificate.objects.bulk_create(rows); rows = []
+    Certificate.objects.bulk_create(rows)
+    controller, _ = services.controller_create(name="bench", areas=[area])
+    controller.token_hash = services.token_hash("bench-controller-token")
+    controller.save(update_fields=["token_hash"])
+print(json.dumps({"people": Person.objects.count(), "certificates": Certificate.objects.count()}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, body: bytes | None, headers: dict) -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, (time.perf_counter() - started) * 1000
+    finally:
+        conn.close()
+
+
+def decide_call(port: int, people: int):
+    subject = f"B{random.randrange(people):06d}"
+    body = json.dumps({"subject": subject, "area": "ops"}).encode()
+    headers = {"Authorization": f"Controller {TOKEN}", "Content-Type": "application/json"}
+    return request(port, "POST", "/api/permits/decide/", body, headers)
+
+
+def bare_call(port: int, people: int):
+    body = json.dumps({"subject": "B000001", "area": "ops"}).encode()
+    return request(port, "POST", "/bench/bare/", body, {"Content-Type": "application/json"})
+
+
+def closed_loop(call, port: int, people: int, seconds: float, clients: int) -> tuple[float, int]:
+    """Requests per second with ``clients`` concurrent callers for ``seconds``; returns (rps, errors)."""
+    done, errors = [0], [0]
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+
+    def worker():
+        n = e = 0
+        while time.monotonic() < until:
+            try:
+                status, _ms = call(port, people)
+                n += 1
+                e += status != 200
+            except OSError:
+                e += 1
+        with lock:
+            done[0] += n
+            errors[0] += e
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0] / (time.monotonic() - started), errors[0]
+
+
+def open_loop(call, port: int, people: int, rate: int, seconds: float) -> tuple[list[float], int]:
+    """Send ``rate`` requests per second on schedule for ``seconds``; latency from the scheduled send time."""
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    total = int(rate * seconds)
+    start = time.perf_counter() + 0.2
+    schedule = iter(range(total))
+
+    def worker():
+        while True:
+            with lock:
+                i = next(schedule, None)
+            if i is None:
+                return
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                status, _ms = call(port, people)
+                ms = (time.perf_counter() - due) * 1000
+            except OSError:
+                status, ms = 0, 10_000.0
+            with lock:
+                latencies.append(ms)
+                errors[0] += status != 200
+
+    threads = [threading.Thread(target=worker) for _ in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--certificates", type=int, default=200_000)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rate", type=int, default=300)
+    args = parser.parse_args()
+    began = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="lms-bench-permit-"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.permit_site.settings",
+           "LMS_BENCH_DB": str(tmp / "db.sqlite3"), "PYTHONPATH": str(ROOT)}
+    python = sys.executable
+    print(f"database: {'PostgreSQL' if env.get('PGHOST') else 'SQLite (WAL) in ' + str(tmp)}")
+    subprocess.run([python, "-m", "django", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
+    out = subprocess.run([python, "-c", SETUP, str(args.people), str(args.certificates)], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    print(f"data: {out.strip().splitlines()[-1]} (set up in {time.monotonic() - began:.0f} s)")
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(python).parent)) or "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "demo.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--backlog", "2048",
+         "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        status, _ms = decide_call(port, args.people)
+        assert status == 200, f"decision endpoint answered {status}"
+        closed_loop(decide_call, port, args.people, 2, args.clients)  # warm both workers
+        closed_loop(bare_call, port, args.people, 2, args.clients)
+        bare1, bare_errors1 = closed_loop(bare_call, port, args.people, args.seconds, args.clients)
+        decide_rps, decide_errors = closed_loop(decide_call, port, args.people, args.seconds, args.clients)
+        bare2, bare_errors2 = closed_loop(bare_call, port, args.people, args.seconds, args.clients)
+        latencies, latency_errors = open_loop(decide_call, port, args.people, args.rate, args.seconds)
+        bare_latencies, _ = open_loop(bare_call, port, args.people, args.rate, args.seconds / 2)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+        shutil.rmtree(tmp, ignore_errors=True)
+    bare_rps = (bare1 + bare2) / 2
+    ratio = decide_rps / bare_rps
+    p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+    print(f"throughput: bare view {bare1:.0f} / {bare2:.0f} req/s (mean {bare_rps:.0f}), "
+          f"decisions {decide_rps:.0f} req/s ({args.clients} clients, {args.seconds:.0f} s each); "
+          f"errors {bare_errors1 + bare_errors2} / {decide_errors}")
+    print(f"at {args.rate} req/s: decisions p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(latencies)} requests, "
+          f"{latency_errors} errors); bare view p50 {percentile(bare_latencies, 50):.1f} ms, "
+          f"p99 {percentile(bare_latencies, 99):.1f} ms; mean {statistics.fmean(latencies):.1f} ms")
+    print(f"total {time.monotonic() - began:.0f} s")
+    ok_ratio, ok_p99 = ratio >= 0.8, p99 <= 25
+    print(f"BENCH permit_ratio {ratio:.2f} x budget >= 0.8 {'OK' if ok_ratio else 'OVER'}")
+    print(f"BENCH permit_p99_ms {p99:.1f} ms budget <= 25 {'OK' if ok_p99 else 'OVER'}")
+    return 0 if ok_ratio and ok_p99 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

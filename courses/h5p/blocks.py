@@ -1,0 +1,66 @@
+"""The H5P activity block for lesson StreamFields (added to ``courses.blocks.LessonStreamBlock``)."""
+
+from __future__ import annotations
+
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class H5PActivityBlock(blocks.StructBlock):
+    activity = SnippetChooserBlock("lms_h5p.H5PActivity", label=_("H5P activity"))
+    required = blocks.BooleanBlock(
+        required=False, default=True, label=_("required for lesson completion"),
+        help_text=_("The lesson can only be marked as done once the learner has passed this activity."),
+    )
+
+    class Meta:
+        icon = "code"
+        label = _("H5P activity")
+        template = "lms_h5p/blocks/h5p_activity.html"
+
+    def get_context(self, value, parent_context=None):
+        from courses.h5p import selectors
+        from courses.h5p.views import state_token
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        activity = value.get("activity")
+        if request is None or activity is None or not selectors.can_play(user=request.user, activity=activity):
+            context["player"] = None
+            return context
+        user = request.user
+        state = selectors.state_for(user=user, activity=activity)
+        pk = activity.pk
+        static_player = "lms_h5p/player/"
+        package = reverse("lms_h5p:package_file", args=[pk, "h5p.json"]).rsplit("/", 1)[0]
+        libraries = reverse("lms_h5p:library_file", args=[pk, "x-1.0", "x"]).rsplit("/", 2)[0]
+        state_url = reverse("lms_h5p:state", args=[pk]) + "?token=" + state_token(user=user, activity=activity)
+        context["config_id"] = f"lms-h5p-{pk}-config"
+        context["status"] = selectors.status_for(user=user, activities=[activity])[pk]
+        context["player"] = {
+            "id": f"lms-h5p-{pk}",
+            "statementsUrl": reverse("lms_h5p_statement_create", args=[pk]),
+            "csrfToken": get_token(request),
+            "mainJs": static(static_player + "main.bundle.js"),
+            "playerCss": static(static_player + "styles/h5p.css"),
+            "options": {
+                "id": f"lms-h5p-{pk}",
+                "frameJs": static(static_player + "frame.bundle.js"),
+                "frameCss": static(static_player + "styles/h5p.css"),
+                "h5pJsonPath": package,
+                "contentJsonPath": package + "/content",
+                "librariesPath": libraries,
+                "xAPIObjectIRI": request.build_absolute_uri(f"/h5p/activities/{pk}/"),
+                "frame": False, "copyright": False, "export": False, "icon": False, "embed": False,
+                "fullScreen": False,
+                "saveFreq": 10,
+                "user": {"name": user.get_username(), "mail": ""},
+                "ajax": {"contentUserDataUrl": state_url + "&dataType=:dataType&subContentId=:subContentId"},
+                **({"contentUserData": [{"state": state}]} if state else {}),
+            },
+        }
+        return context

@@ -1,0 +1,105 @@
+"""H5P demo data: the four real sample packages (from ../shared/h5p-samples, or $LMS_H5P_SAMPLES) imported
+through the services and placed in a new lesson of the course ``security``. Idempotent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from courses import services as course_services
+from courses.h5p import services
+from courses.h5p.models import H5PActivity, H5PStatement
+from courses.models import CoursePage, LessonPage
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# (file, title shown to learners, required for lesson completion)
+PACKAGES = [
+    ("truefalse-hello-world.h5p", "判断题：Hello World", True),
+    ("multiple-choice-blackcurrant.h5p", "单选题：黑加仑的颜色", True),
+    ("question-set-5-mcq.h5p", "小测验：五道选择题", True),
+    ("security-xss-svg-in-blanks.h5p", "填空题（含已净化的 SVG 图片）", False),
+]
+LESSON_SLUG = "h5p-practice"
+
+
+def samples_dir() -> Path:
+    return Path(os.environ.get("LMS_H5P_SAMPLES") or REPO_ROOT.parent / "shared" / "h5p-samples")
+
+
+def load(out) -> None:
+    folder = samples_dir()
+    if not folder.is_dir():
+        out.write(f"  h5p: skipped, no sample packages in {folder}")
+        return
+    course = CoursePage.objects.filter(slug="security").first()
+    if course is None:
+        out.write("  h5p: skipped, no course “security”")
+        return
+    uploader = get_user_model().objects.filter(username="admin").first()
+    blocks = []
+    for file_name, title, required in PACKAGES:
+        path = folder / file_name
+        if not path.is_file():
+            out.write(f"  h5p: {file_name} missing, skipped")
+            continue
+        activity = H5PActivity.objects.filter(package_name=file_name).first()
+        if activity is None:
+            activity = services.activity_import(file=path, name=file_name, user=uploader, may_install=True,
+                                                title=title)
+        blocks.append(("h5p", {"activity": activity, "required": required}))
+    if blocks and not LessonPage.objects.child_of(course).filter(slug=LESSON_SLUG).exists():
+        body = [
+            ("paragraph", "<p>用下面的互动练习检验你对本课程的理解。服务器会根据题目的答案重新计算你的得分；"
+                          "标为“必做”的练习通过后，才能将本课标记为已完成。</p>"),
+            *blocks,
+        ]
+        lesson = LessonPage(title="互动练习：安全知识小测", slug=LESSON_SLUG, estimated_minutes=15, body=body)
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    specialist = get_user_model().objects.filter(username="specialist").first()
+    if specialist is not None:
+        for _type, value in blocks:
+            _pass(specialist, value["activity"])
+        lesson = LessonPage.objects.child_of(course).get(slug=LESSON_SLUG)
+        if course.enrollments.filter(user=specialist).exists():
+            course_services.lesson_complete(user=specialist, lesson=lesson)
+    out.write(f"  h5p: {len(blocks)} activities in “{course.title}”; 刘专员 (specialist) passed them")
+
+
+VERB = "http://adlnet.gov/expapi/verbs/"
+
+
+def _statement(activity, verb: str, raw, max_, response=None, sub=None) -> dict:
+    iri = f"http://127.0.0.1:8000/h5p/activities/{activity.pk}/"
+    data = {"verb": {"id": VERB + verb}, "object": {"id": iri + (f"?subContentId={sub}" if sub else "")},
+            "result": {"score": {"raw": raw, "max": max_}, **({"response": response} if response else {})}}
+    if sub:
+        data["context"] = {"contextActivities": {"parent": [{"id": iri}]}}
+    return data
+
+
+def _right(params: dict) -> str:
+    return "[,]".join(str(i) for i, a in enumerate(params.get("answers", [])) if a.get("correct"))
+
+
+def _pass(user, activity: H5PActivity) -> None:
+    """Record a right answer for the demo specialist, through the same service the player's POST uses."""
+    if H5PStatement.objects.filter(user=user, activity=activity, is_attempt=True).exists():
+        return
+    main = activity.main_library.machine_name
+    content = activity.content_json
+    if main == "H5P.TrueFalse":
+        statements = [_statement(activity, "answered", 1, 1, content.get("correct", "true"))]
+    elif main == "H5P.MultiChoice":
+        statements = [_statement(activity, "answered", 1, 1, _right(content))]
+    elif main == "H5P.QuestionSet":
+        drawn = content["questions"][: content.get("poolSize") or len(content["questions"])]
+        statements = [_statement(activity, "answered", 1, 1, _right(q["params"]), sub=q["subContentId"])
+                      for q in drawn]
+        statements.append(_statement(activity, "completed", len(drawn), len(drawn)))
+    else:
+        return
+    for statement in statements:
+        services.statement_record(user=user, activity=activity, statement=statement)
