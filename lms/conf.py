@@ -19,6 +19,10 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_INDUCTION_PROGRAM": "",
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
+    # Seconds a controller's token and an area's requirements stay cached on the decision path.
+    "PERMIT_CACHE_SECONDS": 30,
+    # Allowed entries are counted in memory and written at most this often (denies are written at once).
+    "PERMIT_TALLY_FLUSH_SECONDS": 2,
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
     # Largest accepted Excel upload (roster, attendance sheet), in bytes.

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers, status
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.ratelimit import hit
 from lms import conf
-from lms.permits import rules, services
-from lms.permits.models import Controller
+from lms.permits import cache, rules, services
 
 
 class ControllerTokenAuthentication(authentication.BaseAuthentication):
@@ -28,11 +29,7 @@ class ControllerTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid controller token header."))
-        controller = (
-            Controller.objects.filter(token_hash=services.token_hash(header[1]), is_active=True)
-            .prefetch_related("areas")
-            .first()
-        )
+        controller = cache.controller_by_token_hash(services.token_hash(header[1]))
         if controller is None:
             raise exceptions.AuthenticationFailed(_("Unknown or inactive controller token."))
         return AnonymousUser(), controller
@@ -56,7 +53,7 @@ class ControllerTokenScheme(OpenApiAuthenticationExtension):
 
 class IsController(permissions.BasePermission):
     def has_permission(self, request, view):
-        return isinstance(request.auth, Controller)
+        return isinstance(request.auth, cache.ControllerInfo)
 
 
 class DecideInputSerializer(serializers.Serializer):
@@ -75,23 +72,26 @@ class DecideApi(APIView):
 
     authentication_classes = [ControllerTokenAuthentication]
     permission_classes = [IsController]
+    parser_classes = [JSONParser, FormParser]
+    renderer_classes = [JSONRenderer]
+    throttle_classes: list = []
 
     @extend_schema(
         request=DecideInputSerializer,
         responses={200: DecisionSerializer, 403: DecisionSerializer, 400: DecisionSerializer, 429: DecisionSerializer},
     )
     def post(self, request):
-        controller: Controller = request.auth
+        controller: cache.ControllerInfo = request.auth
         limit, window = conf.PERMIT_DECISION_RATE
         if not hit(scope="permit-decide", key=str(controller.pk), limit=limit, window=window):
             return self._deny("rate_limited", status.HTTP_429_TOO_MANY_REQUESTS)
         data = DecideInputSerializer(data=request.data)
         if not data.is_valid():
             return self._deny("bad_request", status.HTTP_400_BAD_REQUEST)
-        area = next((a for a in controller.areas.all() if a.code == data.validated_data["area"]), None)
-        if area is None:
+        area_id = controller.area_ids_by_code.get(data.validated_data["area"])
+        if area_id is None:
             return self._deny("area_not_allowed_for_controller", status.HTTP_403_FORBIDDEN)
-        decision = services.decide(area=area, subject=data.validated_data["subject"], controller=controller)
+        decision = services.decide(area=area_id, subject=data.validated_data["subject"], controller=controller.pk)
         return Response(DecisionSerializer(decision).data)
 
     @staticmethod

@@ -12,11 +12,15 @@ from lms.permits import rules
 from lms.permits.models import Area, Permit, VisitorEntry
 
 
-def area_rules(area: Area) -> rules.Area:
-    return rules.Area(
-        required_certification_ids=frozenset(area.required_certifications.values_list("pk", flat=True)),
-        allowed_position_ids=frozenset(area.allowed_positions.values_list("pk", flat=True)),
-    )
+def area_rules(area: Area | int) -> rules.Area:
+    """The area's requirements (cached; every change to them clears the cache)."""
+    from lms.permits.cache import area_rules as cached
+
+    return cached(area if isinstance(area, int) else area.pk)
+
+
+def _area_id(area: Area | int) -> int:
+    return area if isinstance(area, int) else area.pk
 
 
 def person_by_subject(subject: str) -> Person | None:
@@ -26,37 +30,61 @@ def person_by_subject(subject: str) -> Person | None:
     return Person.objects.filter(badge_number=subject).first() or Person.objects.filter(employee_number=subject).first()
 
 
-def open_permit(*, person: Person, area: Area) -> Permit | None:
-    return Permit.objects.filter(person=person, area=area).exclude(status=rules.PermitStatus.REVOKED).first()
+def open_permit(*, person: Person, area: Area | int) -> Permit | None:
+    return (
+        Permit.objects.filter(person=person, area_id=_area_id(area))
+        .exclude(status=rules.PermitStatus.REVOKED)
+        .first()
+    )
 
 
-def certificates_of(*, user, certification_ids) -> list[rules.Certificate]:
-    rows = Certificate.objects.filter(user=user, certification_id__in=list(certification_ids)).values_list(
+def open_permit_by_subject(*, subject: str, area_id: int) -> Permit | None:
+    """The open permit for the person with this badge (or employee) number, with the person: one query."""
+    if not subject:
+        return None
+    return (
+        Permit.objects.filter(area_id=area_id)
+        .filter(Q(person__badge_number=subject) | Q(person__employee_number=subject))
+        .exclude(status=rules.PermitStatus.REVOKED)
+        .select_related("person")
+        .first()
+    )
+
+
+def certificates_of(*, user_id: int, certification_ids) -> list[rules.Certificate]:
+    if not certification_ids:
+        return []
+    rows = Certificate.objects.filter(user_id=user_id, certification_id__in=list(certification_ids)).values_list(
         "certification_id", "issued_at", "expires_at", "revoked_at"
     )
     return [rules.Certificate(cid, issued, expires, revoked) for cid, issued, expires, revoked in rows]
 
 
-def staff_decision(*, person: Person | None, area: Area, at: datetime) -> rules.Decision:
-    """The decision for a staff member, from live data."""
-    area_rule = area_rules(area)
+_UNSET = object()
+
+
+def staff_decision(*, person: Person | None, area: Area | int, at: datetime, permit=_UNSET,
+                   area_rule: rules.Area | None = None) -> rules.Decision:
+    """The decision for a staff member, from live data (``permit`` may be passed in when already read)."""
+    area_rule = area_rule or area_rules(area)
     if person is None:
         return rules.decide(holder=None, area=area_rule, permit=None, certificates=[], at=at)
-    permit = open_permit(person=person, area=area)
+    if permit is _UNSET:
+        permit = open_permit(person=person, area=area)
     return rules.decide(
         holder=rules.Holder(is_active=person.status != Person.Status.LEFT, position_id=person.position_id),
         area=area_rule,
         permit=None
         if permit is None
         else rules.Permit(rules.PermitStatus(permit.status), permit.valid_from, permit.valid_to),
-        certificates=certificates_of(user=person.user, certification_ids=area_rule.required_certification_ids),
+        certificates=certificates_of(user_id=person.user_id, certification_ids=area_rule.required_certification_ids),
         at=at,
     )
 
 
-def visitor_by_badge(*, badge: str, area: Area, at: datetime) -> VisitorEntry | None:
+def visitor_by_badge(*, badge: str, area: Area | int, at: datetime) -> VisitorEntry | None:
     """The visit that a visitor badge opens now (or the nearest one, so the deny can say why)."""
-    visits = VisitorEntry.objects.filter(badge_number=badge, area=area).select_related("escort")
+    visits = VisitorEntry.objects.filter(badge_number=badge, area_id=_area_id(area)).select_related("escort")
     current = visits.filter(entry_at__lte=at, expected_departure_at__gt=at).order_by("-entry_at").first()
     return current or visits.order_by("-entry_at").first()
 

@@ -9,18 +9,16 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.models import Person
-from lms.permits import push, rules, selectors
+from lms.permits import cache, push, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
     Controller,
     Decision,
-    DecisionTally,
     Permit,
     PermitApproval,
     PermitEvent,
@@ -153,69 +151,53 @@ def controller_rotate_token(*, controller: Controller) -> str:
     return token
 
 
-def decide(
-    *, area: Area, subject: str, controller: Controller | None = None, at: datetime | None = None
-) -> rules.Decision:
+def decide(*, area: Area | int, subject: str, controller: Controller | int | None = None,
+           at: datetime | None = None) -> rules.Decision:
     """Answer "may ``subject`` (badge or employee number) enter ``area`` now?" from live data.
 
-    Fail-secure: any error while deciding is a deny with the reason "error". Denies are always logged;
-    allows are counted per person, area and hour.
+    Fail-secure: any error while deciding is a deny with the reason "error". Denies are always logged at
+    once; allows are counted per person, area and hour (``tally``). The hot path reads the person and their
+    open permit in one query and their certificates in another; the area's requirements come from a cache
+    that every change clears (``lms.permits.cache``).
     """
     at = at or timezone.now()
+    area_id = area if isinstance(area, int) else area.pk
+    controller_id = controller if isinstance(controller, int) or controller is None else controller.pk
     person = visit = None
     try:
-        person = selectors.person_by_subject(subject)
-        if person is None:
-            visit = selectors.visitor_by_badge(badge=subject, area=area, at=at) if subject else None
+        area_rule = cache.area_rules(area_id)
+        permit = selectors.open_permit_by_subject(subject=subject, area_id=area_id)
+        person = permit.person if permit is not None else selectors.person_by_subject(subject)
+        if person is None and subject:
+            visit = selectors.visitor_by_badge(badge=subject, area=area_id, at=at)
         if visit is not None:
-            escort = selectors.staff_decision(person=visit.escort, area=area, at=at)
+            escort = selectors.staff_decision(person=visit.escort, area=area_id, at=at)
             decision = rules.decide_visitor(
-                visit=rules.Visit(
-                    visit.status == VisitorEntry.Status.APPROVED, visit.entry_at, visit.expected_departure_at
-                ),
+                visit=rules.Visit(visit.status == VisitorEntry.Status.APPROVED, visit.entry_at,
+                                  visit.expected_departure_at),
                 escort_decision=escort,
                 at=at,
             )
         else:
-            decision = selectors.staff_decision(person=person, area=area, at=at)
+            decision = selectors.staff_decision(person=person, area=area_id, at=at, permit=permit,
+                                                area_rule=area_rule)
     except Exception:  # fail secure: whatever went wrong, the door stays shut
-        logger.exception("permit decision failed for %s in area %s", subject, area.pk)
+        logger.exception("permit decision failed for %s in area %s", subject, area_id)
         decision = rules.Decision.deny(rules.Reason.ERROR)
     try:
-        _record(decision=decision, area=area, person=person, visit=visit, subject=subject, controller=controller, at=at)
+        if decision.allow and person is not None:
+            tally.count(area_id=area_id, person_id=person.pk, at=at)
+        else:
+            Decision.objects.create(
+                at=at, controller_id=controller_id, area_id=area_id, person=person, visitor=visit,
+                subject=subject[:64], allow=decision.allow, reasons=list(decision.reasons),
+                valid_until=decision.valid_until,
+            )
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:
             return rules.Decision.deny(rules.Reason.ERROR)
     return decision
-
-
-def _record(*, decision, area, person, visit, subject, controller, at) -> None:
-    if decision.allow and person is not None:
-        hour = at.replace(minute=0, second=0, microsecond=0)
-        updated = DecisionTally.objects.filter(area=area, person=person, hour=hour).update(
-            count=F("count") + 1, last_at=at
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    DecisionTally.objects.create(area=area, person=person, hour=hour, count=1, last_at=at)
-            except IntegrityError:
-                DecisionTally.objects.filter(area=area, person=person, hour=hour).update(
-                    count=F("count") + 1, last_at=at
-                )
-        return
-    Decision.objects.create(
-        at=at,
-        controller=controller,
-        area=area,
-        person=person,
-        visitor=visit,
-        subject=subject[:64],
-        allow=decision.allow,
-        reasons=list(decision.reasons),
-        valid_until=decision.valid_until,
-    )
 
 
 @transaction.atomic
