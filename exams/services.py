@@ -60,18 +60,23 @@ def category_ensure(*, path: str) -> QuestionCategory:
 
 
 @transaction.atomic
-def question_save(*, question: Question | None = None, user=None, publish: bool = True, tags=(), **fields) -> Question:
-    """Create or edit a question. Each save is a new revision (version); attempts keep the one they drew.
+def question_save(
+    *, question: Question | None = None, user=None, publish: bool = True, tags: list[str] | None = None, **fields
+) -> Question:
+    """Create or edit a question. Each save is a new revision (a version); attempts keep the one they drew.
 
-    With ``publish`` the revision goes live at once (imports, demo data); otherwise it stays a draft for the
-    review workflow.
+    With ``publish`` the revision goes live at once (imports, demo data). Without it, an edit of a live question
+    is stored only as a draft revision: learners keep getting the live version until the review workflow
+    publishes the draft.
     """
     question = question or Question(live=False)
     for name, value in fields.items():
         setattr(question, name, value)
+    if tags is not None:
+        question.tags.set(list(tags))
     question.full_clean(exclude=["latest_revision", "live_revision"])
-    question.save()
-    question.tags.set(list(tags))
+    if question.pk is None or publish or not question.live:
+        question.save()
     revision = question.save_revision(user=user)
     if publish:
         revision.publish(user=user)
