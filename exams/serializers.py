@@ -11,7 +11,15 @@ class QuestionChoiceSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class LearnerQuestionSerializer(serializers.Serializer):
+class OnlyGivenMixin:
+    """Leave out the optional fields the view did not include (review options decide which those are)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return {k: v for k, v in data.items() if k in instance}
+
+
+class LearnerQuestionSerializer(OnlyGivenMixin, serializers.Serializer):
     position = serializers.IntegerField()
     kind = serializers.CharField()
     text = serializers.CharField()
@@ -31,7 +39,7 @@ class LearnerQuestionSerializer(serializers.Serializer):
     grader_comment = serializers.CharField(required=False)
 
 
-class AttemptSerializer(serializers.Serializer):
+class AttemptSerializer(OnlyGivenMixin, serializers.Serializer):
     id = serializers.IntegerField()
     exam = serializers.IntegerField()
     exam_title = serializers.CharField()
@@ -48,7 +56,7 @@ class AttemptSerializer(serializers.Serializer):
     is_passed = serializers.BooleanField(required=False, allow_null=True)
 
 
-class ResultSerializer(serializers.Serializer):
+class ResultSerializer(OnlyGivenMixin, serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
