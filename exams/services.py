@@ -434,3 +434,31 @@ def question_regrade(*, question: Question, by=None, reason: str = "") -> list[R
             )
         )
     return changes
+
+
+# --- content review (two-person rule) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_workflow_ensure(*, group_names: tuple[str, ...] = ("Trainer",)):
+    """Make publishing a question or an exam go through a second trainer's approval (the two-person rule).
+
+    Idempotent; run by the demo loader and ``manage.py exams_enable_review`` when ``LMS_EXAMS_REQUIRE_REVIEW``
+    is set. The submitter can never approve their own change (``SecondTrainerApprovalTask``).
+    """
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+
+    from exams.models import SecondTrainerApprovalTask
+
+    task = SecondTrainerApprovalTask.objects.filter(name="双人复核 · Second trainer approval").first()
+    if task is None:
+        task = SecondTrainerApprovalTask.objects.create(name="双人复核 · Second trainer approval")
+    task.groups.set(Group.objects.filter(name__in=group_names))
+    workflow, __ = Workflow.objects.get_or_create(name="题库与考试发布 · Exam content review")
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for model in (Question, Exam):
+        content_type = ContentType.objects.get_for_model(model)
+        WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
+    return workflow
