@@ -462,3 +462,28 @@ def review_workflow_ensure(*, group_names: tuple[str, ...] = ("Trainer",)):
         content_type = ContentType.objects.get_for_model(model)
         WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     return workflow
+
+
+@transaction.atomic
+def exam_create(*, title: str, sections: list[dict], user=None, publish: bool = True, **fields) -> Exam:
+    """Create an exam with its sections (each: ``title``, ``fixed`` questions, ``draw_count``,
+    ``draw_category``, ``draw_tags``, ``draw_difficulty``) as a first revision; published unless told not to."""
+    from exams.models import ExamSection
+
+    exam = Exam(title=title, live=False, **fields)
+    exam.full_clean(exclude=["latest_revision", "live_revision"])
+    exam.save()
+    for order, spec in enumerate(sections):
+        section = ExamSection(
+            exam=exam, sort_order=order, title=spec.get("title", ""), draw_count=spec.get("draw_count", 0),
+            draw_category=spec.get("draw_category"), draw_tags=spec.get("draw_tags", ""),
+            draw_difficulty=spec.get("draw_difficulty", ""),
+        )
+        section.save()
+        section.fixed_questions.set(spec.get("fixed", []))
+        section.save()
+    exam = Exam.objects.get(pk=exam.pk)
+    revision = exam.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return Exam.objects.get(pk=exam.pk)
