@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from exams import scoring  # noqa: E402
+from exams import scoring
 
 BUDGET_MS = 1.0
 QUESTIONS = [
@@ -18,7 +18,8 @@ QUESTIONS = [
     ("multiple", {"correct": ["a", "c", "d"], "partial": True, "penalty": 0.5}, ["a", "b", "c"]),
     ("multiple", {"correct": ["a", "c"]}, ["a", "c"]),
     ("truefalse", {"correct": True}, False),
-    ("fill", {"blanks": [["保密柜", "保险柜"], ["专人"]], "ignore_case": True, "fold_width": True}, ["保险柜", "专 人"]),
+    ("fill", {"blanks": [["保密柜", "保险柜"], ["专人"]], "ignore_case": True, "fold_width": True},
+     ["保险柜", "专 人"]),
     ("numeric", {"value": 2.5, "tolerance": 0.01}, "２.５"),
     ("matching", {"pairs": {"p1": "c1", "p2": "c2", "p3": "c3"}}, {"p1": "c1", "p2": "c3", "p3": "c2"}),
     ("ordering", {"order": ["i1", "i2", "i3", "i4"]}, ["i1", "i3", "i2", "i4"]),
