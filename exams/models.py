@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -177,9 +178,7 @@ def _review_field(when: str, what: str, default: bool):
         "answers": _("right answers"),
         "feedback": _("feedback"),
     }
-    return models.BooleanField(
-        _("show %(what)s %(when)s") % {"what": names[what], "when": labels[when]}, default=default
-    )
+    return models.BooleanField(format_lazy(_("show {what} {when}"), what=names[what], when=labels[when]), default=default)
 
 
 class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
