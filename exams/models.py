@@ -305,6 +305,8 @@ class ExamSection(Orderable, ClusterableModel):
 class ExamOverride(models.Model):
     """Per-person exception to an exam's rules: extra time, extra attempts."""
 
+    wagtail_reference_index_ignore = True  # learner records: not content, kept out of Wagtail's usage index
+
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("exam"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
@@ -324,8 +326,10 @@ class ExamOverride(models.Model):
 
 
 class Attempt(models.Model):
-    """One sitting of an exam by one person. Written only by ``exams.services`` (attempt_start, answer_save,
-    attempt_submit, attempt_close_overdue, grade_record, attempt_regrade)."""
+    """One sitting of an exam by one person. Written only by ``exams.services`` (attempt_start, answers_save,
+    attempt_submit, attempt_close_overdue, grade_record, grade_confirm, question_regrade)."""
+
+    wagtail_reference_index_ignore = True  # learner records: not content, kept out of Wagtail's usage index
 
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -377,6 +381,8 @@ class AttemptQuestion(models.Model):
     the learner's response and its score. Later edits of the bank never change it (a regrade does, on purpose).
     """
 
+    wagtail_reference_index_ignore = True  # learner records: not content, kept out of Wagtail's usage index
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(_("position"))
     question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -425,6 +431,8 @@ class AttemptQuestion(models.Model):
 
 class Regrade(models.Model):
     """An attempt's score recomputed after an answer-key fix: old and new score, who and why."""
+
+    wagtail_reference_index_ignore = True  # learner records: not content, kept out of Wagtail's usage index
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrades")
     question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -40,10 +40,13 @@ def attempts_of(*, user, exam: Exam) -> QuerySet[Attempt]:
 
 
 def category_tree_ids(category: QuestionCategory) -> set[int]:
+    """The category and everything below it (one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in QuestionCategory.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
     ids, frontier = {category.pk}, [category.pk]
     while frontier:
-        frontier = list(QuestionCategory.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier = [i for i in frontier if i not in ids]
+        frontier = [c for pk in frontier for c in children.get(pk, []) if c not in ids]
         ids.update(frontier)
     return ids
 
