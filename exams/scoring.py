@@ -102,7 +102,10 @@ def _fraction(kind: str, key: Mapping[str, Any], response: Any) -> float:
         right = len(chosen & correct)
         wrong = len(chosen - correct)
         penalty = float(key.get("penalty", 1.0) or 0.0)
-        return _clamp((right - penalty * wrong) / len(correct))
+        value = _clamp((right - penalty * wrong) / len(correct))
+        if wrong and penalty > 0:  # a penalised wrong pick never rounds up to full marks
+            value = min(value, 0.99)
+        return value
     if kind == "truefalse":
         return 1.0 if isinstance(response, bool) and response is bool(key.get("correct")) else 0.0
     if kind == "fill":
