@@ -10,6 +10,7 @@ urlpatterns = [
     path("grading/<int:pk>/", admin_views.grade, name="grade"),
     path("analysis/", admin_views.exam_list, name="exam_list"),
     path("analysis/<int:exam_id>/", admin_views.item_analysis, name="item_analysis"),
+    path("regrade/<int:question_id>/", admin_views.regrade, name="regrade"),
     path("bank/import/", admin_views.bank_import, name="bank_import"),
     path("bank/export/", admin_views.bank_export, name="bank_export"),
 ]

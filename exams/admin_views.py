@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from exams import bank_excel, selectors, services
-from exams.models import AttemptQuestion, Exam
+from exams.models import AttemptQuestion, Exam, Question
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,3 +114,17 @@ def bank_import(request):
 @permission_required("lms_exams.view_question", raise_exception=True)
 def bank_export(request):
     return _xlsx(bank_excel.export_bank(bank_excel.export_queryset()), "question-bank.xlsx")
+
+
+@permission_required("lms_exams.change_attempt", raise_exception=True)
+def regrade(request, question_id: int):
+    """Recompute every finished attempt that drew a question, after its answer key was fixed and published."""
+    question = get_object_or_404(Question, pk=question_id)
+    affected = selectors.regrade_candidates(question=question)
+    if request.method == "POST":
+        changes = services.question_regrade(question=question, by=request.user, reason=request.POST.get("reason", ""))
+        moved = sum(1 for c in changes if c.old_score != c.new_score)
+        messages.success(request, _("Regraded %(count)d attempts; %(moved)d scores changed.") % {
+            "count": len(changes), "moved": moved})
+        return redirect("lms_exams_admin:regrade", question_id=question.pk)
+    return TemplateResponse(request, "lms_exams/admin/regrade.html", {"question": question, "affected": affected})

@@ -178,7 +178,8 @@ def _review_field(when: str, what: str, default: bool):
         "answers": _("right answers"),
         "feedback": _("feedback"),
     }
-    return models.BooleanField(format_lazy(_("show {what} {when}"), what=names[what], when=labels[when]), default=default)
+    label = format_lazy(_("show {what} {when}"), what=names[what], when=labels[when])
+    return models.BooleanField(label, default=default)
 
 
 class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):

@@ -196,6 +196,16 @@ def attempt_view(*, attempt: Attempt, now: datetime) -> dict[str, Any]:
     return data
 
 
+def regrade_candidates(*, question: Question) -> int:
+    """How many finished attempts drew ``question`` (and would be recomputed by a regrade)."""
+    return (
+        Attempt.objects.filter(questions__question=question)
+        .exclude(state=Attempt.State.IN_PROGRESS)
+        .distinct()
+        .count()
+    )
+
+
 def grading_queue() -> QuerySet[AttemptQuestion]:
     """Manual answers waiting for a grade, or for the second grader's confirmation."""
     waiting = Q(grader__isnull=True) | Q(

@@ -106,3 +106,19 @@ def test_auditor_cannot_grade_or_import():
     assert row.grader_id is None
     assert client.get("/admin/exam_attempts/").status_code == 200  # auditors may look
     assert client.get("/admin/exam_attempts/edit/1/").status_code in (302, 403)
+
+
+def test_regrade_page_after_a_key_fix():
+    question = make_question("single")
+    exam = make_exam(questions=[question], attempts_allowed=0)
+    attempt = finished(exam, lambda kind: "b")
+    services.question_save(question=question, key={"correct": ["b"]})
+    __, client = member(roles.TRAINER)
+    page = client.get(f"/admin/exams/analysis/{exam.pk}/").content.decode()
+    assert f"/admin/exams/regrade/{question.pk}/" in page
+    page = client.get(f"/admin/exams/regrade/{question.pk}/").content.decode()
+    assert "1 finished attempts drew this question" in page
+    page = client.post(f"/admin/exams/regrade/{question.pk}/", {"reason": "答案更正"}, follow=True).content.decode()
+    assert "Regraded 1 attempts; 1 scores changed." in page
+    attempt.refresh_from_db()
+    assert attempt.score == 1 and attempt.regrades.get().reason == "答案更正"
