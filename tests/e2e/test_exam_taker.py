@@ -33,6 +33,7 @@ def test_autosave_countdown_and_submit(live_server, page, shot):
     page.wait_for_function("document.querySelector('input[name=seq]').value === '3'")
     page.wait_for_selector(".exam-status.saved")
     shot(page, "exams-01-autosaved")
+    assert page.locator("[data-saved-for='2']").inner_text().startswith("Saved")
     attempt = Attempt.objects.get()
     assert attempt.next_seq == 3
     assert {q.position: q.response for q in attempt.questions.all()} == {1: "a", 2: "立即报告安保部门。"}

@@ -26,6 +26,10 @@
         saving = false;
         if (res.status === 200) {
           seqInput.value = res.body.next_seq;
+          var at = new Date(res.body.saved_at).toLocaleTimeString();
+          Array.prototype.forEach.call(form.querySelectorAll("[data-saved-for]"), function (el) {
+            el.textContent = status.getAttribute("data-question-saved-text") + " " + at;
+          });
           if (dirty) { save(); } else { show("saved"); }
         } else if (res.status === 409 && (res.body.code === "finished" || res.body.code === "overdue")) {
           stopped = true; window.location.reload();
