@@ -186,3 +186,19 @@ def test_review_options_reveal_keys_and_feedback_only_when_allowed(exam):
     page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
     assert "Right answer" in page and "刷卡登记" in page and "错误：禁止尾随进入" in page and "Not correct" in page
     assert re.search(r"保密柜 / 保险柜", page)
+
+
+def test_attempt_page_queries_do_not_grow_with_the_number_of_questions(django_assert_max_num_queries):
+    def queries_for(count):
+        user = UserFactory()
+        exam = make_exam(questions=[make_question("single") for __ in range(count)])
+        attempt = services.attempt_start(exam=exam, user=user)
+        client = login(user)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("lms_exams:attempt", args=[attempt.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_for(2) == queries_for(20)
