@@ -1,5 +1,5 @@
-"""Settings of the load benchmarks: the demo settings with a SQLite (WAL) database in a temp folder, or
-PostgreSQL when the PG* environment variables are set (PGHOST); DEBUG off; an extra bare view as baseline."""
+"""Settings of the exam load benchmark (bench/exam_load.py): the demo settings with a SQLite (WAL) database
+in a temp folder, or PostgreSQL when PG* variables are set (PGHOST); DEBUG off; a bare view as baseline."""
 
 import os
 
@@ -7,7 +7,7 @@ from demo.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "bench.exam_site.urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 
 if os.environ.get("PGHOST"):
