@@ -112,32 +112,41 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[
     }
 
 
-@transaction.atomic
 def attempt_start(*, exam: Exam, user, now: datetime | None = None) -> Attempt:
-    """Start an attempt (or return the one in progress): the questions are drawn and frozen now."""
+    """Start an attempt (or return the one in progress): the questions are drawn and frozen now.
+
+    The draw only reads content, so it happens before the write transaction; the rules (attempts, window,
+    delay) are checked again in the write transaction; unique constraints (one attempt in progress per person and
+    exam, one attempt per number) keep a concurrent start from another tab or server from adding a second one."""
     now = now or timezone.now()
-    exam = Exam.objects.select_for_update().get(pk=exam.pk)
     current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None:
-        if attempt_close_if_overdue(attempt=current, now=now):
-            current = None
-        else:
-            return current
-    check = selectors.start_check(exam=exam, user=user, now=now)
-    if not check.allowed:
-        raise PermissionDenied(check.reason)
-    override = ExamOverride.objects.filter(exam=exam, user=user).first()
-    extra = timedelta(minutes=override.extra_minutes) if override else timedelta(0)
+    if current is not None and not attempt_close_if_overdue(attempt=current, now=now):
+        return current
     seed = secrets.randbits(62)
     rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
     sections = selectors.exam_sections(exam=exam)
     seen = selectors.seen_question_ids(exam=exam, user=user)
     ids = drawing.draw_exam(sections, seen=seen, rng=rng, shuffle=exam.shuffle_questions)
-    if not ids:
-        raise ValidationError(_("This exam has no published questions yet."))
     questions = Question.objects.filter(pk__in=ids, live=True).in_bulk()
-    number = (Attempt.objects.filter(exam=exam, user=user).order_by("-number").values_list("number", flat=True)
-              .first() or 0) + 1
+    drawn = [questions[i] for i in ids if i in questions]
+    snapshots = [_snapshot(q, rng=rng, shuffle=exam.shuffle_options) for q in drawn]
+    return _attempt_create(exam=exam, user=user, now=now, seed=seed, drawn=drawn, snapshots=snapshots)
+
+
+@transaction.atomic
+def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Question], snapshots: list[dict]):
+    exam = Exam.objects.get(pk=exam.pk)  # no exam-wide lock: a synchronised start of many takers runs in parallel
+    current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
+    if current is not None:  # another tab or server started one meanwhile
+        return current
+    check = selectors.start_check(exam=exam, user=user, now=now)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
+    if not drawn:
+        raise ValidationError(_("This exam has no published questions yet."))
+    override = ExamOverride.objects.filter(exam=exam, user=user).first()
+    extra = timedelta(minutes=override.extra_minutes) if override else timedelta(0)
+    number = check.attempts_used + 1
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -148,26 +157,22 @@ def attempt_start(*, exam: Exam, user, now: datetime | None = None) -> Attempt:
                 deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
                 grace_seconds=exam.grace_seconds,
                 seed=seed,
+                max_score=sum((q.points for q in drawn), Decimal(0)),
             )
     except IntegrityError:  # another tab or server started one first
         return Attempt.objects.get(exam=exam, user=user, state=Attempt.State.IN_PROGRESS)
-    rows = []
-    for position, qid in enumerate((i for i in ids if i in questions), start=1):
-        q = questions[qid]
-        rows.append(
-            AttemptQuestion(
-                attempt=attempt,
-                position=position,
-                question=q,
-                revision_id=q.live_revision_id,
-                snapshot=_snapshot(q, rng=rng, shuffle=exam.shuffle_options),
-                points=q.points,
-                needs_manual=scoring.needs_manual(q.kind, q.key or {}),
-            )
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            position=position,
+            question=q,
+            revision_id=q.live_revision_id,
+            snapshot=snapshot,
+            points=q.points,
+            needs_manual=scoring.needs_manual(q.kind, q.key or {}),
         )
-    AttemptQuestion.objects.bulk_create(rows)
-    attempt.max_score = sum((r.points for r in rows), Decimal(0))
-    attempt.save(update_fields=["max_score"])
+        for position, (q, snapshot) in enumerate(zip(drawn, snapshots, strict=True), start=1)
+    )
     return attempt
 
 
