@@ -7,3 +7,6 @@ class CoursesConfig(AppConfig):
     label = "lms_courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from courses import receivers  # noqa: F401  (connects the signal receivers)

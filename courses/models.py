@@ -69,12 +69,21 @@ class CoursePage(Page):
         default=CompletionRule.ALL_LESSONS.value,
     )
     allow_self_enrollment = models.BooleanField(_("learners may enrol themselves"), default=True)
+    final_exam = models.ForeignKey(
+        "lms_exams.Exam",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("final exam"),
+        help_text=_("With the rule “all lessons and the final exam”, the course completes when this exam is passed."),
+    )
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("category"), FieldPanel("estimated_hours"), FieldPanel("completion_rule"),
-             FieldPanel("allow_self_enrollment")],
+             FieldPanel("allow_self_enrollment"), FieldPanel("final_exam")],
             heading=_("Course settings"),
         ),
         FieldPanel("summary"),
@@ -93,10 +102,12 @@ class CoursePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        from courses import final_exam
         from courses.selectors import course_view_for
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_view_for(course=self, user=request.user))
+        context["final_exam"] = final_exam.summary(course=self, user=request.user)
         return context
 
 

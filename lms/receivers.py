@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from certificates.signals import certificate_changed
 from courses.h5p.signals import h5p_result_recorded
 from courses.signals import course_completed
+from exams.signals import attempt_finished
 
 
 @receiver(post_migrate)
@@ -45,3 +46,11 @@ def archive_h5p_result(sender, statement, user, activity, **kwargs) -> None:
     from lms.archive.services import training_record_from_h5p_result
 
     training_record_from_h5p_result(statement=statement, user=user, activity=activity)
+
+
+@receiver(attempt_finished, dispatch_uid="lms_archive_attempt_finished")
+def archive_attempt_finished(sender, attempt, user, exam, score_percent, is_passed, regraded=False, **kwargs) -> None:
+    from lms.archive.services import training_record_from_attempt
+
+    training_record_from_attempt(attempt=attempt, user=user, exam=exam, score_percent=score_percent,
+                                 is_passed=is_passed, regraded=regraded)

@@ -184,3 +184,22 @@ def training_record_from_h5p_result(*, statement, user, activity):
         is_passed=statement.is_passed,
         outcome="disputed" if statement.is_disputed else "",
     )
+
+
+def training_record_from_attempt(*, attempt, user, exam, score_percent, is_passed, regraded=False):
+    """The archive record of a finished exam attempt (receiver of ``exams.signals.attempt_finished``); sent
+    again after manual grading or a regrade, which updates the same row."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return None
+    return training_record_upsert_from_source(
+        source=attempt,
+        person=person,
+        kind=TrainingRecord.Kind.EXAM,
+        title=exam.title,
+        occurred_at=attempt.submitted_at or attempt.graded_at or timezone.now(),
+        score=attempt.score,
+        max_score=attempt.max_score,
+        is_passed=is_passed,
+        reference=str(attempt.number),
+    )

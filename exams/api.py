@@ -1,0 +1,108 @@
+"""REST API for attempts: start, fetch the questions (no keys), save answers with a sequence number, submit,
+result. Only the person's own attempts exist for them (404 otherwise). Views translate and delegate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exams import selectors, services
+from exams.serializers import (
+    AttemptSerializer,
+    ConflictSerializer,
+    ResultSerializer,
+    SaveInputSerializer,
+    SaveOutputSerializer,
+)
+
+
+def _messages(exc: DjangoValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _attempt(request, pk: int):
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    services.attempt_close_if_overdue(attempt=attempt)  # overdue attempts finish on next access
+    attempt.refresh_from_db()
+    return attempt
+
+
+class AttemptStartApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: AttemptSerializer, 403: OpenApiResponse(description="Not allowed")})
+    def post(self, request, exam_id: int):
+        exam = selectors.exam_for_learner(pk=exam_id)
+        try:
+            attempt = services.attempt_start(exam=exam, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError(_messages(exc)) from exc
+        data = selectors.attempt_view(attempt=attempt, now=timezone.now())
+        return Response(AttemptSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class AttemptDetailApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: AttemptSerializer})
+    def get(self, request, pk: int):
+        attempt = _attempt(request, pk)
+        return Response(AttemptSerializer(selectors.attempt_view(attempt=attempt, now=timezone.now())).data)
+
+
+class AttemptAnswersApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=SaveInputSerializer,
+        responses={200: SaveOutputSerializer, 409: ConflictSerializer, 400: OpenApiResponse(description="Bad answer")},
+    )
+    def post(self, request, pk: int):
+        attempt = _attempt(request, pk)
+        data = SaveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        now = timezone.now()
+        try:
+            attempt = services.answers_save(
+                attempt=attempt, seq=data.validated_data["seq"], responses=data.validated_data["answers"], now=now
+            )
+        except services.Conflict as exc:
+            body = {"detail": exc.message, "code": exc.code, "next_seq": exc.next_seq}
+            return Response(ConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as exc:
+            raise ValidationError(_messages(exc)) from exc
+        return Response(SaveOutputSerializer({"next_seq": attempt.next_seq, "saved_at": now}).data)
+
+
+class AttemptSubmitApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ResultSerializer})
+    def post(self, request, pk: int):
+        attempt = services.attempt_submit(attempt=_attempt(request, pk))
+        return Response(ResultSerializer(_result(attempt)).data)
+
+
+class AttemptResultApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: ResultSerializer})
+    def get(self, request, pk: int):
+        return Response(ResultSerializer(_result(_attempt(request, pk))).data)
+
+
+def _result(attempt) -> dict:
+    review = selectors.review_options(attempt=attempt, now=timezone.now())
+    data = {"id": attempt.pk, "state": attempt.state}
+    if attempt.is_finished and review["score"]:
+        data.update(score=attempt.score, max_score=attempt.max_score, score_percent=attempt.score_percent,
+                    is_passed=attempt.is_passed)
+    return data

@@ -1,0 +1,255 @@
+"""Reads of the exam engine. A person only ever gets their own attempts (``attempt_for`` raises 404 otherwise),
+and learner views of an attempt carry answer keys and feedback only when the exam's review options allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from exams import drawing, grading, item_analysis, timing
+from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
+
+
+def exam_for_learner(*, pk: int) -> Exam:
+    exam = Exam.objects.filter(pk=pk, live=True).first()
+    if exam is None:
+        raise Http404
+    return exam
+
+
+def attempt_for(*, user, pk: int) -> Attempt:
+    """The person's own attempt, or 404 (never 403: the attempt's existence is not revealed)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    attempt = Attempt.objects.select_related("exam").filter(pk=pk, user=user).first()
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def attempts_of(*, user, exam: Exam) -> QuerySet[Attempt]:
+    if not getattr(user, "is_authenticated", False):
+        return Attempt.objects.none()
+    return Attempt.objects.filter(user=user, exam=exam).order_by("number")
+
+
+def category_tree_ids(category: QuestionCategory) -> set[int]:
+    """The category and everything below it (one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in QuestionCategory.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, frontier = {category.pk}, [category.pk]
+    while frontier:
+        frontier = [c for pk in frontier for c in children.get(pk, []) if c not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def section_pool(section) -> list[int]:
+    """Live questions a section may draw from (category and below, all tags, difficulty)."""
+    if not section.draw_count:
+        return []
+    qs = Question.objects.filter(live=True)
+    if section.draw_category_id:
+        qs = qs.filter(category_id__in=category_tree_ids(section.draw_category))
+    for tag in section.tag_names:
+        qs = qs.filter(tags__name=tag)
+    if section.draw_difficulty:
+        qs = qs.filter(difficulty=section.draw_difficulty)
+    return list(qs.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def exam_sections(*, exam: Exam) -> list[drawing.Section]:
+    out = []
+    for section in exam.sections.all().order_by("sort_order"):
+        fixed = tuple(section.fixed_questions.filter(live=True).order_by("pk").values_list("pk", flat=True))
+        out.append(drawing.Section(fixed=fixed, pool=tuple(section_pool(section)), count=section.draw_count))
+    return out
+
+
+def seen_question_ids(*, exam: Exam, user) -> frozenset[int]:
+    return frozenset(
+        AttemptQuestion.objects.filter(attempt__exam=exam, attempt__user=user, question__isnull=False).values_list(
+            "question_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class StartCheck:
+    allowed: bool
+    reason: str = ""
+    attempts_used: int = 0
+    attempts_allowed: int = 0  # 0: unlimited
+    next_start_at: datetime | None = None
+
+
+def start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
+    """Whether the person may start a new attempt now, and why not."""
+    override = ExamOverride.objects.filter(exam=exam, user=user).first()
+    allowed = exam.attempts_allowed + (override.extra_attempts if override and exam.attempts_allowed else 0)
+    attempts = list(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
+    used = len(attempts)
+    base = {"attempts_used": used, "attempts_allowed": allowed}
+    if not exam.live:
+        return StartCheck(False, _("This exam is not published."), **base)
+    window = timing.Window(open_at=exam.open_at, close_at=exam.close_at)
+    if not timing.is_open(window, now=now):
+        if exam.open_at and now < exam.open_at:
+            return StartCheck(False, _("This exam is not open yet."), **base)
+        return StartCheck(False, _("This exam is closed."), **base)
+    if allowed and used >= allowed:
+        return StartCheck(False, _("You have used all your attempts."), **base)
+    finished = [a.submitted_at for a in attempts if a.submitted_at]
+    next_at = timing.next_start_at(
+        last_finished_at=max(finished) if finished else None, delay=timedelta(minutes=exam.attempt_delay_minutes)
+    )
+    if next_at and now < next_at:
+        return StartCheck(False, _("You may start your next attempt later."), next_start_at=next_at, **base)
+    return StartCheck(True, **base)
+
+
+def final_result(*, exam: Exam, user) -> tuple[Decimal | None, bool]:
+    """(the percent that counts under the exam's grading method, passed) from the graded attempts."""
+    graded = [
+        grading.Graded(started_at=a.started_at, percent=a.score_percent)
+        for a in attempts_of(user=user, exam=exam).filter(state=Attempt.State.GRADED)
+    ]
+    percent = grading.final_percent(exam.grading_method, graded)
+    return percent, percent is not None and percent >= exam.pass_percent
+
+
+def exam_passed(*, exam: Exam, user) -> bool:
+    return final_result(exam=exam, user=user)[1]
+
+
+def review_options(*, attempt: Attempt, now: datetime) -> dict[str, bool]:
+    """What the person may see of ``attempt`` now: during / right after / after the exam closes."""
+    exam = attempt.exam
+    if not attempt.is_finished:
+        return exam.review("during")
+    if exam.close_at and now >= exam.close_at:
+        return exam.review("closed")
+    return exam.review("after")
+
+
+def learner_question(row: AttemptQuestion, review: dict[str, bool], *, finished: bool) -> dict[str, Any]:
+    """The learner's view of one frozen question: never the key, unless ``review`` allows it."""
+    snap = row.snapshot
+    content = snap.get("content") or {}
+    view: dict[str, Any] = {
+        "position": row.position,
+        "kind": snap["kind"],
+        "text": snap["text"],
+        "points": row.points,
+        "response": row.response,
+        "saved_at": row.saved_at,
+    }
+    for field in ("options", "prompts", "choices", "items"):
+        if field in content:
+            view[field] = [{"id": str(o["id"]), "text": o.get("text", "")} for o in content[field]]
+    if snap["kind"] == "fill":
+        view["blanks"] = len(snap["key"].get("blanks") or [])
+    if finished and review.get("score"):
+        view["earned"] = row.earned
+    if finished and review.get("correctness"):
+        result = row.auto_score()
+        view["is_correct"] = None if result.needs_manual else result.is_correct
+    if review.get("answers") and finished:
+        view["right_answer"] = snap["key"]
+    if review.get("feedback") and finished:
+        chosen = row.response if isinstance(row.response, list) else [row.response]
+        view["feedback"] = snap.get("general_feedback", "")
+        view["option_feedback"] = {
+            str(k): v for k, v in (snap.get("option_feedback") or {}).items() if str(k) in {str(c) for c in chosen}
+        }
+        if row.grader_comment and (row.confirmed_by_id or not row.attempt.exam.requires_second_grader):
+            view["grader_comment"] = row.grader_comment
+    return view
+
+
+def attempt_view(*, attempt: Attempt, now: datetime) -> dict[str, Any]:
+    review = review_options(attempt=attempt, now=now)
+    rows = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("attempt__exam").order_by("position"))
+    data: dict[str, Any] = {
+        "id": attempt.pk,
+        "exam": attempt.exam_id,
+        "exam_title": attempt.exam.title,
+        "number": attempt.number,
+        "state": attempt.state,
+        "started_at": attempt.started_at,
+        "deadline_at": attempt.deadline_at,
+        "seconds_left": timing.seconds_left(now=now, deadline_at=attempt.deadline_at)
+        if not attempt.is_finished else None,
+        "next_seq": attempt.next_seq,
+        "questions": [learner_question(r, review, finished=attempt.is_finished) for r in rows],
+    }
+    if attempt.is_finished and review.get("score"):
+        data.update(score=attempt.score, max_score=attempt.max_score, score_percent=attempt.score_percent,
+                    is_passed=attempt.is_passed)
+    return data
+
+
+def regrade_candidates(*, question: Question) -> int:
+    """How many finished attempts drew ``question`` (and would be recomputed by a regrade)."""
+    return (
+        Attempt.objects.filter(questions__question=question)
+        .exclude(state=Attempt.State.IN_PROGRESS)
+        .distinct()
+        .count()
+    )
+
+
+def grading_queue() -> QuerySet[AttemptQuestion]:
+    """Manual answers waiting for a grade, or for the second grader's confirmation."""
+    waiting = Q(grader__isnull=True) | Q(
+        attempt__exam__requires_second_grader=True, confirmed_by__isnull=True
+    )
+    return (
+        AttemptQuestion.objects.filter(needs_manual=True)
+        .filter(attempt__state__in=[Attempt.State.NEEDS_GRADING])
+        .filter(waiting)
+        .select_related("attempt__exam", "attempt__user", "grader")
+        .order_by("attempt__submitted_at", "position")
+    )
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    question_id: int | None
+    text: str
+    stats: item_analysis.ItemStats
+    options: dict[str, int]
+
+
+def exam_item_analysis(*, exam: Exam) -> tuple[list[ItemRow], float | None, int]:
+    """Facility, discrimination, option counts per question and Cronbach's alpha / KR-20 for the exam."""
+    rows: dict[int, dict[int, float | None]] = {}
+    texts: dict[int, str] = {}
+    picks: dict[int, list[list[str]]] = {}
+    for aq in (
+        AttemptQuestion.objects.filter(attempt__exam=exam, attempt__state=Attempt.State.GRADED, question__isnull=False)
+        .only("attempt_id", "question_id", "earned", "points", "response", "snapshot")
+        .iterator()
+    ):
+        fraction = float(aq.earned or 0) / float(aq.points) if aq.points else 0.0
+        rows.setdefault(aq.attempt_id, {})[aq.question_id] = fraction
+        texts.setdefault(aq.question_id, aq.snapshot.get("text", ""))
+        if aq.snapshot.get("kind") in ("single", "multiple", "truefalse") and aq.response is not None:
+            picked = aq.response if isinstance(aq.response, list) else [str(aq.response).lower()]
+            picks.setdefault(aq.question_id, []).append([str(p) for p in picked])
+    table = list(rows.values())
+    stats = item_analysis.items(table)
+    alpha = item_analysis.cronbach_alpha(table)
+    out = [
+        ItemRow(question_id=s.item, text=texts.get(s.item, ""), stats=s,
+                options=dict(sorted(item_analysis.option_counts(picks.get(s.item, [])).items())))
+        for s in stats
+    ]
+    return out, alpha, len(table)

@@ -1,0 +1,90 @@
+"""Serializers of the attempts API. Output shapes carry no answer keys: ``selectors.attempt_view`` decides what a
+learner may see, these only describe it."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class QuestionChoiceSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+
+
+class OnlyGivenMixin:
+    """Leave out the optional fields the view did not include (review options decide which those are)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        return {k: v for k, v in data.items() if k in instance}
+
+
+class LearnerQuestionSerializer(OnlyGivenMixin, serializers.Serializer):
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    response = serializers.JSONField(allow_null=True)
+    saved_at = serializers.DateTimeField(allow_null=True)
+    options = QuestionChoiceSerializer(many=True, required=False)
+    prompts = QuestionChoiceSerializer(many=True, required=False)
+    choices = QuestionChoiceSerializer(many=True, required=False)
+    items = QuestionChoiceSerializer(many=True, required=False)
+    blanks = serializers.IntegerField(required=False)
+    earned = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    is_correct = serializers.BooleanField(required=False, allow_null=True)
+    right_answer = serializers.JSONField(required=False)
+    feedback = serializers.CharField(required=False)
+    option_feedback = serializers.DictField(child=serializers.CharField(), required=False)
+    grader_comment = serializers.CharField(required=False)
+
+
+class AttemptSerializer(OnlyGivenMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    exam = serializers.IntegerField()
+    exam_title = serializers.CharField()
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline_at = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.IntegerField(allow_null=True)
+    next_seq = serializers.IntegerField()
+    questions = LearnerQuestionSerializer(many=True)
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    max_score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    score_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+    is_passed = serializers.BooleanField(required=False, allow_null=True)
+
+
+class ResultSerializer(OnlyGivenMixin, serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    max_score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    score_percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+    is_passed = serializers.BooleanField(required=False, allow_null=True)
+
+
+class SaveInputSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(min_value=1, help_text="The attempt's next sequence number (``next_seq``).")
+    answers = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        help_text="Responses by question position, e.g. {\"1\": \"a\", \"2\": [\"a\", \"c\"]}.",
+    )
+
+    def validate_answers(self, value):
+        try:
+            return {int(k): v for k, v in value.items()}
+        except ValueError as exc:
+            raise serializers.ValidationError("Keys are question positions (numbers).") from exc
+
+
+class SaveOutputSerializer(serializers.Serializer):
+    next_seq = serializers.IntegerField()
+    saved_at = serializers.DateTimeField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    next_seq = serializers.IntegerField(allow_null=True)

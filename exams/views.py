@@ -1,0 +1,205 @@
+"""Learner pages: the start page with the rules, the attempt (one question per page or all on one), the result.
+
+Everything works with JavaScript off (plain form posts carrying the attempt's sequence number); with it on,
+``exams.js`` adds the countdown and autosave, posting the same form to the same URL."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from exams import selectors, services
+from exams.models import Attempt, Layout
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam_start(request: HttpRequest, exam_id: int):
+    exam = selectors.exam_for_learner(pk=exam_id)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            attempt = services.attempt_start(exam=exam, user=request.user, now=now)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("lms_exams:start", exam_id=exam.pk)
+        return redirect("lms_exams:attempt", pk=attempt.pk)
+    attempts = list(selectors.attempts_of(user=request.user, exam=exam))
+    for attempt in attempts:
+        services.attempt_close_if_overdue(attempt=attempt, now=now)
+    percent, passed = selectors.final_result(exam=exam, user=request.user)
+    context = {
+        "exam": exam,
+        "check": selectors.start_check(exam=exam, user=request.user, now=now),
+        "attempts": [
+            {"attempt": a, "review": selectors.review_options(attempt=a, now=now)}
+            for a in selectors.attempts_of(user=request.user, exam=exam)
+        ],
+        "in_progress": next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None),
+        "final_percent": percent,
+        "passed": passed,
+    }
+    return render(request, "lms_exams/exam_start.html", context)
+
+
+def _parse(request: HttpRequest, question: dict) -> object:
+    """The response to one question from the posted form (the same fields ``question.html`` renders)."""
+    name = f"q-{question['position']}"
+    kind = question["kind"]
+    if kind == "multiple":
+        return request.POST.getlist(name)
+    if kind == "fill":
+        return [request.POST.get(f"{name}-{i}", "") for i in range(question.get("blanks", 0))]
+    if kind == "matching":
+        return {p["id"]: request.POST.get(f"{name}-{p['id']}", "") for p in question.get("prompts", [])}
+    if kind == "ordering":
+        ranks = []
+        for index, item in enumerate(question.get("items", [])):
+            raw = request.POST.get(f"{name}-{item['id']}", "").strip()
+            try:
+                ranks.append((int(raw), index, item["id"]))
+            except ValueError:
+                return None
+        return [item_id for __, __, item_id in sorted(ranks)]
+    value = request.POST.get(name)
+    return None if value in (None, "") else value
+
+
+def _decorate(question: dict) -> dict:
+    """Presentation helpers for the template (selected values per input)."""
+    response = question.get("response")
+    if question["kind"] == "fill":
+        given = response if isinstance(response, list) else []
+        question["fill_values"] = [given[i] if i < len(given) else "" for i in range(question.get("blanks", 0))]
+    elif question["kind"] == "matching":
+        given = response if isinstance(response, dict) else {}
+        question["pairs"] = [(p, given.get(p["id"], "")) for p in question.get("prompts", [])]
+    elif question["kind"] == "ordering":
+        order = response if isinstance(response, list) else []
+        question["ranks"] = [
+            (item, order.index(item["id"]) + 1 if item["id"] in order else i + 1)
+            for i, item in enumerate(question.get("items", []))
+        ]
+    elif question["kind"] == "multiple":
+        question["chosen"] = response if isinstance(response, list) else []
+    elif question["kind"] == "truefalse":
+        question["tf"] = "" if response is None else ("true" if response else "false")
+    if question.get("right_answer"):
+        question["right_answer_text"] = _right_answer_text(question)
+    return question
+
+
+def _right_answer_text(question: dict) -> str:
+    key = question["right_answer"]
+    labels = {o["id"]: o["text"] for field in ("options", "choices", "items") for o in question.get(field, [])}
+    kind = question["kind"]
+    if kind in ("single", "multiple"):
+        return "; ".join(labels.get(str(i), str(i)) for i in key.get("correct", []))
+    if kind == "truefalse":
+        return _("True") if key.get("correct") else _("False")
+    if kind == "fill":
+        return "; ".join(" / ".join(map(str, alternatives)) for alternatives in key.get("blanks", []))
+    if kind == "numeric":
+        return f"{key.get('value')} ± {key.get('tolerance', 0)}"
+    if kind == "matching":
+        prompts = {p["id"]: p["text"] for p in question.get("prompts", [])}
+        return "; ".join(f"{prompts.get(p, p)} → {labels.get(c, c)}" for p, c in key.get("pairs", {}).items())
+    if kind == "ordering":
+        return " → ".join(labels.get(i, i) for i in key.get("order", []))
+    if kind == "short":
+        return " / ".join(map(str, key.get("answers", [])))
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_take(request: HttpRequest, pk: int):
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    now = timezone.now()
+    wants_json = request.headers.get("X-Autosave") == "1"
+    if services.attempt_close_if_overdue(attempt=attempt, now=now):
+        if wants_json:
+            return JsonResponse({"detail": _("The time for this attempt is over."), "code": "overdue"}, status=409)
+        messages.warning(request, _("The time ran out; your saved answers were submitted."))
+        return redirect("lms_exams:result", pk=attempt.pk)
+    if attempt.is_finished:
+        if wants_json:
+            return JsonResponse({"detail": _("This attempt is already finished."), "code": "finished"}, status=409)
+        return redirect("lms_exams:result", pk=attempt.pk)
+    view = selectors.attempt_view(attempt=attempt, now=now)
+    questions = view["questions"]
+    one_per_page = attempt.exam.layout == Layout.ONE_PER_PAGE
+    page_count = len(questions) if one_per_page else 1
+    try:
+        page = min(max(1, int(request.POST.get("page") or request.GET.get("page") or 1)), page_count)
+    except ValueError:
+        page = 1
+    shown = questions[page - 1 : page] if one_per_page else questions
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            seq = int(request.POST.get("seq", ""))
+        except ValueError:
+            seq = 0
+        responses = {q["position"]: _parse(request, q) for q in shown}
+        try:
+            attempt = services.answers_save(attempt=attempt, seq=seq, responses=responses, now=now)
+        except services.Conflict as exc:
+            if wants_json:
+                return JsonResponse({"detail": exc.message, "code": exc.code, "next_seq": exc.next_seq}, status=409)
+            messages.error(request, exc.message + " " + _("Your answers on this page were not saved."))
+            return redirect(f"{reverse('lms_exams:attempt', args=[attempt.pk])}?page={page}")
+        except ValidationError as exc:
+            if wants_json:
+                return JsonResponse({"detail": " ".join(exc.messages), "code": "invalid"}, status=400)
+            messages.error(request, " ".join(exc.messages) + " " + _("Your answers on this page were not saved."))
+            return redirect(f"{reverse('lms_exams:attempt', args=[attempt.pk])}?page={page}")
+        if wants_json:
+            return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat()})
+        if action == "submit":
+            services.attempt_submit(attempt=attempt, now=now)
+            messages.success(request, _("Your attempt was submitted."))
+            return redirect("lms_exams:result", pk=attempt.pk)
+        messages.success(request, _("Your answers were saved."))
+        target = {"next": page + 1, "previous": page - 1}.get(action, page)
+        if action.startswith("goto-") and action[5:].isdigit():
+            target = int(action[5:])
+        return redirect(f"{reverse('lms_exams:attempt', args=[attempt.pk])}?page={max(1, min(target, page_count))}")
+    context = {
+        "attempt": attempt,
+        "exam": attempt.exam,
+        "view": view,
+        "questions": [_decorate(q) for q in shown],
+        "all_questions": questions,
+        "page": page,
+        "page_count": page_count,
+        "one_per_page": one_per_page,
+    }
+    return render(request, "lms_exams/attempt_take.html", context)
+
+
+@login_required
+def attempt_result(request: HttpRequest, pk: int):
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    now = timezone.now()
+    services.attempt_close_if_overdue(attempt=attempt, now=now)
+    attempt.refresh_from_db()
+    if not attempt.is_finished:
+        return redirect("lms_exams:attempt", pk=attempt.pk)
+    view = selectors.attempt_view(attempt=attempt, now=now)
+    review = selectors.review_options(attempt=attempt, now=now)
+    context = {
+        "attempt": attempt,
+        "exam": attempt.exam,
+        "view": view,
+        "review": review,
+        "questions": [_decorate(q) for q in view["questions"]],
+    }
+    return render(request, "lms_exams/attempt_result.html", context)

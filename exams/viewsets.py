@@ -1,0 +1,108 @@
+"""Admin screens of the exam engine: the question bank and exams (snippets with drafts, revisions and workflows),
+overrides, attempts and regrades (plain records). Registered from wagtail_hooks.py."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from exams.models import Attempt, Exam, ExamOverride, Question, QuestionCategory, Regrade
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Learner records are written only by the services: the admin may list, inspect and export them."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class QuestionCategorySnippetViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Question categories")
+    list_display = ["path", "parent"]
+    search_fields = ["name"]
+
+
+class QuestionSnippetViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    list_display = ["__str__", "kind", "category", "difficulty", "points", "live"]
+    list_filter = ["kind", "difficulty", "category", "live"]
+    search_fields = ["text", "external_id"]
+    list_export = ["external_id", "kind", "text", "category", "difficulty", "points"]
+    export_filename = "questions"
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category", "category__parent")
+
+
+class ExamSnippetViewSet(SnippetViewSet):
+    model = Exam
+    icon = "form"
+    menu_label = _("Exams")
+    list_display = ["title", "time_limit_minutes", "attempts_allowed", "pass_percent", "live"]
+    list_filter = ["live", "grading_method"]
+    search_fields = ["title"]
+
+
+class ExamOverrideModelViewSet(ModelViewSet):
+    model = ExamOverride
+    icon = "time"
+    menu_label = _("Exam overrides")
+    form_fields = ["exam", "user", "extra_minutes", "extra_attempts"]
+    list_display = ["exam", "user", "extra_minutes", "extra_attempts"]
+    list_filter = ["exam"]
+    search_fields = ["user__username", "exam__title"]
+
+    def get_queryset(self, request):
+        return ExamOverride.objects.select_related("exam", "user")
+
+
+class AttemptModelViewSet(ModelViewSet):
+    model = Attempt
+    icon = "list-ul"
+    menu_label = _("Attempts")
+    exclude_form_fields = []
+    inspect_view_enabled = True
+    list_display = ["exam", "user", "number", "state", "score_percent", "is_passed", "started_at", "submitted_at"]
+    list_filter = ["exam", "state", "is_passed"]
+    search_fields = ["user__username", "exam__title"]
+    list_export = ["exam", "user", "number", "state", "score", "max_score", "score_percent", "is_passed",
+                   "started_at", "submitted_at", "graded_at"]
+    export_filename = "exam-attempts"
+
+    def get_queryset(self, request):
+        return Attempt.objects.select_related("exam", "user")
+
+
+class RegradeModelViewSet(ModelViewSet):
+    model = Regrade
+    icon = "repeat"
+    menu_label = _("Regrades")
+    exclude_form_fields = []
+    list_display = ["attempt", "question", "old_score", "new_score", "old_is_passed", "new_is_passed", "created_at"]
+    list_export = list_display
+    export_filename = "exam-regrades"
+
+    def get_queryset(self, request):
+        return Regrade.objects.select_related("attempt__exam", "attempt__user", "question")
+
+
+class ExamsViewSetGroup(ViewSetGroup):
+    menu_label = _("Exams")
+    menu_icon = "form"
+    menu_order = 220
+    items = (
+        ExamSnippetViewSet,
+        QuestionSnippetViewSet,
+        QuestionCategorySnippetViewSet,
+        ExamOverrideModelViewSet("exam_overrides"),
+        AttemptModelViewSet("exam_attempts"),
+        RegradeModelViewSet("exam_regrades"),
+    )

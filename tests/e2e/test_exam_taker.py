@@ -1,0 +1,55 @@
+"""An exam in a real browser: the countdown comes from the server's deadline, every change is autosaved with
+the next sequence number (visible "saved" state, stored on the server), a stale tab is told it is not saved,
+and submitting shows the result."""
+
+import pytest
+from django.utils import timezone
+
+from exams.models import Attempt
+from lms.services import person_create
+from tests.exams.factories import make_exam, make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_autosave_countdown_and_submit(live_server, page, shot):
+    exam = make_exam(questions=[make_question("single"), make_question("essay")], title="门禁安全考试",
+                     time_limit_minutes=20)
+    person_create(username="taker", password="pw-123456!", employee_number="E9", name="李考",
+                  hire_date=timezone.localdate())
+    page.goto(f"{live_server.url}/accounts/login/?next=/exams/{exam.pk}/")
+    page.fill("#id_username", "taker")
+    page.fill("#id_password", "pw-123456!")
+    page.click("#login-submit")
+    page.click("text=Start the exam")
+    page.wait_for_url("**/exams/attempts/**")
+    countdown = page.locator(".exam-countdown")
+    assert countdown.is_visible() and countdown.inner_text().startswith(("20:", "19:"))
+
+    page.check("input[name='q-1'][value='a']")
+    page.wait_for_selector(".exam-status.saved")
+    page.fill("textarea[name='q-2']", "立即报告安保部门。")
+    page.locator("textarea[name='q-2']").blur()
+    page.wait_for_function("document.querySelector('input[name=seq]').value === '3'")
+    page.wait_for_selector(".exam-status.saved")
+    shot(page, "exams-01-autosaved")
+    assert page.locator("[data-saved-for='2']").inner_text().startswith("Saved")
+    attempt = Attempt.objects.get()
+    assert attempt.next_seq == 3
+    assert {q.position: q.response for q in attempt.questions.all()} == {1: "a", 2: "立即报告安保部门。"}
+
+    stale = page.context.new_page()  # a second tab loaded now, then the first tab saves again
+    stale.goto(page.url)
+    page.check("input[name='q-1'][value='b']")
+    page.wait_for_function("document.querySelector('input[name=seq]').value === '4'")
+    stale.check("input[name='q-1'][value='c']")
+    stale.wait_for_selector(".exam-status.error")
+    assert "another tab" in stale.locator(".exam-status").inner_text()
+    assert Attempt.objects.get().questions.get(position=1).response == "b"
+    stale.close()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button.exam-submit")
+    page.wait_for_url("**/result/")
+    shot(page, "exams-02-result")
+    assert "Your attempt was submitted." in page.content()

@@ -1,0 +1,204 @@
+"""Learner pages and the attempts API, as a person sees them: no JavaScript needed, only their own attempts,
+409 on stale saves, and no answer key or feedback in any response before the review options allow."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from exams import services
+from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Strings that only the answer keys and feedback contain: the fill-in answers, accepted short answers,
+# per-option and general feedback.
+SECRETS = ["保密柜", "专责人员", "NDA", "正确：先刷卡登记", "错误：禁止尾随进入", "通用反馈", '"correct"', '"pairs"',
+           '"order"', '"answers"', "right_answer", "is_correct"]
+
+
+def login(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def exam():
+    return make_exam(questions=[make_question(k) for k in SAMPLES], title="保密考试", instructions="闭卷，独立完成。")
+
+
+def form_for(attempt, responses, action="save"):
+    data = {"seq": attempt.next_seq, "action": action}
+    for row in attempt.questions.all():
+        name = f"q-{row.position}"
+        value = responses.get(row.snapshot["kind"])
+        kind = row.snapshot["kind"]
+        if value is None:
+            continue
+        if kind == "fill":
+            for i, v in enumerate(value):
+                data[f"{name}-{i}"] = v
+        elif kind == "matching":
+            for p, c in value.items():
+                data[f"{name}-{p}"] = c
+        elif kind == "ordering":
+            for rank, item in enumerate(value, start=1):
+                data[f"{name}-{item}"] = rank
+        elif kind == "truefalse":
+            data[name] = "true" if value else "false"
+        else:
+            data[name] = value
+    return data
+
+
+def test_start_page_shows_the_rules_and_starting_freezes_an_attempt(exam):
+    user = UserFactory()
+    client = login(user)
+    page = client.get(reverse("lms_exams:start", args=[exam.pk])).content.decode()
+    assert "闭卷，独立完成。" in page and "Start the exam" in page and "Pass mark: 60%" in page
+    response = client.post(reverse("lms_exams:start", args=[exam.pk]))
+    attempt = user.lms_attempts.get()
+    assert response.url == reverse("lms_exams:attempt", args=[attempt.pk])
+    page = client.get(response.url).content.decode()
+    assert SAMPLES["single"]["text"] in page and 'name="seq" value="1"' in page
+
+
+def test_a_whole_attempt_without_javascript(exam):
+    user = UserFactory()
+    client = login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    response = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), form_for(attempt, RIGHT))
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Your answers were saved." in page and 'name="seq" value="2"' in page and "nda" in page
+    attempt.refresh_from_db()
+    assert attempt.questions.get(position=6).response == {"p1": "c1", "p2": "c2"}
+    response = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), form_for(attempt, RIGHT, "submit"))
+    result = client.get(response.url).content.decode()
+    assert "Your attempt was submitted." in result and "graded by a trainer" in result
+
+
+def test_a_stale_form_is_not_saved_and_says_so(exam):
+    user = UserFactory()
+    client = login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    client.post(reverse("lms_exams:attempt", args=[attempt.pk]), form_for(attempt, RIGHT))
+    stale = form_for(attempt, {"single": "b"})  # the same seq again, as from a second tab
+    page = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), stale, follow=True).content.decode()
+    assert "were not saved" in page
+    assert attempt.questions.get(position=1).response == "a"
+    autosave = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), stale, HTTP_X_AUTOSAVE="1")
+    assert autosave.status_code == 409 and autosave.json()["code"] == "stale"
+
+
+def test_one_question_per_page(exam):
+    exam.layout = "one"
+    exam.save()
+    user = UserFactory()
+    client = login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    page = client.get(reverse("lms_exams:attempt", args=[attempt.pk]) + "?page=2").content.decode()
+    assert SAMPLES["multiple"]["text"] in page and SAMPLES["single"]["text"] not in page
+    assert "Question 2 of 9" in page
+
+
+def test_api_full_flow_and_409_on_replay(exam):
+    user = UserFactory()
+    client = login(user)
+    started = client.post(f"/api/exams/{exam.pk}/attempts/")
+    assert started.status_code == 201
+    body = started.json()
+    assert body["next_seq"] == 1 and len(body["questions"]) == 9
+    pk = body["id"]
+    answers = {q["position"]: RIGHT[q["kind"]] for q in body["questions"]}
+    saved = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": answers}, format="json")
+    assert saved.status_code == 200 and saved.json()["next_seq"] == 2
+    replay = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": {"1": "b"}}, format="json")
+    assert replay.status_code == 409 and replay.json() == {
+        "detail": replay.json()["detail"], "code": "stale", "next_seq": 2}
+    bad = client.post(f"/api/attempts/{pk}/answers/", {"seq": 2, "answers": {"1": "zzz"}}, format="json")
+    assert bad.status_code == 400
+    assert client.get(f"/api/attempts/{pk}/").json()["questions"][0]["response"] == "a"
+    submitted = client.post(f"/api/attempts/{pk}/submit/")
+    assert submitted.json()["state"] == "needs_grading"
+    assert client.get(f"/api/attempts/{pk}/result/").json()["state"] == "needs_grading"
+
+
+def test_other_peoples_attempts_do_not_exist(exam):
+    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    other = login(UserFactory())
+    for url in (f"/api/attempts/{attempt.pk}/", f"/api/attempts/{attempt.pk}/result/"):
+        assert other.get(url).status_code == 404
+    assert other.post(f"/api/attempts/{attempt.pk}/submit/").status_code == 404
+    assert other.post(f"/api/attempts/{attempt.pk}/answers/", {"seq": 1, "answers": {}}, format="json").status_code \
+        == 404
+    assert other.get(reverse("lms_exams:attempt", args=[attempt.pk])).status_code == 404
+    assert other.get(reverse("lms_exams:result", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.state == "in_progress" and attempt.next_seq == 1
+
+
+def test_no_key_or_feedback_leaks_in_any_response_of_an_attempt(exam):
+    """Scan every HTML and JSON response of a whole attempt (pages, autosaves, API, result) for the keys."""
+    user = UserFactory()
+    client = login(user)
+    responses = [client.get(reverse("lms_exams:start", args=[exam.pk]))]
+    responses.append(client.post(f"/api/exams/{exam.pk}/attempts/"))
+    pk = responses[-1].json()["id"]
+    from exams.models import Attempt
+
+    attempt = Attempt.objects.get(pk=pk)
+    responses.append(client.get(reverse("lms_exams:attempt", args=[pk])))
+    responses.append(client.post(reverse("lms_exams:attempt", args=[pk]), form_for(attempt, {"single": "b"}),
+                                 HTTP_X_AUTOSAVE="1"))
+    responses.append(client.get(f"/api/attempts/{pk}/"))
+    attempt.refresh_from_db()
+    wrong = {"single": "b", "multiple": ["c"], "fill": ["x", "y"], "short": "n", "numeric": "1"}
+    responses.append(client.post(f"/api/attempts/{pk}/answers/", {"seq": attempt.next_seq, "answers": {
+        str(r.position): wrong[r.snapshot["kind"]] for r in attempt.questions.all() if r.snapshot["kind"] in wrong
+    }}, format="json"))
+    responses.append(client.post(f"/api/attempts/{pk}/submit/"))
+    responses.append(client.get(f"/api/attempts/{pk}/result/"))
+    responses.append(client.get(f"/api/attempts/{pk}/"))
+    responses.append(client.get(reverse("lms_exams:result", args=[pk])))
+    responses.append(client.get(reverse("lms_exams:start", args=[exam.pk])))
+    for response in responses:
+        assert response.status_code in (200, 201), response
+        text = response.content.decode()
+        text = json.dumps(json.loads(text), ensure_ascii=False) if response["Content-Type"].startswith(
+            "application/json") else text
+        found = [s for s in SECRETS if s in text]
+        assert not found, (response.request["PATH_INFO"], found)
+
+
+def test_review_options_reveal_keys_and_feedback_only_when_allowed(exam):
+    exam.review_after_answers = exam.review_after_feedback = exam.review_after_correctness = True
+    exam.save()
+    user = UserFactory()
+    client = login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    services.answers_save(attempt=attempt, seq=1, responses={1: "b"})
+    services.attempt_submit(attempt=attempt)
+    page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
+    assert "Right answer" in page and "刷卡登记" in page and "错误：禁止尾随进入" in page and "Not correct" in page
+    assert re.search(r"保密柜 / 保险柜", page)
+
+
+def test_attempt_page_queries_do_not_grow_with_the_number_of_questions(django_assert_max_num_queries):
+    def queries_for(count):
+        user = UserFactory()
+        exam = make_exam(questions=[make_question("single") for __ in range(count)])
+        attempt = services.attempt_start(exam=exam, user=user)
+        client = login(user)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("lms_exams:attempt", args=[attempt.pk])).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_for(2) == queries_for(20)
