@@ -62,7 +62,7 @@ class Person(models.Model):
     )
     hire_date = models.DateField(_("hire date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONBOARDING)
-    badge_number = models.CharField(_("badge number"), max_length=40, blank=True)
+    badge_number = models.CharField(_("badge number"), max_length=40, blank=True, db_index=True)
 
     class Meta:
         ordering = ["employee_number"]

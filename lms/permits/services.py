@@ -166,6 +166,14 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
     person = visit = None
     try:
         area_rule = cache.area_rules(area_id)
+        facts = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
+        if facts is not None:  # the common case: a staff badge with an open permit, answered from one query
+            person_id, holder, permit_rule, certificates = facts
+            decision = rules.decide(holder=holder, area=area_rule, permit=permit_rule, certificates=certificates,
+                                    at=at)
+            _log(decision=decision, area_id=area_id, person_id=person_id, visit=None, subject=subject,
+                 controller_id=controller_id, at=at)
+            return decision
         permit = selectors.open_permit_by_subject(subject=subject, area_id=area_id)
         person = permit.person if permit is not None else selectors.person_by_subject(subject)
         if person is None and subject:
@@ -184,15 +192,22 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
     except Exception:  # fail secure: whatever went wrong, the door stays shut
         logger.exception("permit decision failed for %s in area %s", subject, area_id)
         decision = rules.Decision.deny(rules.Reason.ERROR)
+    return _log(decision=decision, area_id=area_id, person_id=person.pk if person else None, visit=visit,
+                subject=subject, controller_id=controller_id, at=at)
+
+
+def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, controller_id, at) -> rules.Decision:
+    """Denies are written at once; allows are counted. A failure to log turns an allow into a deny."""
     try:
-        if decision.allow and person is not None:
-            tally.count(area_id=area_id, person_id=person.pk, at=at)
+        if decision.allow and person_id is not None:
+            tally.count(area_id=area_id, person_id=person_id, at=at)
         else:
-            Decision.objects.create(
-                at=at, controller_id=controller_id, area_id=area_id, person=person, visitor=visit,
+            # bulk_create: a log row needs no save signals (Wagtail's reference index would cost milliseconds)
+            Decision.objects.bulk_create([Decision(
+                at=at, controller_id=controller_id, area_id=area_id, person_id=person_id, visitor=visit,
                 subject=subject[:64], allow=decision.allow, reasons=list(decision.reasons),
                 valid_until=decision.valid_until,
-            )
+            )])
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:

@@ -125,7 +125,8 @@ def test_database_error_gives_a_deny_that_is_logged(world, monkeypatch):
     def broken(**kwargs):
         raise DatabaseError("connection lost")
 
-    monkeypatch.setattr(selectors, "staff_decision", broken)
+    for reader in ("staff_facts_by_badge", "open_permit_by_subject", "staff_decision"):
+        monkeypatch.setattr(selectors, reader, broken)
     decision = services.decide(area=world["area"], subject="B100")
     assert not decision.allow and decision.reasons == ("error",)
     assert Decision.objects.filter(allow=False, reasons=["error"]).count() == 1
