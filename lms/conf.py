@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a controller's token and an area's requirements stay cached on the decision path.
     "PERMIT_CACHE_SECONDS": 30,
     # Allowed entries are counted in memory and written at most this often (denies are written at once).
-    "PERMIT_TALLY_FLUSH_SECONDS": 2,
+    "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
     # Largest accepted Excel upload (roster, attendance sheet), in bytes.

@@ -28,6 +28,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ["LMS_BENCH_DB"],
+            "CONN_MAX_AGE": 600,  # persistent connections, as in production (demo/settings/production.py)
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20,
                         "transaction_mode": "IMMEDIATE"},
         }

@@ -141,26 +141,3 @@ class InductionAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.program}"
-
-
-# Permit models live in their own module; Django finds models through this one.
-from lms.permits.models import (  # noqa: E402
-    Area,
-    BackgroundCheck,
-    Controller,
-    Decision,
-    DecisionTally,
-    Permit,
-    PermitApproval,
-    PermitEvent,
-    PushDelivery,
-    PushState,
-    VisitorEntry,
-    WebhookEndpoint,
-)
-
-__all__ = [
-    "Area", "BackgroundCheck", "Controller", "Decision", "DecisionTally", "Department", "InductionAssignment",
-    "InductionProgram", "InductionProgramCourse", "Permit", "PermitApproval", "PermitEvent", "Person", "Position",
-    "PushDelivery", "PushState", "VisitorEntry", "WebhookEndpoint",
-]

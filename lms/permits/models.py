@@ -232,7 +232,10 @@ class Decision(models.Model):
 
 
 class DecisionTally(models.Model):
-    """Allows, counted per area, person and hour (allows may be aggregated; denies never are)."""
+    """Allows, counted per area, person and hour (allows may be aggregated; denies never are).
+
+    Append-only: each app process writes its counts in one bulk insert every few seconds
+    (``lms.permits.tally``), so one hour may have several rows; sum ``count`` to read it."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+")
@@ -243,7 +246,7 @@ class DecisionTally(models.Model):
     class Meta:
         verbose_name = _("allowed entries (hourly)")
         verbose_name_plural = _("allowed entries (hourly)")
-        constraints = [models.UniqueConstraint(fields=["area", "person", "hour"], name="lms_tally_once")]
+        indexes = [models.Index(fields=["area", "hour"]), models.Index(fields=["person", "hour"])]
 
     def __str__(self) -> str:
         return f"{self.area} · {self.person} · {self.hour:%Y-%m-%d %H}:00 · {self.count}"

@@ -1,4 +1,4 @@
-"""Allowed entries, counted in memory and written in one transaction at most every
+"""Allowed entries, counted in memory and written in one bulk insert at most every
 ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` (and when the process exits). Allows may be aggregated for speed;
 denies never are (they are written at once by ``services.decide``). A crash loses at most the last few
 seconds of allow counts, never a deny."""
@@ -10,9 +10,6 @@ import logging
 import threading
 import time
 from datetime import datetime
-
-from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from lms import conf
 
@@ -44,20 +41,10 @@ def flush() -> int:
         _last_flush = time.monotonic()
     if not batch:
         return 0
-    with transaction.atomic():
-        for (area_id, person_id, hour), (n, last_at) in batch.items():
-            updated = DecisionTally.objects.filter(area_id=area_id, person_id=person_id, hour=hour).update(
-                count=F("count") + n, last_at=last_at
-            )
-            if not updated:
-                try:
-                    with transaction.atomic():
-                        DecisionTally.objects.create(area_id=area_id, person_id=person_id, hour=hour, count=n,
-                                                     last_at=last_at)
-                except IntegrityError:
-                    DecisionTally.objects.filter(area_id=area_id, person_id=person_id, hour=hour).update(
-                        count=F("count") + n, last_at=last_at
-                    )
+    DecisionTally.objects.bulk_create(
+        DecisionTally(area_id=area_id, person_id=person_id, hour=hour, count=n, last_at=last_at)
+        for (area_id, person_id, hour), (n, last_at) in batch.items()
+    )
     return len(batch)
 
 
