@@ -148,7 +148,7 @@ def main():
     args = parser.parse_args()
     began = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="lms-bench-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.exam_site.settings",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.site.settings",
            "LMS_BENCH_DB": str(tmp / "db.sqlite3"), "PYTHONPATH": str(ROOT)}
     python = sys.executable
     print(f"database: {'PostgreSQL' if env.get('PGHOST') else 'SQLite (WAL) ' + str(tmp)}")

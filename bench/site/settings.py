@@ -1,5 +1,6 @@
-"""Settings of the exam load benchmark (bench/exam_load.py): the demo settings with a SQLite (WAL) database
-in a temp folder, or PostgreSQL when PG* variables are set (PGHOST); DEBUG off; a bare view as baseline."""
+"""Settings of the server benchmarks (bench/exam_load.py, bench/permit.py): the demo settings with a SQLite (WAL)
+database in a temp folder, or PostgreSQL when PG* variables are set (PGHOST); DEBUG off; persistent
+connections as in production; a bare JSON view as the baseline."""
 
 import os
 
@@ -7,7 +8,8 @@ from demo.settings.dev import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
-ROOT_URLCONF = "bench.exam_site.urls"
+ROOT_URLCONF = "bench.site.urls"
+LMS_PERMIT_DECISION_RATE = (10_000_000, 60)  # measure the endpoint, not the rate limiter
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 
 if os.environ.get("PGHOST"):
@@ -27,6 +29,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ["LMS_BENCH_DB"],
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
