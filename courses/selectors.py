@@ -64,8 +64,11 @@ def course_view_for(*, course: CoursePage, user: User) -> dict:
     return {
         "enrollment": enrollment,
         "lessons": [{"lesson": lesson, "is_done": lesson.pk in state.completed_ids} for lesson in lessons],
-        "progress_percent": progress.percent(state),
-        "next_lesson": next((lesson for lesson in lessons if lesson.pk == progress.next_lesson(state)), None),
+        # A completion stands even if lessons are added later (the certificate was earned): show it as such.
+        "progress_percent": 100 if enrollment and enrollment.completed_at else progress.percent(state),
+        "next_lesson": None if enrollment and enrollment.completed_at else next(
+            (lesson for lesson in lessons if lesson.pk == progress.next_lesson(state)), None
+        ),
         "needs_exam": progress.needs_exam(state),
         "exam_passed": state.exam_passed,
     }

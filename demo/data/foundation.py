@@ -70,7 +70,7 @@ def load(out) -> None:
         )
 
     _progress(people["specialist"].user, courses, lessons_per_course=None)
-    _progress(people["newhire"].user, courses[:2], lessons_per_course={0: 3, 1: 1})
+    _progress(people["newhire"].user, courses[:2], lessons_per_course={0: 2, 1: 1})
     out.write(f"  foundation: {len(courses)} courses, program “{program.name}”, {len(people)} demo users")
 
 

@@ -97,3 +97,15 @@ def test_course_page_renders_in_both_languages(client, language, expected):
     html = client.get(course.url).content.decode()
     assert expected in html
     assert f'lang="{language}"' in html
+
+
+def test_a_completed_course_stays_completed_when_lessons_are_added(client):
+    from tests.factories import make_lesson
+
+    user, course = UserFactory(), make_course(lessons=1)
+    services.enrollment_create(user=user, course=course)
+    services.lesson_complete(user=user, lesson=course.lessons().first())
+    make_lesson(course=course, title="新增课时", slug="added")
+    client.force_login(user)
+    html = client.get(course.url).content.decode()
+    assert 'aria-valuenow="100"' in html and "Completed" in html and "Continue" not in html
