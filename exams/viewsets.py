@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from exams.models import Attempt, Exam, ExamOverride, Question, QuestionCategory, Regrade
 
@@ -20,6 +20,33 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return "view" in actions and super().user_has_permission(user, "view")
 
 
+class ReviewedPublishingMixin:
+    """With the review workflow on (``manage.py exams_enable_review``), content is published only by the
+    workflow's approval, never by the direct "Publish" action: Wagtail offers that action to anyone holding
+    the publish permission, which reviewers need, so an author could otherwise skip the second trainer."""
+
+    def get_available_actions(self):
+        actions = super().get_available_actions()
+        if self.workflow_enabled and "publish" in actions:
+            actions.remove("publish")
+        return actions
+
+
+def hide_direct_publish(menu_items, request, context):
+    """``construct_snippet_action_menu`` hook: no "Publish" button for reviewed exam content (see above)."""
+    model = context.get("model")
+    if model in (Question, Exam) and model.get_default_workflow() is not None:
+        menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+class ReviewedCreateView(ReviewedPublishingMixin, CreateView):
+    pass
+
+
+class ReviewedEditView(ReviewedPublishingMixin, EditView):
+    pass
+
+
 class QuestionCategorySnippetViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
@@ -29,6 +56,8 @@ class QuestionCategorySnippetViewSet(SnippetViewSet):
 
 
 class QuestionSnippetViewSet(SnippetViewSet):
+    add_view_class = ReviewedCreateView
+    edit_view_class = ReviewedEditView
     model = Question
     icon = "help"
     menu_label = _("Question bank")
@@ -43,6 +72,8 @@ class QuestionSnippetViewSet(SnippetViewSet):
 
 
 class ExamSnippetViewSet(SnippetViewSet):
+    add_view_class = ReviewedCreateView
+    edit_view_class = ReviewedEditView
     model = Exam
     icon = "form"
     menu_label = _("Exams")

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from exams import admin_urls
 from exams.models import Attempt, Regrade
-from exams.viewsets import ExamsViewSetGroup, ReadOnlyPermissionPolicy
+from exams.viewsets import ExamsViewSetGroup, ReadOnlyPermissionPolicy, hide_direct_publish
 
 register_permission_policy(Attempt, ReadOnlyPermissionPolicy(Attempt))
 register_permission_policy(Regrade, ReadOnlyPermissionPolicy(Regrade))
@@ -46,3 +46,6 @@ def analysis_menu_item():
 def bank_import_menu_item():
     return PermissionMenuItem(_("Import questions (Excel)"), reverse("lms_exams_admin:bank_import"),
                               icon_name="upload", order=223, permission="lms_exams.add_question")
+
+
+hooks.register("construct_snippet_action_menu", hide_direct_publish)

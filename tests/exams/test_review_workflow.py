@@ -42,3 +42,25 @@ def test_a_draft_is_published_only_after_a_second_trainer_approves():
     task.on_action(state, reviewer, "approve")
     question = Question.objects.get(pk=question.pk)
     assert question.text == "修改后的题目" and question.live
+
+
+def test_with_review_on_nobody_publishes_exam_content_directly(client):
+    """Reviewers need the publish permission (approving publishes), so the direct "Publish" action is what
+    must go: neither offered in the menu nor accepted in a POST."""
+    services.review_workflow_ensure()
+    author = trainer()
+    question = make_question("single")
+    client.force_login(author)
+    url = f"/admin/snippets/lms_exams/question/edit/{question.pk}/"
+    html = client.get(url).content.decode()
+    assert 'name="action-publish"' not in html and 'name="action-submit"' in html
+    exam = make_exam(questions=[question])
+    html = client.get(f"/admin/snippets/lms_exams/exam/edit/{exam.pk}/").content.decode()
+    assert 'name="action-publish"' not in html
+
+
+def test_without_review_trainers_publish_directly(client):
+    question = make_question("single")
+    client.force_login(trainer())
+    html = client.get(f"/admin/snippets/lms_exams/question/edit/{question.pk}/").content.decode()
+    assert 'name="action-publish"' in html
