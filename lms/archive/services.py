@@ -56,16 +56,22 @@ def training_record_upsert_from_source(
     return record
 
 
-def training_record_from_course_completion(*, enrollment, user, course, completed_at: datetime):
-    """The archive record of a completed course (receiver of ``courses.signals.course_completed``).
-
-    People without an employee profile (e.g. a bare admin account) have no archive: returns None."""
+def _record_for_user(*, user, source: models.Model, kind: str, title: str, occurred_at: datetime, **fields: Any):
+    """The archive record of an online event of ``user``. People without an employee profile (e.g. a bare
+    admin account) have no archive: returns None."""
     person = Person.objects.filter(user=user).first()
     if person is None:
         return None
     return training_record_upsert_from_source(
+        source=source, person=person, kind=kind, title=title, occurred_at=occurred_at, **fields
+    )
+
+
+def training_record_from_course_completion(*, enrollment, user, course, completed_at: datetime):
+    """The archive record of a completed course (receiver of ``courses.signals.course_completed``)."""
+    return _record_for_user(
+        user=user,
         source=enrollment,
-        person=person,
         kind=TrainingRecord.Kind.COURSE,
         title=course.title,
         occurred_at=completed_at,
@@ -147,16 +153,15 @@ def training_session_attendance_add(*, session: TrainingSession, attendees: list
 def training_record_from_certificate(*, certificate, user, certification, action: str):
     """The archive record of a certificate event (receiver of ``certificates.signals.certificate_changed``):
     one row per certificate and event (issued, expired, revoked)."""
-    person = Person.objects.filter(user=user).first()
     kind = {"issued": TrainingRecord.Kind.CERTIFICATE_ISSUED, "expired": TrainingRecord.Kind.CERTIFICATE_EXPIRED,
             "revoked": TrainingRecord.Kind.CERTIFICATE_REVOKED}.get(action)
-    if person is None or kind is None:
+    if kind is None:
         return None
     occurred_at = {"issued": certificate.issued_at, "expired": certificate.expires_at,
                    "revoked": certificate.revoked_at}[action] or timezone.now()
-    return training_record_upsert_from_source(
+    return _record_for_user(
+        user=user,
         source=certificate,
-        person=person,
         kind=kind,
         title=certification.name,
         occurred_at=occurred_at,
@@ -170,12 +175,9 @@ def training_record_from_certificate(*, certificate, user, certification, action
 def training_record_from_h5p_result(*, statement, user, activity):
     """The archive record of one counted H5P attempt (receiver of ``courses.h5p.signals.h5p_result_recorded``),
     with the server's score, never the browser's claim."""
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return None
-    return training_record_upsert_from_source(
+    return _record_for_user(
+        user=user,
         source=statement,
-        person=person,
         kind=TrainingRecord.Kind.H5P,
         title=activity.title,
         occurred_at=statement.created_at,
@@ -189,12 +191,9 @@ def training_record_from_h5p_result(*, statement, user, activity):
 def training_record_from_attempt(*, attempt, user, exam, score_percent, is_passed, regraded=False):
     """The archive record of a finished exam attempt (receiver of ``exams.signals.attempt_finished``); sent
     again after manual grading or a regrade, which updates the same row."""
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return None
-    return training_record_upsert_from_source(
+    return _record_for_user(
+        user=user,
         source=attempt,
-        person=person,
         kind=TrainingRecord.Kind.EXAM,
         title=exam.title,
         occurred_at=attempt.submitted_at or attempt.graded_at or timezone.now(),
