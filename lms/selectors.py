@@ -62,11 +62,3 @@ def dashboard_for(user) -> dict:
         "overdue_count": sum(1 for r in rows if r.status == progress.DueStatus.OVERDUE),
         "now": now,
     }
-
-
-def team_for(manager_user):
-    """The people who report to ``manager_user`` (directly)."""
-    person = person_for(manager_user)
-    if person is None:
-        return Person.objects.none()
-    return Person.objects.filter(manager=person).select_related("department", "position", "user")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Q
 
 from certificates.models import Certificate
 from lms.models import Person
@@ -115,23 +114,7 @@ def permits_for_person(person: Person):
     return Permit.objects.filter(person=person).select_related("area").order_by("area__name")
 
 
-def pending_approvals(user):
-    """Permits waiting for approval that ``user`` may still approve (not their own, not approved by them)."""
-    return (
-        Permit.objects.filter(status=rules.PermitStatus.CHECKED)
-        .exclude(requested_by=user)
-        .exclude(person__user=user)
-        .exclude(approvals__approver=user)
-        .select_related("person", "area")
-    )
 
-
-def areas_with_requirements():
-    return Area.objects.filter(is_active=True).prefetch_related("required_certifications", "allowed_positions")
-
-
-def visits_in_window(*, area: Area, start: datetime, end: datetime):
-    return VisitorEntry.objects.filter(area=area).filter(Q(entry_at__lt=end) & Q(expected_departure_at__gt=start))
 
 
 def _aware(value):

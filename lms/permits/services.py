@@ -24,6 +24,7 @@ from lms.permits.models import (
     PermitEvent,
     VisitorEntry,
 )
+from lms.permits.reasons import describe
 
 logger = logging.getLogger(__name__)
 S = rules.PermitStatus
@@ -241,14 +242,14 @@ def visitor_register(
         registered_by=registered_by,
         badge_number=badge_number,
     )
-    visit.full_clean()
-    if expected_departure_at <= entry_at:
+    if expected_departure_at <= entry_at:  # before full_clean, whose constraint message is generic
         raise ValidationError(_("The expected departure must be after the entry time."))
+    visit.full_clean()
     escort_now = selectors.staff_decision(person=escort, area=area, at=entry_at)
     if not escort_now.allow:
         raise ValidationError(
             _("The escort may not enter this area at the time of the visit: %(reasons)s")
-            % {"reasons": ", ".join(escort_now.reasons)}
+            % {"reasons": " ".join(describe(escort_now.reasons))}
         )
     visit.save()
     return visit

@@ -243,3 +243,19 @@ def test_who_loses_access_soon(world):
     assert [(r["permit"].person, r["at"]) for r in rows] == [(world["person"], cert.expires_at)]
     assert rows[0]["reasons"] == (f"certification_expired:{world['certification'].pk}",)
     assert selectors.permits_losing_access(within=dt.timedelta(days=3), now=now) == []
+
+
+def test_visit_refusals_say_why_in_words(world):
+    start = dt.datetime(2030, 1, 1, 10, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as backwards:
+        services.visitor_register(
+            name="访客丙", organisation="供应商", reason="维修", area=world["area"], escort=world["person"],
+            entry_at=start, expected_departure_at=start, registered_by=world["hr"],
+        )
+    assert "expected departure must be after the entry time" in str(backwards.value)
+    with pytest.raises(ValidationError) as no_permit:
+        services.visitor_register(
+            name="访客丙", organisation="供应商", reason="维修", area=world["area"], escort=world["person"],
+            entry_at=start, expected_departure_at=start + dt.timedelta(hours=1), registered_by=world["hr"],
+        )
+    assert "There is no permit for this area." in str(no_permit.value)
