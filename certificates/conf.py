@@ -21,6 +21,11 @@ DEFAULTS: dict[str, Any] = {
     # Dotted path to a callable (user) -> (holder_email, [manager emails]) for reminders.
     # Empty: the user's own e-mail only.
     "CERTIFICATE_CONTACTS": "",
+    # Dotted path to a callable () -> [(value, label)] of the holders' departments, and to a callable
+    # (value) -> queryset of user primary keys in that department: the certificate list's department filter.
+    # Empty: no department filter (this app knows no departments).
+    "CERTIFICATE_DEPARTMENTS": "",
+    "CERTIFICATE_DEPARTMENT_USERS": "",
     # Absolute base URL put into QR codes, credentials and e-mails ("" = WAGTAILADMIN_BASE_URL).
     "CERTIFICATE_BASE_URL": "",
     # Issuer shown on credentials (Open Badges "issuer.name").

@@ -28,3 +28,15 @@ def contacts(user) -> tuple[str, list[str]]:
     func = import_string(conf.CERTIFICATE_CONTACTS) if conf.CERTIFICATE_CONTACTS else default_contacts
     email, managers = func(user)
     return email or "", [m for m in managers if m]
+
+
+def departments() -> list[tuple[str, str]] | None:
+    """The choices of the certificate list's department filter, or None when the site wires none."""
+    if not (conf.CERTIFICATE_DEPARTMENTS and conf.CERTIFICATE_DEPARTMENT_USERS):
+        return None
+    return [(str(value), label) for value, label in import_string(conf.CERTIFICATE_DEPARTMENTS)()]
+
+
+def users_in_department(value: str):
+    """A queryset of user primary keys of the holders in department ``value``."""
+    return import_string(conf.CERTIFICATE_DEPARTMENT_USERS)(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from certificates import codes, conf, credentials, holders, rendering, urls_util, validity
 from certificates.models import Certificate, Certification, Reminder, SigningKey
 from certificates.signals import EXPIRED, ISSUED, REVOKED, certificate_changed
+from courses import final_exam
 from courses.models import CoursePage
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ def certificate_issue(
 def _create(*, user, certification, course, cycle, completed_at, score_percent, issued_by, issued_at, expires_at,
             replaces: Certificate | None = None) -> tuple[Certificate, bool]:
     name, employee_number = holders.holder(user)
+    if score_percent is not None:  # exam percents carry more places than a certificate shows
+        score_percent = Decimal(score_percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     certificate = Certificate(
         certification=certification, user=user, course=course, cycle=cycle, code=codes.new_code(),
         holder_name=name, employee_number=employee_number, course_title=course.title if course else "",
@@ -125,10 +128,16 @@ def _create(*, user, certification, course, cycle, completed_at, score_percent, 
 
 
 def certificate_issue_for_completion(*, enrollment, user, course, completed_at) -> list[Certificate]:
-    """Receiver entry point: every active certification the completed course grants."""
+    """Receiver entry point: every active certification the completed course grants, scored with the
+    course's final exam (the percent that counts under the exam's grading method), if it has one."""
+    certifications = list(Certification.objects.filter(courses=course, is_active=True))
+    if not certifications:
+        return []
+    score = final_exam.percent(course=course, user=user)
     return [
-        certificate_issue(user=user, certification=certification, course=course, completed_at=completed_at)
-        for certification in Certification.objects.filter(courses=course, is_active=True)
+        certificate_issue(user=user, certification=certification, course=course, completed_at=completed_at,
+                          score_percent=score)
+        for certification in certifications
     ]
 
 
@@ -143,7 +152,8 @@ def certificates_backfill(*, certification: Certification) -> int:
     for enrollment in enrollments.select_related("user", "course").order_by("completed_at").iterator():
         before = Certificate.objects.filter(user=enrollment.user, certification=certification).count()
         certificate_issue(user=enrollment.user, certification=certification, course=enrollment.course,
-                          completed_at=enrollment.completed_at)
+                          completed_at=enrollment.completed_at,
+                          score_percent=final_exam.percent(course=enrollment.course, user=enrollment.user))
         issued += Certificate.objects.filter(user=enrollment.user, certification=certification).count() - before
     return issued
 

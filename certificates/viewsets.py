@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certificates import admin_views, selectors
+from certificates import admin_views, holders, selectors
 from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
 
 
@@ -24,8 +24,20 @@ class CertificateFilterSet(WagtailFilterSet):
         model = Certificate
         fields = ["status", "certification", "course"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = holders.departments()
+        if choices is not None:  # the site knows departments (lms wires them; see docs/certificates.md)
+            department = django_filters.ChoiceFilter(label=_("Department"), choices=choices,
+                                                     method="filter_department")
+            department.model, department.parent, department.field_name = Certificate, self, "department"
+            self.filters["department"] = department
+
     def filter_status(self, queryset, name, value):
         return selectors.filter_by_status(queryset, value)
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(user__in=holders.users_in_department(value))
 
 
 def _actions(certificate: Certificate) -> str:

@@ -27,3 +27,10 @@ def summary(*, course, user) -> dict | None:
     if getattr(user, "is_authenticated", False):
         percent, passed = exam_selectors.final_result(exam=course.final_exam, user=user)
     return {"exam": course.final_exam, "percent": percent, "passed": passed}
+
+
+def percent(*, course, user):
+    """The final exam's percent that counts for ``user`` (a certificate's score), or None without an exam."""
+    if not course.final_exam_id:
+        return None
+    return exam_selectors.final_result(exam=course.final_exam, user=user)[0]

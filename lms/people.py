@@ -1,6 +1,6 @@
 """How the lower apps learn about a person without importing lms (wired by settings, see docs/install.md)."""
 
-from lms.models import Person
+from lms.models import Department, Person
 
 
 def certificate_holder(user) -> tuple[str, str]:
@@ -16,3 +16,13 @@ def certificate_contacts(user) -> tuple[str, list[str]]:
     person = Person.objects.filter(user=user).select_related("manager__user").first()
     manager = person.manager if person else None
     return user.email, [manager.user.email] if manager and manager.user.email else []
+
+
+def certificate_departments() -> list[tuple[int, str]]:
+    """The certificate list's department filter choices: ``LMS_CERTIFICATE_DEPARTMENTS``."""
+    return list(Department.objects.order_by("name").values_list("pk", "name"))
+
+
+def certificate_department_users(value):
+    """User keys of the people in department ``value`` (a sub-query): ``LMS_CERTIFICATE_DEPARTMENT_USERS``."""
+    return Person.objects.filter(department_id=value, user__isnull=False).values("user_id")

@@ -104,6 +104,8 @@ LMS_PRIVATE_ROOT = DEMO_DIR / "private"
 # The lower apps ask lms about people through these hooks (see docs/install.md).
 LMS_CERTIFICATE_HOLDER = "lms.people.certificate_holder"
 LMS_CERTIFICATE_CONTACTS = "lms.people.certificate_contacts"
+LMS_CERTIFICATE_DEPARTMENTS = "lms.people.certificate_departments"
+LMS_CERTIFICATE_DEPARTMENT_USERS = "lms.people.certificate_department_users"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

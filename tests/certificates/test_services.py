@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from certificates.signals import certificate_changed
 from courses import services as course_services
 from courses.models import Enrollment
 from tests.certificates.factories import CertificationFactory, certification_for_course, issue
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,35 @@ def test_backfill_issues_to_people_who_completed_before_the_certification_existe
     assert "1 certificates issued" in out.getvalue() and "0 certificates issued" in out.getvalue()
     certificate = Certificate.objects.get()
     assert certificate.user == done and certificate.completed_at == Enrollment.objects.get(user=done).completed_at
+
+
+def test_a_certificate_carries_the_final_exam_score_that_counts(django_capture_on_commit_callbacks):
+    """The certificate's score is the course's final exam percent under its grading method (best of two
+    attempts here: 50% then 75%), not the last attempt and not empty."""
+    from courses import services as course_services
+    from courses.models import CoursePage
+    from exams import services as exam_services
+    from tests.exams.factories import make_exam, make_question
+
+    questions = [make_question("single", points=1), make_question("single", points=3)]
+    exam = make_exam(questions=questions, attempts_allowed=0, pass_percent=50, grading_method="highest")
+    course = make_course(lessons=1, slug="scored", completion_rule="all_lessons_and_exam")
+    course.final_exam = exam
+    course.save_revision().publish()
+    course = CoursePage.objects.get(pk=course.pk)
+    certification = CertificationFactory(courses=[course])
+    user = UserFactory()
+    course_services.enrollment_create(user=user, course=course)
+    course_services.lesson_complete(user=user, lesson=course.lessons().first())
+
+    def take(responses):
+        attempt = exam_services.attempt_start(exam=exam, user=user)
+        exam_services.answers_save(attempt=attempt, seq=1, responses=responses)
+        return exam_services.attempt_submit(attempt=attempt)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        take({1: "b", 2: "a"})  # 3 of 4 points: 75%, passed, the course completes
+    with django_capture_on_commit_callbacks(execute=True):
+        take({1: "a", 2: "b"})  # 1 of 4: 25%, the best stays 75%
+    certificate = Certificate.objects.get(user=user, certification=certification)
+    assert certificate.score_percent == Decimal("75.0")

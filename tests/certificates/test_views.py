@@ -269,3 +269,20 @@ def test_hr_creates_a_certification_in_the_admin(client):
     from certificates.models import Certification
 
     assert list(Certification.objects.get(code="security").courses.all()) == [course]
+
+
+def test_admin_list_filters_by_the_holders_department(client):
+    from tests.factories import DepartmentFactory, PersonFactory
+
+    security, operations = DepartmentFactory(name="安保部"), DepartmentFactory(name="运营部")
+    guard = PersonFactory(department=security, name="王保安")
+    operator = PersonFactory(department=operations, name="李运营")
+    certification = CertificationFactory(name="安全上岗证")
+    in_security = issue(user=guard.user, certification=certification)
+    in_operations = issue(user=operator.user, certification=certification)
+    client.force_login(hr_user())
+    index = reverse("lms_certificates_certificate:index")
+    listing = client.get(index).content.decode()
+    assert "安保部" in listing and "运营部" in listing  # the filter offers the departments
+    page = client.get(index, {"department": security.pk}).content.decode()
+    assert in_security.number in page and in_operations.number not in page
