@@ -117,7 +117,9 @@ def roles_sync(*, group_model=Group, permission_model=Permission) -> None:
 def roles_sync_wagtail() -> None:
     """Grant the page and collection permissions of the matrix on the tree's root (run after migrate)."""
     from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    from courses.pages import Page  # the site's base page (WAGTAIL_PAGE_MODEL) when it swaps Wagtail's
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()

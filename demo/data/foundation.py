@@ -7,10 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from courses import services as course_services
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.pages import Page  # the base page the site uses (WAGTAIL_PAGE_MODEL)
 from demo.data.content import COURSES
 from lms import roles
 from lms import services as lms_services

@@ -38,3 +38,17 @@ from tests.host.hostcourses.models import Room  # noqa: E402
 
 Room.objects.create(name="A101")
 print("OK pages")  # noqa: T201
+
+from django.conf import settings  # noqa: E402
+
+if getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page") != "wagtailcore.Page":
+    from django.apps import apps
+
+    base = apps.get_model(settings.WAGTAIL_PAGE_MODEL)
+    for model in (CourseIndexPage, CoursePage, LessonPage):
+        assert issubclass(model, base), f"{model.__name__} does not build on {base.__name__}"
+    stored = base.objects.get(pk=course.pk)  # the course is a row of the swapped base page too
+    stored.importance = "high"  # a field only the site's base page has
+    stored.save()
+    assert CoursePage.objects.get(pk=course.pk).importance == "high"
+    print("OK swapped page model")  # noqa: T201

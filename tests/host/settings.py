@@ -88,3 +88,9 @@ LOGIN_URL = "lms_login"
 LOGIN_REDIRECT_URL = "lms_my_learning"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SPECTACULAR_SETTINGS = {"PREPROCESSING_HOOKS": ["lms.api_schema.only_lms_endpoints"]}
+
+if os.environ.get("LMS_HOST_SWAPPED_PAGE"):
+    # The site swaps Wagtail's base page (Wagtail 8's WAGTAIL_PAGE_MODEL) for one with its own fields; the
+    # plugin's pages must build on it. Wagtail ships such a model for its own tests.
+    INSTALLED_APPS.insert(0, "wagtail.test.basepage")
+    WAGTAIL_PAGE_MODEL = "basepage.BasePage"
