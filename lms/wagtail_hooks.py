@@ -7,9 +7,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
+from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
-from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.bulk_actions import AssignCourseBulkAction
 from lms.models import AgreementSignature, TrainingRecord
 from lms.permits.viewsets import (

@@ -5,6 +5,7 @@ from wagtail import blocks
 
 
 class AgreementStreamBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(max_length=200, form_classname="title", label=_("Heading"),
-                               template="lms_courses/blocks/heading.html")
+    heading = blocks.CharBlock(
+        max_length=200, form_classname="title", label=_("Heading"), template="lms_courses/blocks/heading.html"
+    )
     paragraph = blocks.RichTextBlock(features=["bold", "italic", "ol", "ul", "link"], label=_("Clause"))

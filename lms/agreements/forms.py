@@ -22,8 +22,10 @@ class AgreementPageForm(WagtailAdminPageForm):
         if exam is not None and exam.attempts_allowed:
             self.add_error(
                 "exam",
-                _("The comprehension check must allow unlimited attempts (attempts allowed: 0): everyone retakes it "
-                  "for each new version."),
+                _(
+                    "The comprehension check must allow unlimited attempts (attempts allowed: 0): everyone retakes it "
+                    "for each new version."
+                ),
             )
         label = (cleaned.get("version") or "").strip()
         if label and self.instance.pk:

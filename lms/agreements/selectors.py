@@ -76,10 +76,14 @@ def pending_for(person: Person | None) -> list[PendingAgreement]:
     for version in AgreementVersion.objects.filter(page__in=pages).order_by("page_id", "-effective_at", "-pk"):
         current.setdefault(version.page_id, version)
     signed = set(
-        AgreementSignature.objects.filter(person=person, version__in=current.values()).values_list("version_id", flat=True)
+        AgreementSignature.objects.filter(person=person, version__in=current.values()).values_list(
+            "version_id", flat=True
+        )
     )
     return [
-        PendingAgreement(page=p, version=current[p.pk]) for p in pages if p.pk in current and current[p.pk].pk not in signed
+        PendingAgreement(page=p, version=current[p.pk])
+        for p in pages
+        if p.pk in current and current[p.pk].pk not in signed
     ]
 
 
@@ -97,8 +101,9 @@ def qualifying_attempt(*, page: AgreementPage, version: AgreementVersion, user):
     attempts = Attempt.objects.filter(exam_id=page.exam_id, user=user, started_at__gte=version.effective_at)
     found = rules.qualifying_attempt(
         (
-            rules.CheckAttempt(pk=a.pk, started_at=a.started_at, is_graded=a.state == Attempt.State.GRADED,
-                               is_passed=a.is_passed)
+            rules.CheckAttempt(
+                pk=a.pk, started_at=a.started_at, is_graded=a.state == Attempt.State.GRADED, is_passed=a.is_passed
+            )
             for a in attempts.only("pk", "started_at", "state", "is_passed")
         ),
         version_since=version.effective_at,

@@ -81,9 +81,10 @@ def agreement_sign(
     version = selectors.current_version(page) if page.live else None
     if version is None:
         raise ValidationError(_("This agreement is not in force yet."), code="not_published")
-    if not selectors.applies_to(page, person) and not AgreementSignature.objects.filter(
-        person=person, version=version
-    ).exists():
+    if (
+        not selectors.applies_to(page, person)
+        and not AgreementSignature.objects.filter(person=person, version=version).exists()
+    ):
         raise ValidationError(_("This agreement does not apply to you."), code="not_applicable")
     if revision_id != page.live_revision_id:
         raise ValidationError(
@@ -106,7 +107,12 @@ def agreement_sign(
         raise ValidationError(_("The password is not correct. Nothing was signed."), code="wrong_password")
     cache.delete(_password_key(user))
     return _signature_create(
-        page=page, version=version, person=person, attempt=attempt, now=now, ip_address=ip_address,
+        page=page,
+        version=version,
+        person=person,
+        attempt=attempt,
+        now=now,
+        ip_address=ip_address,
         user_agent=user_agent,
     )
 

@@ -39,9 +39,10 @@ def agreement_sign(request, pk: int):
             if exc.code == "stale":  # show the new text with a fresh form
                 messages.error(request, " ".join(exc.messages))
                 return redirect(page.get_url(request) or "lms_my_learning")
-            field = "password" if exc.code == "wrong_password" else None
-            for message in exc.messages:
-                form.add_error(field, message)
+            if exc.code == "wrong_password":
+                form.add_error("password", exc.messages[0])
+            else:  # shown above the page, whatever step the person is at
+                messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
                 request,
@@ -50,5 +51,6 @@ def agreement_sign(request, pk: int):
             )
             return redirect(page.get_url(request) or "lms_my_learning")
     context = page.get_context(request)
-    context["sign_form"] = form
+    if "sign_form" in context:
+        context["sign_form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=400)

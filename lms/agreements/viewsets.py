@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
@@ -29,7 +29,10 @@ from lms.exports.cells import neutralise_value
 from lms.models import AgreementPage, AgreementSignature, Department, Person
 
 # Wagtail's export, plus formula neutralising of text (names and titles are user-supplied).
-NEUTRALISE = {**SpreadsheetExportMixin.custom_value_preprocess, str: {"csv": neutralise_value, "xlsx": neutralise_value}}
+NEUTRALISE = {
+    **SpreadsheetExportMixin.custom_value_preprocess,
+    str: {"csv": neutralise_value, "xlsx": neutralise_value},
+}
 
 
 class AgreementSignatureFilterSet(WagtailFilterSet):
@@ -47,6 +50,9 @@ class AgreementSignatureFilterSet(WagtailFilterSet):
 
 class AgreementSignatureIndexView(IndexView):
     custom_value_preprocess = NEUTRALISE
+
+    def get_base_queryset(self):
+        return signatures_visible_to(self.request.user).select_related("person", "person__department", "page")
 
 
 class AgreementSignatureInspectView(InspectView):
@@ -67,17 +73,36 @@ class AgreementSignatureModelViewSet(ModelViewSet):
     list_display = ["signed_at", "person", "page", "version_label"]
     filterset_class = AgreementSignatureFilterSet
     search_fields = ["person__name", "person__employee_number"]
-    list_export = ["signed_at", "person.employee_number", "signed_name", "person.department", "page.title",
-                   "version_label", "content_hash", "revision_id", "ip_address"]
-    export_headings = {"person.employee_number": _("Employee number"), "person.department": _("Department"),
-                       "page.title": _("Agreement")}
+    list_export = [
+        "signed_at",
+        "person.employee_number",
+        "signed_name",
+        "person.department",
+        "page.title",
+        "version_label",
+        "content_hash",
+        "revision_id",
+        "ip_address",
+    ]
+    export_headings = {
+        "person.employee_number": _("Employee number"),
+        "person.department": _("Department"),
+        "page.title": _("Agreement"),
+    }
     export_filename = "agreement-signatures"
-    inspect_view_fields = ["person", "signed_name", "page", "version_label", "content_hash", "revision_id",
-                           "attempt", "signed_at", "ip_address", "user_agent"]
+    inspect_view_fields = [
+        "person",
+        "signed_name",
+        "page",
+        "version_label",
+        "content_hash",
+        "revision_id",
+        "attempt",
+        "signed_at",
+        "ip_address",
+        "user_agent",
+    ]
     form_fields = ["signed_name"]
-
-    def get_queryset(self, request):
-        return signatures_visible_to(request.user).select_related("person", "person__department", "page")
 
 
 class AgreementStatusFilterSet(WagtailFilterSet):

@@ -60,8 +60,7 @@ class AgreementPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("exam"), FieldPanel("applies_to_everyone"), FieldPanel("departments"),
-             FieldPanel("positions")],
+            [FieldPanel("exam"), FieldPanel("applies_to_everyone"), FieldPanel("departments"), FieldPanel("positions")],
             heading=_("Check and audience"),
         ),
     ]
@@ -85,7 +84,9 @@ class AgreementVersion(models.Model):
     """One version of an agreement: from the moment it was first published with this label. Written by
     ``agreement_version_sync``; the newest row of a page is its current version."""
 
-    page = models.ForeignKey(AgreementPage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("agreement"))
+    page = models.ForeignKey(
+        AgreementPage, on_delete=models.CASCADE, related_name="versions", verbose_name=_("agreement")
+    )
     label = models.CharField(_("version"), max_length=40)
     effective_at = models.DateTimeField(_("in force since"))
     revision_id = models.PositiveBigIntegerField(_("first revision"), null=True, blank=True)
