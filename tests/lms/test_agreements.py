@@ -285,3 +285,19 @@ def test_signing_is_idempotent_under_a_replayed_service_call(agreement, person):
     first = agreement_sign(page=agreement, user=person.user, password=PASSWORD, revision_id=agreement.live_revision_id)
     again = agreement_sign(page=agreement, user=person.user, password=PASSWORD, revision_id=agreement.live_revision_id)
     assert first.pk == again.pk and archive_rows(person).count() == 1
+
+
+def test_my_learning_queries_do_not_grow_with_agreements(client, person, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.agreements.selectors import pending_for
+
+    make_agreement()
+    with CaptureQueriesContext(connection) as one:
+        assert len(pending_for(person)) == 1
+    make_agreement()
+    make_agreement()
+    with CaptureQueriesContext(connection) as three:
+        assert len(pending_for(person)) == 3
+    assert len(three) == len(one)
