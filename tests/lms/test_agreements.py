@@ -287,7 +287,7 @@ def test_signing_is_idempotent_under_a_replayed_service_call(agreement, person):
     assert first.pk == again.pk and archive_rows(person).count() == 1
 
 
-def test_my_learning_queries_do_not_grow_with_agreements(client, person, django_assert_num_queries):
+def test_my_learning_queries_do_not_grow_with_agreements(person):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
