@@ -301,3 +301,14 @@ def test_my_learning_queries_do_not_grow_with_agreements(person):
     with CaptureQueriesContext(connection) as three:
         assert len(pending_for(person)) == 3
     assert len(three) == len(one)
+
+
+def test_editors_can_create_and_edit_agreements_under_the_catalogue(client, agreement, admin_user):
+    from tests.factories import course_index
+
+    catalogue = course_index()
+    assert AgreementPage.can_create_at(catalogue)
+    client.force_login(admin_user)
+    assert client.get(f"/admin/pages/add/lms/agreementpage/{catalogue.pk}/").status_code == 200
+    html = client.get(f"/admin/pages/{agreement.pk}/edit/").content.decode()
+    assert "Keep the label to correct a typo" in html
