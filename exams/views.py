@@ -12,6 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -31,6 +32,7 @@ def exam_start(request: HttpRequest, exam_id: int):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect("lms_exams:start", exam_id=exam.pk)
         return redirect("lms_exams:attempt", pk=attempt.pk)
+    _remember_return_to(request, exam_id=exam.pk)
     attempts = list(selectors.attempts_of(user=request.user, exam=exam))
     for attempt in attempts:
         services.attempt_close_if_overdue(attempt=attempt, now=now)
@@ -47,6 +49,20 @@ def exam_start(request: HttpRequest, exam_id: int):
         "passed": passed,
     }
     return render(request, "lms_exams/exam_start.html", context)
+
+
+def _return_key(exam_id: int) -> str:
+    return f"lms_exams_return_to_{exam_id}"
+
+
+def _remember_return_to(request: HttpRequest, *, exam_id: int) -> None:
+    """A page that sends people to an exam (a course, the confidentiality agreement) passes ``?return_to=<path>``;
+    the result page then offers the way back. Only local URLs are kept."""
+    target = request.GET.get("return_to", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[_return_key(exam_id)] = target
 
 
 def _parse(request: HttpRequest, question: dict) -> object:
@@ -201,5 +217,6 @@ def attempt_result(request: HttpRequest, pk: int):
         "view": view,
         "review": review,
         "questions": [_decorate(q) for q in view["questions"]],
+        "return_to": request.session.get(_return_key(attempt.exam_id), ""),
     }
     return render(request, "lms_exams/attempt_result.html", context)

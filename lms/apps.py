@@ -10,3 +10,16 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import receivers  # noqa: F401  (connects signal receivers)
+
+        _allow_agreements_in_catalogue()
+
+
+def _allow_agreements_in_catalogue() -> None:
+    """Editors may create the confidentiality agreement under the course catalogue (often the site's root). The
+    catalogue lives in a lower app that cannot name our page type, so lms, the top app, adds it here."""
+    from courses.models import CourseIndexPage
+
+    allowed = list(CourseIndexPage.subpage_types or [])
+    if "lms.AgreementPage" not in allowed:
+        CourseIndexPage.subpage_types = [*allowed, "lms.AgreementPage"]
+        CourseIndexPage._clean_subpage_models = None  # Wagtail caches the resolved list

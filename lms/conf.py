@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_CHUNK_SIZE": 2000,
     # Exports expected to have more rows than this run as a background task (admin); smaller ones stream at once.
     "EXPORT_BACKGROUND_ROWS": 5000,
+    # Wrong passwords accepted when signing the confidentiality agreement: (attempts, per seconds), per person.
+    "AGREEMENT_PASSWORD_ATTEMPTS": (5, 900),
 }
 
 

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from certificates.signals import certificate_changed
 from courses.h5p.signals import h5p_result_recorded
@@ -20,6 +21,16 @@ def sync_role_groups(sender, app_config=None, **kwargs) -> None:
 
     roles_sync()
     roles_sync_wagtail()
+
+
+@receiver(page_published, dispatch_uid="lms_agreement_version_on_publish")
+def agreement_version_on_publish(sender, instance, revision=None, **kwargs) -> None:
+    from lms.models import AgreementPage
+
+    if isinstance(instance, AgreementPage):
+        from lms.agreements.services import agreement_version_sync
+
+        agreement_version_sync(page=instance, revision_id=getattr(revision, "pk", None))
 
 
 @receiver(certificate_changed, dispatch_uid="lms_permits_push_on_certificate")

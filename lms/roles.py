@@ -55,6 +55,7 @@ MATRIX: dict[str, list[str]] = {
         "lms_courses.view_enrollment",
         "lms_certificates.view_certificate",
         "lms.change_appraisal", "lms.view_appraisal",
+        "lms.view_agreementsignature",
     ],
     # Security officers own areas, background checks and permits.
     SECURITY_OFFICER: [

@@ -28,7 +28,9 @@ class InductionView:
 
 
 def dashboard_for(user) -> dict:
-    """Everything "My learning" shows: induction programs with their courses, then other courses."""
+    """Everything "My learning" shows: agreements to sign, induction programs with their courses, other courses."""
+    from lms.agreements.selectors import pending_for
+
     now = timezone.now()
     soon = timedelta(days=conf.DUE_SOON_DAYS)
     rows = learning_rows(user=user, now=now, soon=soon)
@@ -57,6 +59,7 @@ def dashboard_for(user) -> dict:
             )
     return {
         "person": person,
+        "agreements_to_sign": pending_for(person),
         "inductions": inductions,
         "other_rows": [r for r in rows if r.course.pk not in in_program],
         "overdue_count": sum(1 for r in rows if r.status == progress.DueStatus.OVERDUE),

@@ -8,8 +8,10 @@ from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
 from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
+from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
+from lms.agreements.viewsets import admin_urls as agreement_admin_urls
 from lms.bulk_actions import AssignCourseBulkAction
-from lms.models import TrainingRecord
+from lms.models import AgreementSignature, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
@@ -91,3 +93,20 @@ register_snippet(ArchiveViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_attendance_import():
     return AttendanceViewSet("lms_attendance", url_prefix="lms/attendance")
+
+
+class AgreementViewSetGroup(ViewSetGroup):
+    """The confidentiality agreement (保密协议): the status report and every signature (read-only)."""
+
+    menu_label = _("Confidentiality agreement")
+    menu_icon = "doc-full"
+    menu_order = 225
+    items = (
+        AgreementStatusViewSet("lms_agreement_status"),
+        AgreementSignatureModelViewSet("agreement_signatures", url_prefix="lms/agreements/signatures"),
+    )
+
+
+register_permission_policy(AgreementSignature, ReadOnlyPermissionPolicy(AgreementSignature))
+hooks.register("register_admin_viewset", AgreementViewSetGroup)
+hooks.register("register_admin_urls", agreement_admin_urls)

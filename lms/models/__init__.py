@@ -1,6 +1,8 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
-records and offline sessions), exports (background export jobs); permit models live in lms/permits/models.py."""
+records and offline sessions), exports (background export jobs), agreements (the confidentiality agreement page,
+its versions and signatures); permit models live in lms/permits/models.py."""
 
+from lms.models.agreements import AgreementPage, AgreementSignature, AgreementVersion
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
 from lms.models.exports import ExportJob
 from lms.models.people import (
@@ -27,6 +29,9 @@ from lms.permits.models import (
 )
 
 __all__ = [
+    "AgreementPage",
+    "AgreementSignature",
+    "AgreementVersion",
     "Area",
     "BackgroundCheck",
     "Controller",

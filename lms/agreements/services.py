@@ -1,0 +1,156 @@
+"""Writes of the confidentiality agreement: a new version when a page is published with a new label, and a
+signature (password re-entered, comprehension check passed for this version) with its archive record.
+
+Both are idempotent: a replayed publish signal changes nothing; signing the same version twice (double click,
+two tabs, two app servers) leaves one signature and one archive record (unique constraints)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms import conf
+from lms.agreements import selectors
+from lms.archive.services import training_record_upsert_from_source
+from lms.models import AgreementPage, AgreementSignature, AgreementVersion, Person, TrainingRecord
+
+
+@transaction.atomic
+def agreement_version_sync(*, page: AgreementPage, revision_id: int | None = None, now: datetime | None = None):
+    """Called when ``page`` is published: if its version label is new, that version comes into force now and
+    everyone it applies to must sign again. The same label (a corrected typo) keeps the current version."""
+    page = AgreementPage.objects.select_for_update().get(pk=page.pk)
+    current = selectors.current_version(page)
+    if current is not None and current.label == page.version:
+        return current
+    version, _created = AgreementVersion.objects.get_or_create(
+        page=page,
+        label=page.version,
+        defaults={
+            "effective_at": now or timezone.now(),
+            "revision_id": revision_id or page.live_revision_id,
+            "content_hash": selectors.page_content_hash(page),
+        },
+    )
+    return version
+
+
+def _password_key(user) -> str:
+    return f"lms-agreement-password:{user.pk}"
+
+
+def password_attempts_left(user) -> int:
+    limit, _window = conf.AGREEMENT_PASSWORD_ATTEMPTS
+    return max(0, limit - int(cache.get(_password_key(user), 0)))
+
+
+def _password_failed(user) -> None:
+    _limit, window = conf.AGREEMENT_PASSWORD_ATTEMPTS
+    key = _password_key(user)
+    if not cache.add(key, 1, timeout=window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+
+
+def agreement_sign(
+    *,
+    page: AgreementPage,
+    user,
+    password: str,
+    revision_id: int,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> AgreementSignature:
+    """Sign the current version of ``page`` as ``user``. Raises ``ValidationError`` with a message for the person
+    (and records nothing) when: they have no employee profile, the agreement is not in force or does not apply
+    to them, the text changed since they opened it (``revision_id``), they have not passed the comprehension check
+    for this version, too many wrong passwords were given recently, or the password is wrong."""
+    now = now or timezone.now()
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        raise ValidationError(_("Only people with an employee profile can sign the agreement."), code="no_person")
+    page = AgreementPage.objects.get(pk=page.pk)
+    version = selectors.current_version(page) if page.live else None
+    if version is None:
+        raise ValidationError(_("This agreement is not in force yet."), code="not_published")
+    if (
+        not selectors.applies_to(page, person)
+        and not AgreementSignature.objects.filter(person=person, version=version).exists()
+    ):
+        raise ValidationError(_("This agreement does not apply to you."), code="not_applicable")
+    if revision_id != page.live_revision_id:
+        raise ValidationError(
+            _("The agreement was updated while you were reading it. Please read it again, then sign."),
+            code="stale",
+        )
+    attempt = selectors.qualifying_attempt(page=page, version=version, user=user)
+    if attempt is None:
+        raise ValidationError(
+            _("Pass the comprehension check for version %(version)s before signing.") % {"version": version.label},
+            code="check_not_passed",
+        )
+    if password_attempts_left(user) <= 0:
+        raise ValidationError(
+            _("Too many wrong passwords. Wait a few minutes, then try again. Nothing was signed."),
+            code="rate_limited",
+        )
+    if not user.check_password(password):
+        _password_failed(user)
+        raise ValidationError(_("The password is not correct. Nothing was signed."), code="wrong_password")
+    cache.delete(_password_key(user))
+    return _signature_create(
+        page=page,
+        version=version,
+        person=person,
+        attempt=attempt,
+        now=now,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+
+
+@transaction.atomic
+def _signature_create(*, page, version, person, attempt, now, ip_address, user_agent) -> AgreementSignature:
+    signature = AgreementSignature.objects.filter(person=person, version=version).first()
+    if signature is None:
+        signature = AgreementSignature(
+            person=person,
+            page=page,
+            version=version,
+            version_label=version.label,
+            content_hash=selectors.page_content_hash(page),
+            revision_id=page.live_revision_id,
+            signed_name=person.name,
+            attempt=attempt,
+            signed_at=now,
+            ip_address=ip_address or None,
+            user_agent=(user_agent or "")[:255],
+        )
+        signature.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                signature.save()
+        except IntegrityError:  # a concurrent request signed first: keep that one
+            signature = AgreementSignature.objects.get(person=person, version=version)
+    training_record_from_signature(signature=signature)
+    return signature
+
+
+def training_record_from_signature(*, signature: AgreementSignature) -> TrainingRecord:
+    """The archive record (kind acknowledgement) of a signature: one per signature, linked to it."""
+    return training_record_upsert_from_source(
+        source=signature,
+        person=signature.person,
+        kind=TrainingRecord.Kind.ACKNOWLEDGEMENT,
+        title=signature.page.title,
+        occurred_at=signature.signed_at,
+        reference=signature.version_label,
+    )

@@ -1,0 +1,209 @@
+"""Admin screens of the confidentiality agreement (registered in lms/wagtail_hooks.py):
+
+* *Signatures*: who signed which version, when, against which text (read-only, filter, export);
+* *Agreement status*: a report of everyone an agreement applies to, signed the current version or not.
+
+HR and auditors see everyone; a manager sees their team (``lms.archive.selectors.people_visible_to``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import django_filters
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from lms.agreements.selectors import agreement_status_rows, signatures_visible_to
+from lms.exports.cells import neutralise_value
+from lms.models import AgreementPage, AgreementSignature, Department, Person
+
+# Wagtail's export, plus formula neutralising of text (names and titles are user-supplied).
+NEUTRALISE = {
+    **SpreadsheetExportMixin.custom_value_preprocess,
+    str: {"csv": neutralise_value, "xlsx": neutralise_value},
+}
+
+
+class AgreementSignatureFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(label=_("Agreement"), queryset=AgreementPage.objects.all())
+    version_label = django_filters.CharFilter(label=_("Version"))
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), field_name="person__department", queryset=Department.objects.all()
+    )
+    signed_at = django_filters.DateFromToRangeFilter(label=_("Signed at"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = AgreementSignature
+        fields = ["page", "version_label", "department", "signed_at"]
+
+
+class AgreementSignatureIndexView(IndexView):
+    custom_value_preprocess = NEUTRALISE
+
+    def get_base_queryset(self):
+        return signatures_visible_to(self.request.user).select_related("person", "person__department", "page")
+
+
+class AgreementSignatureInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(signatures_visible_to(self.request.user), pk=unquote(str(self.pk)))
+
+
+class AgreementSignatureModelViewSet(ModelViewSet):
+    """Every signature ever given (history is kept across versions). Written only by ``agreement_sign``."""
+
+    model = AgreementSignature
+    icon = "doc-full"
+    menu_label = _("Agreement signatures")
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    inspect_view_class = AgreementSignatureInspectView
+    index_view_class = AgreementSignatureIndexView
+    list_display = ["signed_at", "person", "page", "version_label"]
+    filterset_class = AgreementSignatureFilterSet
+    search_fields = ["person__name", "person__employee_number"]
+    list_export = [
+        "signed_at",
+        "person.employee_number",
+        "signed_name",
+        "person.department",
+        "page.title",
+        "version_label",
+        "content_hash",
+        "revision_id",
+        "ip_address",
+    ]
+    export_headings = {
+        "person.employee_number": _("Employee number"),
+        "person.department": _("Department"),
+        "page.title": _("Agreement"),
+    }
+    export_filename = "agreement-signatures"
+    inspect_view_fields = [
+        "person",
+        "signed_name",
+        "page",
+        "version_label",
+        "content_hash",
+        "revision_id",
+        "attempt",
+        "signed_at",
+        "ip_address",
+        "user_agent",
+    ]
+    form_fields = ["signed_name"]
+
+
+class AgreementStatusFilterSet(WagtailFilterSet):
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=AgreementPage.objects.live(), method="noop", empty_label=None
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("unsigned", _("Not signed the current version")), ("signed", _("Signed the current version"))],
+        method="filter_status",
+        empty_label=_("Everyone"),
+    )
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+
+    class Meta:
+        model = Person
+        fields = ["agreement", "status", "department"]
+
+    def noop(self, queryset, name, value):
+        return queryset  # the view builds the rows of the chosen agreement
+
+    def filter_status(self, queryset, name, value):
+        if value in ("signed", "unsigned"):
+            return queryset.filter(signed_at__isnull=value == "unsigned")
+        return queryset
+
+
+class AgreementStatusReportView(ReportView):
+    """Who must sign the current version and who has (and when). One agreement at a time (the first by default)."""
+
+    page_title = _("Agreement status")
+    header_icon = "doc-full"
+    index_url_name = "lms_agreement_status"
+    index_results_url_name = "lms_agreement_status_results"
+    filterset_class = AgreementStatusFilterSet
+    permission_policy = ModelPermissionPolicy(AgreementSignature)
+    permission_required = "view"
+    columns = [
+        Column("employee_number", label=_("Employee number")),
+        Column("name", label=_("Name")),
+        Column("department", label=_("Department")),
+        Column("position", label=_("Position")),
+        Column("manager", label=_("Manager")),
+        DateColumn("signed_at", label=_("Signed the current version")),
+    ]
+    list_export = ["employee_number", "name", "department", "position", "manager", "signed_at"]
+    export_headings = {"signed_at": _("Signed the current version")}
+    custom_value_preprocess = NEUTRALISE
+
+    @cached_property
+    def agreement(self) -> AgreementPage | None:
+        pages = AgreementPage.objects.live().order_by("path")
+        chosen = self.request.GET.get("agreement", "")
+        return (pages.filter(pk=chosen).first() if chosen.isdigit() else None) or pages.first()
+
+    def get_filename(self):
+        return f"agreement-status-{self.agreement.version if self.agreement else 'none'}"
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if self.agreement is not None and not kwargs["data"].get("agreement"):
+            data = kwargs["data"].copy()
+            data["agreement"] = str(self.agreement.pk)
+            kwargs["data"] = data
+        return kwargs
+
+    def get_queryset(self):
+        if self.agreement is None:
+            return Person.objects.none()
+        return agreement_status_rows(page=self.agreement, viewer=self.request.user)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("lms.view_agreementsignature")
+
+
+class AgreementStatusViewSet(ViewSet):
+    """The menu entry of the report (its URLs come from ``admin_urls``)."""
+
+    name = "lms_agreement_status"
+    icon = "doc-full"
+    menu_label = _("Agreement status")
+    url_prefix = "lms/agreements/status"
+    menu_item_class = ReportMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("lms_agreement_status")
+
+    def get_urlpatterns(self):
+        return []
+
+
+def admin_urls():
+    """Registered by lms/wagtail_hooks.py under /admin/."""
+    return [
+        path("lms/agreements/status/", AgreementStatusReportView.as_view(), name="lms_agreement_status"),
+        path(
+            "lms/agreements/status/results/",
+            AgreementStatusReportView.as_view(results_only=True),
+            name="lms_agreement_status_results",
+        ),
+    ]
