@@ -1,5 +1,6 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
-records and offline sessions), exports (background export jobs); permit models live in lms/permits/models.py."""
+records and offline sessions), exports (background export jobs), requirements (training requirements);
+permit models live in lms/permits/models.py."""
 
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
 from lms.models.exports import ExportJob
@@ -11,6 +12,7 @@ from lms.models.people import (
     Person,
     Position,
 )
+from lms.models.requirements import TrainingRequirement
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -46,6 +48,7 @@ __all__ = [
     "PushState",
     "SessionAttendance",
     "TrainingRecord",
+    "TrainingRequirement",
     "TrainingSession",
     "VisitorEntry",
     "WebhookEndpoint",
