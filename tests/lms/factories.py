@@ -64,3 +64,12 @@ def record_for(person, **fields) -> TrainingRecord:
     defaults = {"kind": "internal", "title": "安全管理培训", "occurred_at": timezone.now(), "hours": Decimal("1.5")}
     defaults.update(fields)
     return training_record_upsert_from_source(source=source, person=person, **defaults)
+
+
+def requirement_for(certification, *, days: int = 30, applies_from=None, **scope):
+    """A training requirement through the service (``position=`` / ``department=`` / ``area=``); by default it
+    has applied for a year, so the hire date decides the due date."""
+    from lms.requirements.services import requirement_create
+
+    return requirement_create(certification=certification, due_within_days=days,
+                              applies_from=applies_from or timezone.localdate() - dt.timedelta(days=365), **scope)
