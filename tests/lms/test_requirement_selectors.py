@@ -15,7 +15,7 @@ from lms.requirements.rules import Reason
 from lms.requirements.selectors import applicable_requirements, matrix_for, people_for_matrix
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import DepartmentFactory, PersonFactory, PositionFactory, UserFactory
-from tests.lms.factories import person_in, requirement_for, user_in
+from tests.lms.factories import matrix_world, person_in, requirement_for, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,23 +26,7 @@ def days_ago(n):
 
 @pytest.fixture
 def world():
-    certification = CertificationFactory(name="安全上岗资格", validity_days=365)
-    position = PositionFactory(name="运营专员")
-    requirement = requirement_for(certification, position=position, days=30)
-    now = timezone.now()
-    people = {
-        "done": PersonFactory(position=position, hire_date=days_ago(200), name="已完成"),
-        "expiring": PersonFactory(position=position, hire_date=days_ago(500), name="将到期"),
-        "expired": PersonFactory(position=position, hire_date=days_ago(500), name="已过期"),
-        "overdue": PersonFactory(position=position, hire_date=days_ago(100), name="已逾期"),
-        "due_soon": PersonFactory(position=position, hire_date=days_ago(25), name="将到期限"),
-        "missing": PersonFactory(position=position, hire_date=days_ago(1), name="未取得"),
-        "other": PersonFactory(hire_date=days_ago(100), name="别的岗位"),
-    }
-    for key, issued_days_ago in (("done", 10), ("expiring", 355), ("expired", 400)):
-        at = now - dt.timedelta(days=issued_days_ago)
-        issue(user=people[key].user, certification=certification, completed_at=at, now=at)
-    return certification, requirement, people
+    return matrix_world()
 
 
 def test_every_status_from_certificates_and_dates(world):
