@@ -43,14 +43,17 @@ def load(out) -> None:
         certification = certifications.get(code)
         if target is None or certification is None:
             continue
-        requirement_create(certification=certification, due_within_days=days,
-                                         applies_from=applies_from, **{scope: target})
+        requirement_create(
+            certification=certification, due_within_days=days, applies_from=applies_from, **{scope: target}
+        )
 
     security = get_user_model().objects.filter(username="security").first()
     confidentiality = certifications.get("confidentiality")
-    if security is not None and confidentiality is not None and not Certificate.objects.filter(
-        user=security, certification=confidentiality
-    ).exists():
+    if (
+        security is not None
+        and confidentiality is not None
+        and not Certificate.objects.filter(user=security, certification=confidentiality).exists()
+    ):
         at = timezone.now() - timedelta(days=400)
         certificate_services.certificate_issue(user=security, certification=confidentiality, completed_at=at, now=at)
     out.write(f"  requirements: {len(REQUIREMENTS)} training requirements; the matrix shows every status")

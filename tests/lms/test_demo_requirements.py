@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def statuses():
     matrix = matrix_for(Person.objects.all())
-    return {(row.person.user.username, matrix_req.certification.code, row.cells[matrix_req.pk].status.value)
-            for row in matrix.rows for matrix_req in matrix.requirements if matrix_req.pk in row.cells}
+    return {
+        (row.person.user.username, matrix_req.certification.code, row.cells[matrix_req.pk].status.value)
+        for row in matrix.rows
+        for matrix_req in matrix.requirements
+        if matrix_req.pk in row.cells
+    }
 
 
 def test_demo_matrix_shows_every_status_and_is_idempotent():

@@ -29,11 +29,16 @@ def test_hr_sees_everyone_paginated_and_filtered():
     assert row["is_compliant"] is False
     (cell,) = row["cells"]
     assert (cell["requirement"], cell["certification"], cell["status"], cell["status_label"]) == (
-        requirement.pk, certification.pk, "overdue", "Overdue")
+        requirement.pk,
+        certification.pk,
+        "overdue",
+        "Overdue",
+    )
     assert cell["scope"] == "position" and cell["scope_name"] == "运营专员"
     assert names(api.get("/api/matrix/", {"status": "expired"})) == ["已过期"]
     assert names(api.get("/api/matrix/", {"position": people["done"].position_id})) == sorted(
-        ["已完成", "将到期", "已过期", "已逾期", "将到期限", "未取得"])
+        ["已完成", "将到期", "已过期", "已逾期", "将到期限", "未取得"]
+    )
     assert api.get("/api/matrix/", {"status": "sunny"}).status_code == 400
     assert api.get("/api/matrix/", {"department": "x"}).status_code == 400
 
@@ -55,3 +60,23 @@ def test_a_learner_sees_only_their_own_row_and_me():
 def test_me_without_a_profile_is_404_and_anonymous_is_refused():
     assert api_for(user_in(roles.HR)).get("/api/matrix/me/").status_code == 404
     assert APIClient().get("/api/matrix/").status_code in (401, 403)
+
+
+def test_the_api_query_count_does_not_grow_with_people():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+
+    __, __, people = matrix_world()
+    api = api_for(user_in(roles.HR))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get("/api/matrix/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for __ in range(8):
+        PersonFactory(position=people["done"].position)
+    assert queries() == few

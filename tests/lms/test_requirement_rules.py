@@ -64,8 +64,14 @@ def test_held_done_then_expiring_then_expired(at, expected):
 
 
 def test_expired_wins_over_the_due_date_and_records_when():
-    cell = rules.cell_status(applicable=ITEM, held=[Held(ISSUED, datetime(2025, 12, 1, tzinfo=TZ))],
-                             at=datetime(2026, 1, 2, tzinfo=TZ), tz=TZ, notice=NOTICE, soon=SOON)
+    cell = rules.cell_status(
+        applicable=ITEM,
+        held=[Held(ISSUED, datetime(2025, 12, 1, tzinfo=TZ))],
+        at=datetime(2026, 1, 2, tzinfo=TZ),
+        tz=TZ,
+        notice=NOTICE,
+        soon=SOON,
+    )
     assert cell.status == Status.EXPIRED and cell.expired_at == datetime(2025, 12, 1, tzinfo=TZ)
     assert not cell.is_compliant
 
@@ -88,8 +94,12 @@ REVOKED_AT = datetime(2026, 1, 5, tzinfo=TZ)
 
 @pytest.mark.parametrize(
     ("at", "expected"),
-    [(REVOKED_AT - SECOND, Status.DONE), (REVOKED_AT, Status.MISSING), (REVOKED_AT + SECOND, Status.MISSING),
-     (DUE_AT, Status.OVERDUE)],
+    [
+        (REVOKED_AT - SECOND, Status.DONE),
+        (REVOKED_AT, Status.MISSING),
+        (REVOKED_AT + SECOND, Status.MISSING),
+        (DUE_AT, Status.OVERDUE),
+    ],
 )
 def test_a_revoked_certificate_is_not_held_from_its_revocation(at, expected):
     assert status(at, [Held(ISSUED, EXPIRY, revoked_at=REVOKED_AT)]) == expected
@@ -129,6 +139,5 @@ def test_forecast_names_an_expiry_or_a_due_date_within_the_horizon():
 def test_no_forecast_for_what_is_already_out_of_compliance_or_never_expires():
     overdue = rules.cell_status(applicable=ITEM, held=[], at=DUE_AT, tz=TZ, notice=NOTICE, soon=SOON)
     assert rules.lapse(person_id=5, applicable=ITEM, cell=overdue, horizon=DUE_AT + timedelta(days=90), tz=TZ) is None
-    forever = rules.cell_status(applicable=ITEM, held=[Held(ISSUED, None)], at=DUE_AT, tz=TZ, notice=NOTICE,
-                                soon=SOON)
+    forever = rules.cell_status(applicable=ITEM, held=[Held(ISSUED, None)], at=DUE_AT, tz=TZ, notice=NOTICE, soon=SOON)
     assert rules.lapse(person_id=5, applicable=ITEM, cell=forever, horizon=DUE_AT + timedelta(days=900), tz=TZ) is None

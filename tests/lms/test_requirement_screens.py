@@ -107,3 +107,30 @@ def test_my_learning_shows_my_requirements(client):
     html = client.get("/my/").content.decode()
     section = html.split('data-testid="my-requirements"')[1].split("</section>")[0]
     assert "安全上岗资格" in section and "运营专员" in section and "Overdue" in section
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed", "denied"),
+    [
+        (roles.HR, ["lms.add_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix"], []),
+        (roles.TRAINER, ["lms.add_trainingrequirement", "lms.change_trainingrequirement"], ["lms.view_trainingmatrix"]),
+        (
+            roles.MANAGER,
+            ["lms.view_trainingmatrix", "lms.view_trainingrequirement"],
+            ["lms.view_all_trainingmatrix", "lms.change_trainingrequirement"],
+        ),
+        (
+            roles.SECURITY_OFFICER,
+            ["lms.view_trainingmatrix", "lms.view_all_trainingmatrix"],
+            ["lms.change_trainingrequirement"],
+        ),
+        (roles.AUDITOR, ["lms.view_trainingmatrix", "lms.view_all_trainingmatrix"], ["lms.add_trainingrequirement"]),
+        (roles.LEARNER, [], ["lms.view_trainingmatrix", "lms.view_trainingrequirement"]),
+    ],
+)
+def test_role_matrix_for_requirements(role, allowed, denied):
+    user = user_in(role)
+    for perm in allowed:
+        assert user.has_perm(perm), f"{role} should have {perm}"
+    for perm in denied:
+        assert not user.has_perm(perm), f"{role} must not have {perm}"

@@ -32,10 +32,16 @@ def world():
 def test_every_status_from_certificates_and_dates(world):
     certification, requirement, people = world
     matrix = matrix_for(list(people.values()))
-    statuses = {row.person.name: (row.cells[requirement.pk].status.value if row.cells else None)
-                for row in matrix.rows}
-    assert statuses == {"已完成": "done", "将到期": "due_soon", "已过期": "expired", "已逾期": "overdue",
-                        "将到期限": "due_soon", "未取得": "missing", "别的岗位": None}
+    statuses = {row.person.name: (row.cells[requirement.pk].status.value if row.cells else None) for row in matrix.rows}
+    assert statuses == {
+        "已完成": "done",
+        "将到期": "due_soon",
+        "已过期": "expired",
+        "已逾期": "overdue",
+        "将到期限": "due_soon",
+        "未取得": "missing",
+        "别的岗位": None,
+    }
     assert [r.pk for r in matrix.requirements] == [requirement.pk]
     assert matrix.counts() == {"done": 1, "due_soon": 2, "expired": 1, "overdue": 1, "missing": 1}
 
