@@ -270,7 +270,7 @@ def matrix_people(people: QuerySet[Person], filters: MatrixFilters) -> QuerySet[
         people = people.filter(department_id=filters.department)
     if filters.position:
         people = people.filter(position_id=filters.position)
-    return people.order_by("employee_number")
+    return people.select_related("department", "position").order_by("employee_number")
 
 
 def matrix_visible_to(user, filters: MatrixFilters, *, at: datetime | None = None) -> Matrix:
