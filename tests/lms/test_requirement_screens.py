@@ -99,6 +99,8 @@ def test_hr_adds_a_requirement_and_a_double_scope_is_refused(client):
     response = client.post(add, {**form, "position": position.pk})
     assert response.status_code == 302
     assert TrainingRequirement.objects.get().position == position
+    listing = client.get("/admin/snippets/lms/trainingrequirement/").content.decode()
+    assert certification.name in listing and position.name in listing and "Required for" in listing
 
 
 def test_my_learning_shows_my_requirements(client):

@@ -61,10 +61,11 @@ def test_status_filter_keeps_rows_with_that_status(world):
     assert [row.person.name for row in matrix.rows] == ["已逾期"]
 
 
-def test_applicable_requirements_contract(world):
+def test_applicable_requirements_contract(world, django_assert_max_num_queries):
     certification, requirement, people = world
     ids = [people["missing"].pk, people["other"].pk, 999999]
-    result = applicable_requirements(ids)
+    with django_assert_max_num_queries(3):
+        result = applicable_requirements(ids)
     assert set(result) == set(ids)
     (item,) = result[people["missing"].pk]
     assert (item.requirement_id, item.certification_id) == (requirement.pk, certification.pk)
