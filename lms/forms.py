@@ -34,6 +34,8 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_visible_to(user).order_by("employee_number")
+        if not user.has_perm("lms.view_trainingmatrix"):
+            self.fields["kind"].choices = [c for c in ExportJob.Kind.choices if c[0] != ExportJob.Kind.MATRIX]
 
     def clean_period(self):
         period = self.cleaned_data["period"].strip()

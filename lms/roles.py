@@ -39,6 +39,7 @@ MATRIX: dict[str, list[str]] = {
         "lms.view_person", "lms.view_department", "lms.view_position",
         "lms.add_trainingsession", "lms.change_trainingsession", "lms.view_trainingsession",
         "lms.view_trainingrecord",
+        "lms.*_trainingrequirement",
     ],
     # HR manages people, programs, assignments and archives, but does not author or publish courses.
     HR: [
@@ -56,6 +57,7 @@ MATRIX: dict[str, list[str]] = {
         "lms_certificates.view_certificate",
         "lms.change_appraisal", "lms.view_appraisal",
         "lms.view_agreementsignature",
+        "lms.view_trainingrequirement", "lms.view_trainingmatrix",
     ],
     # Security officers own areas, background checks and permits.
     SECURITY_OFFICER: [
@@ -64,6 +66,7 @@ MATRIX: dict[str, list[str]] = {
         "lms_certificates.view_*",
         "lms.*_area", "lms.*_zone", "lms.*_permit", "lms.*_backgroundcheck", "lms.*_visitorentry",
         "lms.view_decision", "lms.*_controller", "lms.*_webhookendpoint", "lms.view_pushdelivery",
+        "lms.view_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix",
     ],
     # Auditors read everything, change nothing.
     AUDITOR: [*ADMIN, "lms.view_*", "lms_courses.view_*", "lms_exams.view_*", "lms_certificates.view_*",

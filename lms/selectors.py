@@ -11,6 +11,8 @@ from courses import progress
 from courses.selectors import LearningRow, learning_rows
 from lms import conf
 from lms.models import InductionAssignment, Person
+from lms.requirements.labels import cell_note, status_label
+from lms.requirements.selectors import requirements_of
 
 
 def person_for(user) -> Person | None:
@@ -57,9 +59,15 @@ def dashboard_for(user) -> dict:
                     status=progress.program_status([r.status for r in program_rows]),
                 )
             )
+    requirements = [
+        {"requirement": r.requirement, "status": r.cell.status.value, "label": status_label(r.cell.status),
+         "note": cell_note(r.cell), "due_on": r.cell.due_on}
+        for r in requirements_of(person, at=now)
+    ]
     return {
         "person": person,
         "agreements_to_sign": pending_for(person),
+        "requirements": requirements,
         "inductions": inductions,
         "other_rows": [r for r in rows if r.course.pk not in in_program],
         "overdue_count": sum(1 for r in rows if r.status == progress.DueStatus.OVERDUE),

@@ -24,6 +24,7 @@ from lms.permits.viewsets import (
     WebhookEndpointModelViewSet,
     admin_urls,
 )
+from lms.requirements.viewsets import TrainingMatrixViewSet, TrainingRequirementSnippetViewSet
 from lms.viewsets import (
     DepartmentSnippetViewSet,
     InductionProgramSnippetViewSet,
@@ -59,6 +60,8 @@ class ArchiveViewSetGroup(ViewSetGroup):
         TrainingRecordModelViewSet("training_records", url_prefix="lms/archive"),
         TrainingSessionSnippetViewSet,
         ExportsViewSet("lms_exports", url_prefix="lms/exports"),
+        TrainingRequirementSnippetViewSet,
+        TrainingMatrixViewSet("lms_matrix", url_prefix="lms/matrix"),
     )
 
 

@@ -12,4 +12,5 @@ LOADERS = [
     "demo.data.archive",
     "demo.data.permits",
     "demo.data.agreements",
+    "demo.data.requirements",
 ]

@@ -22,7 +22,9 @@ from django_tasks import task
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter, person_for_viewer_or_404, records_visible_to
 from lms.exports.archive import archive_export, person_file_export
+from lms.exports.matrix import matrix_export
 from lms.models import ExportJob, TrainingRecord
+from lms.requirements.selectors import MatrixFilters, matrix_visible_to
 
 PROGRESS_SECONDS = 0.5
 
@@ -36,12 +38,25 @@ def export_records(*, user, filters: ArchiveFilters):
                                            "(2026-03-01..2026-05-31).")}) from exc
 
 
+def matrix_filters(filters: dict) -> MatrixFilters:
+    try:
+        return MatrixFilters.from_dict(filters)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError({"status": _("Unknown status.")}) from exc
+
+
 def export_job_create(*, user, kind: str, filters: dict, language: str | None = None) -> ExportJob:
     """Record the request and queue the task (after commit). Checks the filters and the requester's right
     to what they name; raises ValidationError / PermissionDenied and records nothing otherwise."""
-    if not user.has_perm("lms.view_trainingrecord"):
+    if kind == ExportJob.Kind.MATRIX:
+        if not user.has_perm("lms.view_trainingmatrix"):
+            raise PermissionDenied
+        filters = matrix_filters(filters).as_dict()
+    elif not user.has_perm("lms.view_trainingrecord"):
         raise PermissionDenied
-    if kind == ExportJob.Kind.PERSON:
+    if kind == ExportJob.Kind.MATRIX:
+        pass
+    elif kind == ExportJob.Kind.PERSON:
         try:
             person_for_viewer_or_404(user=user, pk=filters.get("person"))
         except Http404 as exc:
@@ -92,6 +107,12 @@ def export_job_write(job: ExportJob) -> None:
             ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
             count = person_file_export(person=person, out=tmp, progress=progress)
             name = f"training-file-{person.employee_number}.xlsx"
+        elif job.kind == ExportJob.Kind.MATRIX:
+            matrix = matrix_visible_to(user, matrix_filters(job.filters))
+            total = len(matrix.rows)
+            ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+            count = matrix_export(matrix=matrix, out=tmp, progress=progress)
+            name = f"training-matrix-{timezone.localdate():%Y%m%d}.xlsx"
         else:
             records = export_records(user=user, filters=ArchiveFilters.from_dict(job.filters))
             total = records.count()

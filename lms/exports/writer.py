@@ -43,11 +43,13 @@ def write_sheet(
     status_column: int | None = None,
     status_of: Callable[[Sequence], str | None] | None = None,
     progress: Callable[[int], None] | None = None,
+    statuses_of: Callable[[Sequence], Iterable[tuple[int, str]]] | None = None,
 ) -> int:
     """Append one sheet and stream ``rows`` into it; returns the number of data rows.
 
     ``rows`` hold final values (text already neutralised by the caller's row builder or by ``text_row``);
-    ``status_of(row)`` names the colour of the cell at ``status_column``.
+    ``status_of(row)`` names the colour of the cell at ``status_column``; ``statuses_of(row)`` instead names
+    several ``(column, colour)`` pairs (the training matrix colours every requirement cell).
     """
     sheet = workbook.create_sheet(title=neutralise(title)[:31])
     for index, column in enumerate(columns, 1):
@@ -62,7 +64,18 @@ def write_sheet(
 
     count = 0
     append = sheet.append
-    if status_column is None or status_of is None:
+    if statuses_of is not None:
+        for row in rows:
+            row = list(row)
+            for column, status in statuses_of(row):
+                cell = WriteOnlyCell(sheet, value=row[column])
+                cell.fill = STATUS_PATTERNS[status]
+                row[column] = cell
+            append(row)
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+    elif status_column is None or status_of is None:
         for row in rows:
             append(row)
             count += 1

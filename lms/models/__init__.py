@@ -1,6 +1,7 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
 records and offline sessions), exports (background export jobs), agreements (the confidentiality agreement page,
-its versions and signatures); permit models live in lms/permits/models.py."""
+its versions and signatures), requirements (training requirements); permit models live in
+lms/permits/models.py."""
 
 from lms.models.agreements import AgreementPage, AgreementSignature, AgreementVersion
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
@@ -13,6 +14,7 @@ from lms.models.people import (
     Person,
     Position,
 )
+from lms.models.requirements import TrainingRequirement
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -51,6 +53,7 @@ __all__ = [
     "PushState",
     "SessionAttendance",
     "TrainingRecord",
+    "TrainingRequirement",
     "TrainingSession",
     "VisitorEntry",
     "WebhookEndpoint",

@@ -17,6 +17,7 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         ARCHIVE = "archive", _("Training archive")
         PERSON = "person", _("Personal training file")
+        MATRIX = "matrix", _("Training matrix")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

@@ -64,3 +64,36 @@ def record_for(person, **fields) -> TrainingRecord:
     defaults = {"kind": "internal", "title": "安全管理培训", "occurred_at": timezone.now(), "hours": Decimal("1.5")}
     defaults.update(fields)
     return training_record_upsert_from_source(source=source, person=person, **defaults)
+
+
+def requirement_for(certification, *, days: int = 30, applies_from=None, **scope):
+    """A training requirement through the service (``position=`` / ``department=`` / ``area=``); by default it
+    has applied for a year, so the hire date decides the due date."""
+    from lms.requirements.services import requirement_create
+
+    return requirement_create(certification=certification, due_within_days=days,
+                              applies_from=applies_from or timezone.localdate() - dt.timedelta(days=365), **scope)
+
+
+def matrix_world(*, manager=None):
+    """One requirement (安全上岗资格 for position 运营专员, due within 30 days) and one person per status:
+    done, expiring (due soon), expired, overdue, due soon, missing, plus 别的岗位 to whom it does not apply.
+    ``manager`` (a Person) manages 已逾期 and 未取得."""
+    from tests.certificates.factories import CertificationFactory, issue
+    from tests.factories import PositionFactory
+
+    today = timezone.localdate()
+    certification = CertificationFactory(name="安全上岗资格", validity_days=365)
+    position = PositionFactory(name="运营专员")
+    requirement = requirement_for(certification, position=position, days=30)
+    people = {}
+    for key, name, hired in (("done", "已完成", 200), ("expiring", "将到期", 500), ("expired", "已过期", 500),
+                             ("overdue", "已逾期", 100), ("due_soon", "将到期限", 25), ("missing", "未取得", 1)):
+        people[key] = PersonFactory(position=position, hire_date=today - dt.timedelta(days=hired), name=name,
+                                    manager=manager if key in ("overdue", "missing") else None)
+    people["other"] = PersonFactory(hire_date=today - dt.timedelta(days=100), name="别的岗位")
+    now = timezone.now()
+    for key, issued_days_ago in (("done", 10), ("expiring", 355), ("expired", 400)):
+        at = now - dt.timedelta(days=issued_days_ago)
+        issue(user=people[key].user, certification=certification, completed_at=at, now=at)
+    return certification, requirement, people

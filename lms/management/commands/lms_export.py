@@ -1,4 +1,4 @@
-"""``manage.py lms_export {archive,person} [filters] --out FILE``: the same exports as the admin, with a
+"""``manage.py lms_export {archive,matrix,person} [filters] --out FILE``: the same exports as the admin, with a
 progress bar. An operator's command: it sees every record (no per-user narrowing)."""
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from django.utils import translation
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter
 from lms.exports.archive import archive_export, person_file_export
-from lms.models import Department, Person, TrainingRecord
+from lms.exports.matrix import matrix_export
+from lms.models import Department, Person, Position, TrainingRecord
+from lms.requirements.labels import STATUS_CHOICES
+from lms.requirements.selectors import MatrixFilters, matrix_for, matrix_people
 
 
 class ProgressBar:
@@ -30,21 +33,52 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Export the training archive or one person's training file to an Excel workbook."
+    help = "Export the training archive, the training matrix or one person's training file to an Excel workbook."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["archive", "person"])
+        parser.add_argument("what", choices=["archive", "matrix", "person"])
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
-        parser.add_argument("--department", help="department code (archive)")
+        parser.add_argument("--department", help="department code (archive, matrix)")
+        parser.add_argument("--position", help="position code (matrix)")
+        parser.add_argument(
+            "--status",
+            choices=[key for key, __ in STATUS_CHOICES],
+            help="matrix: only people with a requirement in this status",
+        )
         parser.add_argument("--person", help="employee number (archive filter; required for person)")
         parser.add_argument("--period", default="", help="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31")
-        parser.add_argument("--kind", action="append", default=[], choices=TrainingRecord.Kind.values,
-                            help="a kind of record (repeatable)")
+        parser.add_argument(
+            "--kind",
+            action="append",
+            default=[],
+            choices=TrainingRecord.Kind.values,
+            help="a kind of record (repeatable)",
+        )
         parser.add_argument("--language", default=None, help="language of the headers (zh-hans, en)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, what, out, department, person, period, kind, language, no_progress, **options):
+    def handle(
+        self,
+        *args,
+        what,
+        out,
+        department,
+        person,
+        period,
+        kind,
+        language,
+        no_progress,
+        position=None,
+        status=None,
+        **options,
+    ):
         with translation.override(language or translation.get_language()):
+            if what == "matrix":
+                count = self._matrix(
+                    out=out, department=department, position=position, status=status, no_progress=no_progress
+                )
+                self.stdout.write(f"{count} people written to {out}")
+                return
             person_obj = None
             if person:
                 person_obj = Person.objects.filter(employee_number=person).first()
@@ -62,8 +96,9 @@ class Command(BaseCommand):
                     department_id = Department.objects.filter(code=department).values_list("pk", flat=True).first()
                     if department_id is None:
                         raise CommandError(f"no department with code {department}")
-                filters = ArchiveFilters(department=department_id, person=person_obj.pk if person_obj else None,
-                                         period=period, kinds=kind)
+                filters = ArchiveFilters(
+                    department=department_id, person=person_obj.pk if person_obj else None, period=period, kinds=kind
+                )
                 try:
                     records = archive_filter(TrainingRecord.objects.all(), filters)
                 except PeriodError as exc:
@@ -74,3 +109,21 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.finish(count)
         self.stdout.write(f"{count} rows written to {out}")
+
+    def _matrix(self, *, out, department, position, status, no_progress) -> int:
+        filters = MatrixFilters(status=status or "")
+        if department:
+            filters.department = Department.objects.filter(code=department).values_list("pk", flat=True).first()
+            if filters.department is None:
+                raise CommandError(f"no department with code {department}")
+        if position:
+            filters.position = Position.objects.filter(code=position).values_list("pk", flat=True).first()
+            if filters.position is None:
+                raise CommandError(f"no position with code {position}")
+        people = matrix_people(Person.objects.exclude(status=Person.Status.LEFT), filters)
+        matrix = matrix_for(people, status=filters.status or None)
+        bar = None if no_progress else ProgressBar(sys.stderr, len(matrix.rows))
+        count = matrix_export(matrix=matrix, out=out, progress=bar)
+        if bar is not None:
+            bar.finish(count)
+        return count

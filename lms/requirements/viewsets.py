@@ -1,0 +1,51 @@
+"""Admin screens of requirements: the requirement snippets (HR, trainers) and the training matrix (HR,
+managers, security officers, auditors). Registered in lms/wagtail_hooks.py."""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.admin_urls import PermissionMenuViewSet
+from lms.models import TrainingRequirement
+from lms.requirements import admin_views
+
+
+class TrainingRequirementSnippetViewSet(SnippetViewSet):
+    model = TrainingRequirement
+    icon = "tasks"
+    menu_label = _("Training requirements")
+    list_display = ["certification", Column("scope_label", label=_("Required for")), "due_within_days", "applies_from"]
+    list_filter = ["certification", "position", "department", "area"]
+    search_fields = ["certification__name"]
+    list_export = ["certification", "position", "department", "area", "due_within_days", "applies_from"]
+    export_filename = "training-requirements"
+    panels = [
+        FieldPanel("certification"),
+        MultiFieldPanel(
+            [FieldPanel("position"), FieldPanel("department"), FieldPanel("area")],
+            heading=_("Who must hold it (exactly one)"),
+        ),
+        FieldPanel("due_within_days"),
+        FieldPanel("applies_from"),
+    ]
+
+    def get_queryset(self, request):
+        return TrainingRequirement.objects.select_related("certification", "position", "department", "area")
+
+
+class TrainingMatrixViewSet(PermissionMenuViewSet):
+    name = "lms_matrix"
+    icon = "table"
+    menu_label = _("Training matrix")
+    permission = "lms.view_trainingmatrix"
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.MatrixView.as_view(), name="index"),
+            path("export/", admin_views.MatrixExportView.as_view(), name="export"),
+            path("export/<uuid:uuid>/", admin_views.MatrixDownloadView.as_view(), name="download"),
+        ]
