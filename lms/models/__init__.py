@@ -1,6 +1,8 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
-records and offline sessions), exports (background export jobs); permit models live in lms/permits/models.py."""
+records and offline sessions), appraisals (periods and appraisals), exports (background export jobs); permit
+models live in lms/permits/models.py."""
 
+from lms.models.appraisals import Appraisal, AppraisalPeriod, PeriodClosed
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
 from lms.models.exports import ExportJob
 from lms.models.people import (
@@ -27,6 +29,8 @@ from lms.permits.models import (
 )
 
 __all__ = [
+    "Appraisal",
+    "AppraisalPeriod",
     "Area",
     "BackgroundCheck",
     "Controller",
@@ -38,6 +42,7 @@ __all__ = [
     "InductionProgram",
     "InductionProgramCourse",
     "Person",
+    "PeriodClosed",
     "Permit",
     "PermitApproval",
     "PermitEvent",
