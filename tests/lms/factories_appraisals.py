@@ -40,7 +40,7 @@ def period_in_scoring(t: Team, *, kind="quarter", year=2026, number=1) -> Apprai
     return services.appraisal_period_start_scoring(period=period)
 
 
-def score_all(period: AppraisalPeriod, t: Team, low: Person | None = None) -> None:
+def score_all(period: AppraisalPeriod, t: Team, low: Person | None = None, comments: dict | None = None) -> None:
     """Every appraisal scored by the right manager; ``low`` gets 40s (below standard)."""
     for appraisal in period.appraisals.select_related("person__manager__user"):
         manager = appraisal.person.manager
@@ -53,15 +53,15 @@ def score_all(period: AppraisalPeriod, t: Team, low: Person | None = None) -> No
             performance=value,
             attitude=value,
             ability=value,
-            performance_comment="按时完成",
+            performance_comment=(comments or {}).get(appraisal.person, "按时完成"),
             attitude_comment="",
             ability_comment="",
         )
 
 
-def closed_period(t: Team, low: Person | None = None) -> AppraisalPeriod:
+def closed_period(t: Team, low: Person | None = None, comments: dict | None = None) -> AppraisalPeriod:
     period = period_in_scoring(t)
-    score_all(period, t, low=low)
+    score_all(period, t, low=low, comments=comments)
     period = services.appraisal_period_submit_for_review(period=period, force=True)
     for appraisal in period.appraisals.filter(performance__isnull=True):
         services.appraisal_review(appraisal=appraisal, reviewed_by=t.hr, performance=80, attitude=80, ability=80)

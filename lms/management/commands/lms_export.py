@@ -1,5 +1,7 @@
-"""``manage.py lms_export {archive,person} [filters] --out FILE``: the same exports as the admin, with a
-progress bar. An operator's command: it sees every record (no per-user narrowing)."""
+"""``manage.py lms_export {archive,person,appraisals} [filters] --out FILE``: the same exports as the admin, with
+a progress bar. An operator's command: it sees every record (no per-user narrowing).
+
+``appraisals --period P``: one appraisal period, named by its id or as 2026, 2026-Q1 or 2026-07."""
 
 from __future__ import annotations
 
@@ -10,8 +12,25 @@ from django.utils import translation
 
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter
+from lms.exports.appraisals import appraisal_period_export
 from lms.exports.archive import archive_export, person_file_export
-from lms.models import Department, Person, TrainingRecord
+from lms.models import AppraisalPeriod, Department, Person, TrainingRecord
+
+
+def _appraisal_period(name: str) -> AppraisalPeriod:
+    """A period by id (``12``) or by name (``2026``, ``2026-Q1``, ``2026-07``)."""
+    if name.isdigit() and len(name) != 4:
+        found = AppraisalPeriod.objects.filter(pk=int(name)).first()
+    else:
+        year, __, rest = name.partition("-")
+        kind, number = ("year", 1) if not rest else (("quarter", rest[1:]) if rest[:1] in "Qq" else ("month", rest))
+        try:
+            found = AppraisalPeriod.objects.filter(kind=kind, year=int(year), number=int(number)).first()
+        except ValueError:
+            found = None
+    if found is None:
+        raise CommandError(f"no appraisal period {name!r} (give its id, or 2026, 2026-Q1, 2026-07)")
+    return found
 
 
 class ProgressBar:
@@ -33,11 +52,15 @@ class Command(BaseCommand):
     help = "Export the training archive or one person's training file to an Excel workbook."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["archive", "person"])
+        parser.add_argument("what", choices=["archive", "person", "appraisals"])
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
         parser.add_argument("--department", help="department code (archive)")
         parser.add_argument("--person", help="employee number (archive filter; required for person)")
-        parser.add_argument("--period", default="", help="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31")
+        parser.add_argument(
+            "--period",
+            default="",
+            help="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31 (appraisals: the period's id or name)",
+        )
         parser.add_argument("--kind", action="append", default=[], choices=TrainingRecord.Kind.values,
                             help="a kind of record (repeatable)")
         parser.add_argument("--language", default=None, help="language of the headers (zh-hans, en)")
@@ -50,6 +73,11 @@ class Command(BaseCommand):
                 person_obj = Person.objects.filter(employee_number=person).first()
                 if person_obj is None:
                     raise CommandError(f"no person with employee number {person}")
+            if what == "appraisals":
+                appraisal_period = _appraisal_period(period)
+                count = appraisal_period_export(period=appraisal_period, out=out)
+                self.stdout.write(f"{count} appraisals of {appraisal_period} written to {out}")
+                return
             if what == "person":
                 if person_obj is None:
                     raise CommandError("--person EMPLOYEE_NUMBER is required")
@@ -62,8 +90,9 @@ class Command(BaseCommand):
                     department_id = Department.objects.filter(code=department).values_list("pk", flat=True).first()
                     if department_id is None:
                         raise CommandError(f"no department with code {department}")
-                filters = ArchiveFilters(department=department_id, person=person_obj.pk if person_obj else None,
-                                         period=period, kinds=kind)
+                filters = ArchiveFilters(
+                    department=department_id, person=person_obj.pk if person_obj else None, period=period, kinds=kind
+                )
                 try:
                     records = archive_filter(TrainingRecord.objects.all(), filters)
                 except PeriodError as exc:
