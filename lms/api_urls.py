@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from lms import api
+from lms.appraisals.api import AppraisalListApi
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("archive/records/", api.TrainingRecordListApi.as_view(), name="lms_api_archive_records"),
     path("archive/people/me/", api.PersonFileApi.as_view(), name="lms_api_my_file"),
     path("archive/people/<int:pk>/", api.PersonFileApi.as_view(), name="lms_api_person_file"),
+    path("appraisals/", AppraisalListApi.as_view(), name="lms_api_appraisals"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lms import views
+from lms.appraisals.views import my_appraisals
 from lms.permits.views import my_permits
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("my/", views.my_learning, name="lms_my_learning"),
     path("my/permits/", my_permits, name="lms_my_permits"),
+    path("my/appraisals/", my_appraisals, name="lms_my_appraisals"),
     path("my/training-file.xlsx", views.my_training_file, name="lms_my_training_file"),
     path("archive/sessions/<int:pk>/evidence/", views.session_evidence, name="lms_session_evidence"),
     path("api/", include("lms.api_urls")),
