@@ -11,4 +11,5 @@ LOADERS = [
     "demo.data.certificates",
     "demo.data.archive",
     "demo.data.permits",
+    "demo.data.appraisals",
 ]
