@@ -351,3 +351,35 @@ def test_training_facts_from_the_archive(site_root):
         D(50),
     )
     assert appraisal.training_exam_average == D("73.3") and appraisal.training_currency == D("54.4")
+
+
+def test_training_requirements_plug_in_when_the_module_exists(site_root, monkeypatch):
+    """With lms.requirements (branch "matrix"), each applicable requirement is one required certification."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Applicable:
+        requirement_id: int
+        certification_id: int
+        assigned_on: dt.date
+        due_on: dt.date
+
+    t = team()
+    course = make_course(title="应急预案与演练", lessons=1)
+    certification = CertificationFactory(courses=[course])
+    fake = types.ModuleType("lms.requirements.selectors")
+    fake.applicable_requirements = lambda ids: {
+        pid: [Applicable(1, certification.pk, dt.date(2026, 1, 1), dt.date(2026, 1, 31))] if pid == t.bob.pk else []
+        for pid in ids
+    }
+    monkeypatch.setitem(sys.modules, "lms.requirements", types.ModuleType("lms.requirements"))
+    monkeypatch.setitem(sys.modules, "lms.requirements.selectors", fake)
+
+    required = inputs.required_trainings([t.bob.pk, t.alice.pk])
+    assert required[t.bob.pk] == [
+        inputs.Required(certification.pk, (course.pk,), dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    ]
+    facts = inputs.training_facts([t.bob.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[t.bob.pk]
+    assert (facts.required, facts.completed, facts.days_with_expired_required) == (1, 0, 59)  # 1 Feb – 31 Mar
