@@ -4,7 +4,8 @@ HR filters for review and a manager sees narrowed to their team."""
 from __future__ import annotations
 
 import django_filters
-from django.urls import path
+from django.contrib.admin.utils import quote
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
@@ -41,8 +42,19 @@ class PeriodPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class ScreenLinkIndexView(IndexView):
+    """Rows link to the screen (our edit view), which is read-only without the change permission: auditors
+    holding only the view permission get the link too."""
+
+    def get_edit_url(self, instance):
+        if self.edit_url_name and self.user_has_permission("view"):
+            return reverse(self.edit_url_name, args=(quote(instance.pk),))
+        return None
+
+
 class AppraisalPeriodModelViewSet(ModelViewSet):
     model = AppraisalPeriod
+    index_view_class = ScreenLinkIndexView
     icon = "tasks"
     menu_label = _("Appraisal periods")
     list_display = ["__str__", "kind", "status", "starts_on", "ends_on", "closed_at"]
@@ -78,7 +90,7 @@ class AppraisalFilterSet(WagtailFilterSet):
         fields = ["period", "status", "department_name", "grade", "is_below_standard", "reviewed"]
 
 
-class AppraisalIndexView(IndexView):
+class AppraisalIndexView(ScreenLinkIndexView):
     def get_base_queryset(self):
         return appraisals_visible_to(self.request.user).select_related("period")
 

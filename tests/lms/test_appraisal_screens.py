@@ -149,3 +149,22 @@ def test_api_scoping():
 
     api.force_authenticate(None)
     assert api.get("/api/appraisals/").status_code in (401, 403)
+
+
+def test_auditors_read_periods_and_appraisals_without_forms(client):
+    t = team()
+    period = closed_period(t)
+    client.force_login(user_in(roles.AUDITOR))
+    listing = client.get("/admin/lms/appraisal-periods/").content.decode()
+    assert f"/admin/lms/appraisal-periods/edit/{period.pk}/" in listing
+    page = client.get(f"/admin/lms/appraisal-periods/edit/{period.pk}/").content.decode()
+    assert period.content_hash in page and "Close the period" not in page and "Export to Excel" in page
+    response = client.post(f"/admin/lms/appraisal-periods/edit/{period.pk}/", {"action": "recompute"})
+    assert (
+        response.status_code in (302, 403)
+        and response.get("Location") != f"/admin/lms/appraisal-periods/edit/{period.pk}/"
+    )
+    appraisal = period.appraisals.get(person=t.alice)
+    assert f"/admin/lms/appraisals/edit/{appraisal.pk}/" in client.get("/admin/lms/appraisals/").content.decode()
+    page = client.get(f"/admin/lms/appraisals/edit/{appraisal.pk}/").content.decode()
+    assert "刘专员" in page and "Save review" not in page and "Save scores" not in page
