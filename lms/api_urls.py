@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from lms import api
+from lms.appraisals.api import AppraisalListApi
 from lms.requirements import api as requirements_api
 
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("archive/people/<int:pk>/", api.PersonFileApi.as_view(), name="lms_api_person_file"),
     path("matrix/", requirements_api.MatrixListApi.as_view(), name="lms_api_matrix"),
     path("matrix/me/", requirements_api.MyMatrixApi.as_view(), name="lms_api_my_matrix"),
+    path("appraisals/", AppraisalListApi.as_view(), name="lms_api_appraisals"),
 ]

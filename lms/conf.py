@@ -35,6 +35,21 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_ROWS": 5000,
     # Wrong passwords accepted when signing the confidentiality agreement: (attempts, per seconds), per person.
     "AGREEMENT_PASSWORD_ATTEMPTS": (5, 900),
+    # Appraisals (考核): the weights of the total, of the training component, and the grade bands
+    # ([minimum total, grade, below standard?] from the top, ending at 0). A new period copies them.
+    "APPRAISAL_WEIGHTS": {"training": "0.25", "performance": "0.35", "attitude": "0.20", "ability": "0.20"},
+    "APPRAISAL_TRAINING_WEIGHTS": {
+        "coverage": "0.35",
+        "on_time": "0.20",
+        "first_pass": "0.15",
+        "exam_average": "0.15",
+        "currency": "0.15",
+    },
+    "APPRAISAL_BANDS": [[90, "A", False], [80, "B", False], [70, "C", False], [60, "D", True], [0, "E", True]],
+    # Slug of the course assigned to a below-standard person who lacks no certification ("" for none).
+    "APPRAISAL_REMEDIAL_COURSE": "",
+    # Remedial training is due this many days after the period closes.
+    "APPRAISAL_REMEDIAL_DUE_DAYS": 30,
 }
 
 

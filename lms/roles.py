@@ -49,7 +49,8 @@ MATRIX: dict[str, list[str]] = {
         "lms_certificates.*",
         "lms_exams.view_attempt",
     ],
-    # Managers see their team (object-level checks narrow it) and enter appraisal scores.
+    # Managers see their team (object-level checks narrow it) and enter appraisal scores for their direct reports
+    # (lms.appraisals.services.may_score); periods, review and every-person views stay with HR.
     MANAGER: [
         *ADMIN,
         "lms.view_person", "lms.view_inductionassignment", "lms.view_trainingrecord",

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from lms import views
 from lms.agreements.views import agreement_sign
+from lms.appraisals.views import my_appraisals
 from lms.permits.views import my_permits
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("my/", views.my_learning, name="lms_my_learning"),
     path("my/permits/", my_permits, name="lms_my_permits"),
     path("agreements/<int:pk>/sign/", agreement_sign, name="lms_agreement_sign"),
+    path("my/appraisals/", my_appraisals, name="lms_my_appraisals"),
     path("my/training-file.xlsx", views.my_training_file, name="lms_my_training_file"),
     path("archive/sessions/<int:pk>/evidence/", views.session_evidence, name="lms_session_evidence"),
     path("api/", include("lms.api_urls")),

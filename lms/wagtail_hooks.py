@@ -10,8 +10,9 @@ from courses.viewsets import EnrollmentModelViewSet
 from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
+from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
 from lms.bulk_actions import AssignCourseBulkAction
-from lms.models import AgreementSignature, TrainingRecord
+from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
@@ -36,6 +37,8 @@ from lms.viewsets import (
 )
 
 register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
+register_permission_policy(Appraisal, NoAddDeletePermissionPolicy(Appraisal))
+register_permission_policy(AppraisalPeriod, PeriodPermissionPolicy(AppraisalPeriod))
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -113,3 +116,4 @@ class AgreementViewSetGroup(ViewSetGroup):
 register_permission_policy(AgreementSignature, ReadOnlyPermissionPolicy(AgreementSignature))
 hooks.register("register_admin_viewset", AgreementViewSetGroup)
 hooks.register("register_admin_urls", agreement_admin_urls)
+hooks.register("register_admin_viewset", AppraisalsViewSetGroup)

@@ -10,4 +10,5 @@ def test_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text()
     assert "/api/enrollments/" in text
+    assert "/api/appraisals/" in text
     assert "/admin/api/" not in text

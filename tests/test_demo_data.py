@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 COUNTED = ["lms.Person", "lms.InductionAssignment", "lms.Permit", "lms.PermitEvent", "lms.Controller",
            "lms.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion", "lms_courses.CoursePage",
-           "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User"]
+           "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User", "lms.AppraisalPeriod",
+           "lms.Appraisal"]
 
 
 def counts():
@@ -22,6 +23,13 @@ def test_demo_loads_and_is_idempotent(client):
     first = counts()
     assert first["lms.Person"] == 8 and first["lms_courses.CoursePage"] == 4
     assert first["lms_certificates.Certificate"] >= 4 and first["lms.Permit"] == 3
+    assert first["lms.AppraisalPeriod"] == 2
+    from lms.models import AppraisalPeriod
+
+    closed = AppraisalPeriod.objects.get(status="closed", kind="quarter")
+    below = closed.appraisals.get(is_below_standard=True)
+    assert below.remedial and below.remedial_assigned_at is not None
+    assert AppraisalPeriod.objects.get(kind="month").status == "scoring"
     call_command("lms_load_demo", stdout=StringIO())
     assert counts() == first
     assert client.login(username="newhire", password="demo-pass-2026")

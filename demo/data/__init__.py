@@ -13,4 +13,5 @@ LOADERS = [
     "demo.data.permits",
     "demo.data.agreements",
     "demo.data.requirements",
+    "demo.data.appraisals",
 ]

@@ -43,8 +43,8 @@ def period_bounds(kind: PeriodKind, year: int, number: int = 1) -> tuple[date, d
 class TrainingFacts:
     """What the archive says about one person in one period."""
 
-    required: int  # required trainings due in the period
-    completed: int  # of those, completed
+    required: int  # required trainings due by the end of the period
+    completed: int  # of those, completed by the end of the period
     completed_on_time: int  # of those, completed by their due date
     first_attempts: int  # exams first attempted in the period
     first_attempts_passed: int
@@ -157,6 +157,50 @@ def appraise(
         if total >= minimum:
             return Result(total, grade, below)
     raise ValueError("grade bands must end at 0")
+
+
+Interval = tuple[date, date | None]  # a certificate's cover: first day valid, first day no longer valid (None: never)
+
+
+def days_lapsed(*, start: date, end: date, required: Sequence[tuple[date, Sequence[Interval]]]) -> int:
+    """Days in ``start``..``end`` (inclusive) on which at least one required certification was past its due
+    date and not covered by any certificate. ``required``: (due date, the certificates' cover intervals)."""
+    if end < start:
+        return 0
+    lapsed: set[int] = set()
+    first, last = start.toordinal(), end.toordinal()
+    for due_on, intervals in required:
+        for day in range(max(first, due_on.toordinal() + 1), last + 1):
+            if day in lapsed:
+                continue
+            covered = any(
+                valid_from.toordinal() <= day and (valid_to is None or day < valid_to.toordinal())
+                for valid_from, valid_to in intervals
+            )
+            if not covered:
+                lapsed.add(day)
+    return len(lapsed)
+
+
+def weights_from(data: Mapping[str, object], cls: type[TrainingWeights] | type[AppraisalWeights]):
+    """Weights from a settings/JSON mapping (numbers or strings); unknown keys are an error."""
+    names = set(cls.__dataclass_fields__)
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"unknown weights: {sorted(unknown)}")
+    return cls(**{name: Decimal(str(value)) for name, value in data.items()})
+
+
+def bands_from(data: Sequence[Sequence[object]]) -> tuple[tuple[Decimal, str, bool], ...]:
+    """Grade bands from settings/JSON: ``[[minimum, grade, below standard?], ...]`` from the top, ending at 0."""
+    bands = tuple((Decimal(str(minimum)), str(grade), bool(below)) for minimum, grade, below in data)
+    if not bands or bands[-1][0] != 0:
+        raise ValueError("grade bands must end at 0")
+    if any(a[0] <= b[0] for a, b in zip(bands, bands[1:], strict=False)):
+        raise ValueError("grade bands must go down from the top")
+    if len({grade for __, grade, __ in bands}) != len(bands):
+        raise ValueError("each grade may appear once")
+    return bands
 
 
 def content_hash(rows: Sequence[Mapping[str, object]]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,6 +29,21 @@ PROGRESS_EVERY = 1000
 class Column:
     header: str
     width: int = 14
+    number_format: str = ""  # e.g. "0.0"; applied to the column's numbers
+
+
+def _formatted(sheet, rows: Iterable[Sequence], columns: Sequence[Column]) -> Iterable[Sequence]:
+    """``rows`` with the numbers of formatted columns wrapped in cells that carry the format."""
+    formats = [(i, c.number_format) for i, c in enumerate(columns) if c.number_format]
+    for row in rows:
+        row = list(row)
+        for i, number_format in formats:
+            value = row[i] if i < len(row) else None
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                row[i] = cell
+        yield row
 
 
 def new_workbook() -> Workbook:
@@ -62,6 +78,8 @@ def write_sheet(
         header.append(cell)
     sheet.append(header)
 
+    if any(c.number_format for c in columns):
+        rows = _formatted(sheet, rows, columns)
     count = 0
     append = sheet.append
     if statuses_of is not None:
@@ -98,4 +116,3 @@ def write_sheet(
     if progress is not None:
         progress(count)
     return count
-

@@ -1,9 +1,10 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
-records and offline sessions), exports (background export jobs), agreements (the confidentiality agreement page,
-its versions and signatures), requirements (training requirements); permit models live in
-lms/permits/models.py."""
+records and offline sessions), appraisals (periods and appraisals), exports (background export jobs), agreements
+(the confidentiality agreement page, its versions and signatures), requirements (training requirements); permit
+models live in lms/permits/models.py."""
 
 from lms.models.agreements import AgreementPage, AgreementSignature, AgreementVersion
+from lms.models.appraisals import Appraisal, AppraisalPeriod, PeriodClosed
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
 from lms.models.exports import ExportJob
 from lms.models.people import (
@@ -34,6 +35,8 @@ __all__ = [
     "AgreementPage",
     "AgreementSignature",
     "AgreementVersion",
+    "Appraisal",
+    "AppraisalPeriod",
     "Area",
     "BackgroundCheck",
     "Controller",
@@ -45,6 +48,7 @@ __all__ = [
     "InductionProgram",
     "InductionProgramCourse",
     "Person",
+    "PeriodClosed",
     "Permit",
     "PermitApproval",
     "PermitEvent",

@@ -8,13 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lms.appraisals.arithmetic import (
+    AppraisalWeights,
     PeriodKind,
     TrainingFacts,
     TrainingWeights,
     appraise,
+    bands_from,
     content_hash,
+    days_lapsed,
     period_bounds,
     training_component,
+    weights_from,
 )
 
 D = Decimal
@@ -97,3 +101,35 @@ scores = st.decimals(min_value=0, max_value=100, places=1)
 def test_total_is_bounded(t, p, a, b):
     r = appraise(training=t, performance=p, attitude=a, ability=b)
     assert D(0) <= r.total <= D(100)
+
+
+def test_days_lapsed_counts_uncovered_days_after_the_due_date_once():
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    # Due 4 Feb, certificate valid 20 Jan – 19 Feb: lapsed 19 Feb – 31 Mar = 10 + 31 days.
+    one = (date(2026, 2, 4), [(date(2026, 1, 20), date(2026, 2, 19))])
+    assert days_lapsed(start=start, end=end, required=[one]) == 41
+    # A second certification lapsed over the same days adds nothing; a renewal closes the gap.
+    assert days_lapsed(start=start, end=end, required=[one, one]) == 41
+    renewed = (date(2026, 2, 4), [(date(2026, 1, 20), date(2026, 2, 19)), (date(2026, 3, 1), None)])
+    assert days_lapsed(start=start, end=end, required=[renewed]) == 10
+    # Never held and due before the period: every day.
+    assert days_lapsed(start=start, end=end, required=[(date(2025, 12, 1), [])]) == 90
+    # Not yet due: no day.
+    assert days_lapsed(start=start, end=end, required=[(date(2026, 6, 1), [])]) == 0
+
+
+def test_weights_and_bands_from_settings():
+    assert weights_from({"training": "0.4", "performance": 0.3}, AppraisalWeights).training == D("0.4")
+    with pytest.raises(ValueError):
+        weights_from({"bonus": 1}, AppraisalWeights)
+    bands = bands_from([[85, "优", False], ["60", "合格", False], [0, "不合格", True]])
+    assert bands[0] == (D(85), "优", False)
+    r = appraise(training=D(50), performance=D(50), attitude=D(50), ability=D(50), bands=bands)
+    assert (r.grade, r.is_below_standard) == ("不合格", True)
+    for bad in (
+        [[60, "A", False]],
+        [[60, "A", False], [70, "B", False], [0, "C", True]],
+        [[60, "A", False], [0, "A", True]],
+    ):
+        with pytest.raises(ValueError):
+            bands_from(bad)

@@ -1,5 +1,7 @@
-"""``manage.py lms_export {archive,matrix,person} [filters] --out FILE``: the same exports as the admin, with a
-progress bar. An operator's command: it sees every record (no per-user narrowing)."""
+"""``manage.py lms_export {archive,matrix,person,appraisals} [filters] --out FILE``: the same exports as the
+admin, with a progress bar. An operator's command: it sees every record (no per-user narrowing).
+
+``appraisals --period P``: one appraisal period, named by its id or as 2026, 2026-Q1 or 2026-07."""
 
 from __future__ import annotations
 
@@ -10,11 +12,28 @@ from django.utils import translation
 
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter
+from lms.exports.appraisals import appraisal_period_export
 from lms.exports.archive import archive_export, person_file_export
 from lms.exports.matrix import matrix_export
-from lms.models import Department, Person, Position, TrainingRecord
+from lms.models import AppraisalPeriod, Department, Person, Position, TrainingRecord
 from lms.requirements.labels import STATUS_CHOICES
 from lms.requirements.selectors import MatrixFilters, matrix_for, matrix_people
+
+
+def _appraisal_period(name: str) -> AppraisalPeriod:
+    """A period by id (``12``) or by name (``2026``, ``2026-Q1``, ``2026-07``)."""
+    if name.isdigit() and len(name) != 4:
+        found = AppraisalPeriod.objects.filter(pk=int(name)).first()
+    else:
+        year, __, rest = name.partition("-")
+        kind, number = ("year", 1) if not rest else (("quarter", rest[1:]) if rest[:1] in "Qq" else ("month", rest))
+        try:
+            found = AppraisalPeriod.objects.filter(kind=kind, year=int(year), number=int(number)).first()
+        except ValueError:
+            found = None
+    if found is None:
+        raise CommandError(f"no appraisal period {name!r} (give its id, or 2026, 2026-Q1, 2026-07)")
+    return found
 
 
 class ProgressBar:
@@ -33,10 +52,11 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Export the training archive, the training matrix or one person's training file to an Excel workbook."
+    help = ("Export the training archive, the training matrix, one person's training file or an appraisal period "
+            "to an Excel workbook.")
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["archive", "matrix", "person"])
+        parser.add_argument("what", choices=["archive", "matrix", "person", "appraisals"])
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
         parser.add_argument("--department", help="department code (archive, matrix)")
         parser.add_argument("--position", help="position code (matrix)")
@@ -46,14 +66,13 @@ class Command(BaseCommand):
             help="matrix: only people with a requirement in this status",
         )
         parser.add_argument("--person", help="employee number (archive filter; required for person)")
-        parser.add_argument("--period", default="", help="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31")
         parser.add_argument(
-            "--kind",
-            action="append",
-            default=[],
-            choices=TrainingRecord.Kind.values,
-            help="a kind of record (repeatable)",
+            "--period",
+            default="",
+            help="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31 (appraisals: the period's id or name)",
         )
+        parser.add_argument("--kind", action="append", default=[], choices=TrainingRecord.Kind.values,
+                            help="a kind of record (repeatable)")
         parser.add_argument("--language", default=None, help="language of the headers (zh-hans, en)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -84,6 +103,11 @@ class Command(BaseCommand):
                 person_obj = Person.objects.filter(employee_number=person).first()
                 if person_obj is None:
                     raise CommandError(f"no person with employee number {person}")
+            if what == "appraisals":
+                appraisal_period = _appraisal_period(period)
+                count = appraisal_period_export(period=appraisal_period, out=out)
+                self.stdout.write(f"{count} appraisals of {appraisal_period} written to {out}")
+                return
             if what == "person":
                 if person_obj is None:
                     raise CommandError("--person EMPLOYEE_NUMBER is required")
