@@ -285,13 +285,23 @@ def step_new_hire_completes_lessons(j: Journey) -> None:
 
 
 def step_new_hire_signs_agreement(j: Journey) -> None:
-    # TODO(journey): agreement. Lands with branch `agreement` (not on main yet). Fill in after merging it:
-    # the new hire opens the confidentiality agreement page from the "Sign the confidentiality agreement
-    # (version X)" task on /my/, reads it, passes its comprehension exam (exam engine, like the final exam below),
-    # then signs by re-entering their password on the sign form; assert the signed confirmation on the page, then
-    # one AgreementSignature and one archive record of kind "acknowledgement". Screenshot:
-    # journey-NN-agreement-signed. The archive check in step_hr_exports_archive should then also expect
-    # "Policy acknowledgement".
+    """TODO(journey): agreement. The confidentiality agreement lands with branch `agreement` (not on main yet).
+
+    After merging it, fill this in (selectors as on that branch, see its tests/e2e/test_agreement_signing.py):
+    - build_world: ``make_agreement(title="员工保密协议", version="2026-1")`` from tests/lms/factories_agreements.py
+      (a published AgreementPage whose comprehension check is a one-question true/false exam, right answer False;
+      applies to everyone) and keep it on ``Journey``.
+    - here, as the new hire (j.page_for("newhire")): on /my/ the task ``.agreement-task`` reads "Sign the
+      confidentiality agreement “员工保密协议” (version 2026-1)"; click "Read and sign" (the agreement page),
+      "Take the comprehension check", "Start the exam"; answer from the exam this test created (``RIGHT``, not
+      the page); wait for ``.exam-status.saved``; accept the dialog and click ``button.exam-submit``; on
+      /result/ click "Continue where you came from" (back to the agreement page); check ``.agreement-signer``
+      shows 陈新; fill ``#id_password`` with NEW_HIRE_PASSWORD and click ``#agreement-sign``; wait for
+      ``[data-testid=agreement-signed]`` ("You signed version 2026-1"); snap "agreement-signed".
+    - assert one ``AgreementSignature`` (person, signed_name 陈新, version_label 2026-1) and one TrainingRecord of
+      kind "acknowledgement"; in step_hr_exports_archive also expect ("Policy acknowledgement", "员工保密协议").
+    """
+    # TODO(journey): agreement
     return None
 
 
@@ -462,12 +472,19 @@ def step_hr_exports_archive(j: Journey) -> None:
 
 
 def step_hr_exports_appraisal_workbook(j: Journey) -> None:
-    # TODO(journey): appraisal workbook. Lands with branch `appraisals` (not on main yet). Fill in after merging
-    # it: HR opens the appraisal periods screen in the admin, opens a period containing the hire date (create
-    # and open one if the demo data has none: it computes the training component from the archive), and
-    # downloads its Excel export from the period screen (page.expect_download()); open it with openpyxl and find
-    # the new hire's row (employee number E2026001) on the sheet of department 运营部 and in the summary sheet.
-    # Screenshot: journey-NN-appraisal-workbook.
+    """TODO(journey): appraisal workbook. Appraisal periods land with branch `appraisals` (not on main yet).
+
+    After merging it, fill this in, as HR (j.page_for("hr")):
+    - open /admin/appraisal_periods/new/ (``reverse("appraisal_periods:add")``, the "Open the period" form): kind
+      "monthly", year and month of today (``#id_kind``, ``#id_year``, ``#id_number``), click "Open the period";
+      it creates an appraisal for everyone who has not left, with the training component computed from the
+      archive, and shows the period screen (``appraisal_periods:edit``).
+    - click "Export to Excel" (``appraisal_periods:export``) inside ``page.expect_download()``: the file is
+      ``appraisals-<period>.xlsx``; open it with openpyxl: a summary sheet and one sheet per department; the
+      sheet of 运营部 has a row with employee number E2026001 (陈新) and the training component filled in.
+    - snap "appraisal-workbook".
+    """
+    # TODO(journey): appraisal workbook
     return None
 
 
