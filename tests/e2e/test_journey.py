@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "pw-123456!"  # the staff users' password (tests.factories.UserFactory)
 NEW_HIRE_PASSWORD = "Xin-2026-anquan!"
 H5P_TIMEOUT = 30_000
-PDF_TIMEOUT = 60_000  # the server renders the certificate PDF (WeasyPrint) on issue
+PDF_TIMEOUT = 60_000  # the server renders the certificate PDF (WeasyPrint, CJK font) when it issues it
 
 HIRE = {  # the roster row, by the template's (English) column labels
     "Employee number": "E2026001",
@@ -322,7 +322,9 @@ def step_new_hire_passes_exam(j: Journey) -> None:
     j.snap(page, "exam-answered")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button.exam-submit")
-    page.wait_for_url("**/result/")
+    # Passing completes the course, which issues the certificate and renders its PDF (in this request, with the
+    # immediate task backend): the server's real work, hence the longer wait.
+    page.wait_for_url("**/result/", timeout=PDF_TIMEOUT)
     expect_text(page, "Score: 3 of 3 (100%)")
     assert "Passed" in page.locator(".exam-score").inner_text()
     j.snap(page, "exam-passed")
