@@ -60,12 +60,21 @@ def permit_apply(*, person: Person, area: Area, requested_by, reason: str = "") 
 
 @transaction.atomic
 def background_check_record(
-    *, person: Person, result: str, checked_by, notes: str = "", health_certificate=None, no_criminal_record=None
+    *, person: Person, result: str, checked_by, notes: str = "", health_certificate=None, no_criminal_record=None,
+    check: BackgroundCheck | None = None,
 ) -> BackgroundCheck:
-    """Record a background check. A pass moves the person's applied permits on to "checked"."""
+    """Record a background check, or a new result of an existing one (``check``, e.g. from the admin's edit
+    form). A new result records who checked and when; a pass moves the person's applied permits on to "checked"."""
     if result not in BackgroundCheck.Result.values:
         raise ValidationError(_("Unknown result."))
-    check = BackgroundCheck(person=person, result=result, checked_by=checked_by, checked_at=timezone.now(), notes=notes)
+    previous = None
+    if check is None:
+        check = BackgroundCheck()
+    elif check.pk is not None:
+        previous = BackgroundCheck.objects.filter(pk=check.pk).values_list("result", flat=True).first()
+    check.person, check.result, check.notes = person, result, notes
+    if previous != result:
+        check.checked_by, check.checked_at = checked_by, timezone.now()
     if health_certificate is not None:
         check.health_certificate = health_certificate
     if no_criminal_record is not None:

@@ -3,10 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.permits import views
+from lms.permits import services, views
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -32,8 +33,31 @@ class AreaModelViewSet(ModelViewSet):
     ]
 
 
+def _record_background_check(view) -> BackgroundCheck:
+    """Both forms save through the service: it records who checked and when, and a pass moves the person's
+    applied permits on to "checked" (a plain form save would leave them waiting)."""
+    data = view.form.cleaned_data
+    return services.background_check_record(
+        check=view.form.instance, person=data["person"], result=data["result"], notes=data.get("notes", ""),
+        checked_by=view.request.user, health_certificate=data.get("health_certificate") or None,
+        no_criminal_record=data.get("no_criminal_record") or None,
+    )
+
+
+class BackgroundCheckCreateView(generic.CreateView):
+    def save_instance(self):
+        return _record_background_check(self)
+
+
+class BackgroundCheckEditView(generic.EditView):
+    def save_instance(self):
+        return _record_background_check(self)
+
+
 class BackgroundCheckModelViewSet(ModelViewSet):
     model = BackgroundCheck
+    add_view_class = BackgroundCheckCreateView
+    edit_view_class = BackgroundCheckEditView
     icon = "doc-full"
     menu_label = _("Background checks")
     list_display = ["person", "result", "checked_by", "checked_at"]

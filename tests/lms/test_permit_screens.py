@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from lms import roles
 from lms.permits import services
-from lms.permits.models import Area, Controller, Permit
+from lms.permits.models import Area, BackgroundCheck, Controller, Permit
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import PersonFactory, UserFactory
 
@@ -104,3 +104,37 @@ def test_my_permits_shows_only_mine(client, area):
     services.permit_apply(person=theirs, area=other_area, requested_by=UserFactory())
     client.force_login(mine.user)
     assert "机房" not in client.get("/my/permits/").content.decode()
+
+
+def test_a_background_check_recorded_in_the_admin_moves_the_applied_permit_on(client, area):
+    """Found by the browser journey: the admin's generic form saved the check without the service, so the
+    permit stayed "applied" (waiting for a check that had passed) and who checked it, and when, was empty."""
+    person = PersonFactory()
+    hr, officer = user_in(roles.HR), user_in(roles.SECURITY_OFFICER)
+    permit = services.permit_apply(person=person, area=area, requested_by=hr)
+    client.force_login(officer)
+    response = client.post("/admin/background_checks/new/", {"person": person.pk, "result": "pending", "notes": ""})
+    assert response.status_code == 302
+    check = BackgroundCheck.objects.get()
+    assert (check.checked_by, check.checked_at is not None) == (officer, True)
+    permit.refresh_from_db()
+    assert permit.status == "applied"
+
+    response = client.post(f"/admin/background_checks/edit/{check.pk}/",
+                           {"person": person.pk, "result": "passed", "notes": "证明已核验"})
+    assert response.status_code == 302
+    permit.refresh_from_db()
+    assert permit.status == "checked"
+    assert permit.events.filter(action="checked", by=officer, reason="证明已核验").count() == 1
+    page = client.get(f"/admin/permits/{permit.pk}/lifecycle/").content.decode()
+    assert "0 approvals so far" in page
+
+
+def test_a_passed_background_check_created_in_the_admin_checks_the_permit(client, area):
+    person = PersonFactory()
+    permit = services.permit_apply(person=person, area=area, requested_by=user_in(roles.HR))
+    officer = user_in(roles.SECURITY_OFFICER)
+    client.force_login(officer)
+    client.post("/admin/background_checks/new/", {"person": person.pk, "result": "passed", "notes": ""})
+    permit.refresh_from_db()
+    assert permit.status == "checked" and BackgroundCheck.objects.get().checked_by == officer
