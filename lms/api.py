@@ -10,7 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, permissions
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 
 from lms.archive.periods import PeriodError
@@ -95,3 +96,12 @@ class PersonFileApi(generics.RetrieveAPIView):
         person.total_hours = sum((t["hours"] for t in person.totals), Decimal(0))
         person.records_url = f"{reverse('lms_api_archive_records')}?person={person.pk}"
         return person
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any URL under /api/ that names no route: a 404 in the one error format (not Django's HTML page)."""
+    raise NotFound
