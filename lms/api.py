@@ -23,8 +23,9 @@ ARCHIVE_PARAMETERS = [
     OpenApiParameter("department", OpenApiTypes.INT, description="department id"),
     OpenApiParameter("person", OpenApiTypes.INT, description="person id"),
     OpenApiParameter("period", OpenApiTypes.STR, description="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31"),
-    OpenApiParameter("kind", OpenApiTypes.STR, many=True, enum=TrainingRecord.Kind.values,
-                     description="kind of record (repeatable)"),
+    OpenApiParameter(
+        "kind", OpenApiTypes.STR, many=True, enum=TrainingRecord.Kind.values, description="kind of record (repeatable)"
+    ),
 ]
 
 
@@ -84,13 +85,20 @@ class PersonFileApi(generics.RetrieveAPIView):
             person = person_for_viewer_or_404(user=self.request.user, pk=pk)
         except Http404 as exc:
             raise NotFound from exc
-        rows = TrainingRecord.objects.filter(person=person).order_by().values("kind").annotate(
-            count=Count("pk"), hours=Sum("hours")
+        rows = (
+            TrainingRecord.objects.filter(person=person)
+            .order_by()
+            .values("kind")
+            .annotate(count=Count("pk"), hours=Sum("hours"))
         )
         labels = dict(TrainingRecord.Kind.choices)
         person.totals = [
-            {"kind": r["kind"], "label": str(labels.get(r["kind"], r["kind"])), "count": r["count"],
-             "hours": r["hours"] or Decimal(0)}
+            {
+                "kind": r["kind"],
+                "label": str(labels.get(r["kind"], r["kind"])),
+                "count": r["count"],
+                "hours": r["hours"] or Decimal(0),
+            }
             for r in rows
         ]
         person.total_hours = sum((t["hours"] for t in person.totals), Decimal(0))

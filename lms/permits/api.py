@@ -125,8 +125,9 @@ class DecideApi(APIView):
     @staticmethod
     def _answer(decision: rules.Decision, code: int = status.HTTP_200_OK) -> Response:
         valid_until = decision.valid_until.isoformat() if decision.valid_until else None
-        return Response({"allow": decision.allow, "reasons": list(decision.reasons), "valid_until": valid_until},
-                        status=code)
+        return Response(
+            {"allow": decision.allow, "reasons": list(decision.reasons), "valid_until": valid_until}, status=code
+        )
 
     @classmethod
     def _deny(cls, reason: str, code: int) -> Response:
@@ -138,6 +139,10 @@ class DecideApi(APIView):
         """Errors raised before deciding (no or a bad token, 401; a wrong method, 405) also answer with a deny."""
         response = super().handle_exception(exc)
         if isinstance(response.data, dict) and "error" in response.data:
-            response.data = {"allow": False, "reasons": [response.data["error"]["code"]], "valid_until": None,
-                             **response.data}
+            response.data = {
+                "allow": False,
+                "reasons": [response.data["error"]["code"]],
+                "valid_until": None,
+                **response.data,
+            }
         return response
