@@ -12,7 +12,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certificates import codes, credentials, ratelimit, selectors, services
+from certificates import codes, conf, credentials, ratelimit, selectors, services
 from certificates.models import Certificate, SigningKey
 from certificates.serializers import (
     CertificateSerializer,
@@ -57,7 +57,7 @@ class CertificateVerifyApi(APIView):
     @extend_schema(responses={200: PublicVerificationSerializer})
     def get(self, request, code: str):
         if not ratelimit.verify_allowed(request):
-            raise Throttled()
+            raise Throttled(wait=conf.CERTIFICATE_VERIFY_RATE[1])
         certificate = selectors.certificate_by_code(code)
         if certificate is None:
             raise Http404
@@ -83,7 +83,7 @@ class CredentialVerifyApi(APIView):
     @extend_schema(request=CredentialInputSerializer, responses={200: CredentialResultSerializer})
     def post(self, request):
         if not ratelimit.verify_allowed(request):
-            raise Throttled()
+            raise Throttled(wait=conf.CERTIFICATE_VERIFY_RATE[1])
         data = CredentialInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = credentials.verify(
