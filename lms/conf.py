@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
+    # Largest accepted private upload (session evidence, background-check certificates), in bytes.
+    "PRIVATE_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     # Largest accepted Excel upload (roster, attendance sheet), in bytes.
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Largest number of data rows accepted in one Excel import.

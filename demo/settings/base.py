@@ -150,5 +150,9 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Request bodies other than files (form fields, JSON) are refused above this; uploads above it go to a temporary
+# file rather than memory. Each kind of upload has its own limit (LMS_PRIVATE_UPLOAD_MAX_BYTES, LMS_IMPORT_MAX_BYTES,
+# LMS_H5P_MAX_UPLOAD_BYTES, WAGTAILIMAGES_MAX_UPLOAD_SIZE); the reverse proxy caps the whole body (docs/operations.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -8,7 +8,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, username, password="wrong", **extra):
+def sign_in(client, username, password="wrong", **extra):  # noqa: S107
     return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
 
 
