@@ -109,7 +109,11 @@ LMS_CERTIFICATE_CONTACTS = "lms.people.certificate_contacts"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # H5P libraries and content: served only by the permission-checked H5P views (with a sandboxing CSP), so they
+    # stay out of MEDIA_ROOT, where a web server would hand them to anyone without either.
+    "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
 }
+LMS_H5P_STORAGE = "lms_h5p"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "lms_login"

@@ -34,7 +34,9 @@ def test_an_oversized_background_check_file_is_refused_and_nothing_is_stored():
     person, before = PersonFactory(), private_files()
     with pytest.raises(ValidationError) as refused:
         permit_services.background_check_record(
-            person=person, result=BackgroundCheck.Result.PASSED, checked_by=UserFactory(),
+            person=person,
+            result=BackgroundCheck.Result.PASSED,
+            checked_by=UserFactory(),
             health_certificate=SimpleUploadedFile("health.pdf", BIG),
         )
     assert refused.value.message_dict["health_certificate"] == [
@@ -55,7 +57,9 @@ def test_an_oversized_evidence_file_is_refused_and_nothing_is_stored():
 def test_a_wrong_type_of_background_check_file_is_refused():
     with pytest.raises(ValidationError) as refused:
         permit_services.background_check_record(
-            person=PersonFactory(), result=BackgroundCheck.Result.PASSED, checked_by=UserFactory(),
+            person=PersonFactory(),
+            result=BackgroundCheck.Result.PASSED,
+            checked_by=UserFactory(),
             no_criminal_record=SimpleUploadedFile("record.html", b"<script>"),
         )
     assert "no_criminal_record" in refused.value.message_dict
@@ -76,14 +80,14 @@ def test_oversized_roster_and_attendance_sheets_are_refused():
 def test_an_oversized_h5p_package_is_refused_and_nothing_is_stored():
     from courses.h5p import services
 
-    media = Path(settings.MEDIA_ROOT)
-    before = sorted(os.listdir(media)) if media.exists() else []
+    media = Path(services.storage().location)
+    before = sorted(str(p) for p in media.rglob("*")) if media.exists() else []
     data = zip_bytes(package_files(extra={"content/big.txt": os.urandom(4096)}))
     with pytest.raises(ValidationError) as refused:
         services.activity_import(file=upload(data), may_install=True)
     assert refused.value.messages == ["package.h5p: the package is larger than the upload limit (1024 bytes)"]
     assert not H5PActivity.objects.exists()
-    assert (sorted(os.listdir(media)) if media.exists() else []) == before
+    assert (sorted(str(p) for p in media.rglob("*")) if media.exists() else []) == before
 
 
 def test_images_have_a_size_limit():
