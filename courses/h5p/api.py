@@ -7,10 +7,12 @@ import json
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.exceptions import APIException, ParseError, PermissionDenied
+from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,15 +44,19 @@ class StatementOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class StatementTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The statement is too large.")
+    default_code = "too_large"
+
+
 class StatementCreateApi(APIView):
     """POST one xAPI statement (JSON) for an activity. The actor is always the logged-in user."""
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: StatementOutputSerializer})
     def post(self, request, pk: int):
         if len(request.body) > conf.H5P_MAX_STATEMENT_BYTES:
-            return Response(
-                {"detail": _("The statement is too large.")}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-            )
+            raise StatementTooLarge
         activity = get_object_or_404(H5PActivity.objects.select_related("main_library"), pk=pk)
         if not selectors.can_play(user=request.user, activity=activity):  # before reading the body: no hints
             raise PermissionDenied(_("You may not use this H5P activity."))
@@ -63,7 +69,7 @@ class StatementCreateApi(APIView):
         try:
             record = services.statement_record(user=request.user, activity=activity, statement=statement)
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            raise DrfValidationError(exc.messages) from exc
         return Response(StatementOutputSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
