@@ -67,6 +67,25 @@ class DecisionSerializer(serializers.Serializer):
     valid_until = serializers.DateTimeField(allow_null=True)
 
 
+class DecisionErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class DecisionRefusedSerializer(DecisionSerializer):
+    """A refused request is still a deny (a door reading only ``allow`` stays shut), plus the API's error."""
+
+    error = DecisionErrorDetailSerializer()
+
+
+REFUSALS = {
+    "bad_request": _("Send a subject (badge or employee number, at most 64 characters) and an area code."),
+    "area_not_allowed_for_controller": _("This controller may not ask about this area."),
+    "rate_limited": _("Too many decision requests from this controller. Try again in a minute."),
+}
+
+
 class DecideApi(APIView):
     """May this badge enter this area now? Answered from live data; any failure is a deny."""
 
@@ -78,13 +97,21 @@ class DecideApi(APIView):
 
     @extend_schema(
         request=DecideInputSerializer,
-        responses={200: DecisionSerializer, 403: DecisionSerializer, 400: DecisionSerializer, 429: DecisionSerializer},
+        responses={
+            200: DecisionSerializer,
+            400: DecisionRefusedSerializer,
+            401: DecisionRefusedSerializer,
+            403: DecisionRefusedSerializer,
+            429: DecisionRefusedSerializer,
+        },
     )
     def post(self, request):
         controller: cache.ControllerInfo = request.auth
         limit, window = conf.PERMIT_DECISION_RATE
         if not hit(scope="permit-decide", key=str(controller.pk), limit=limit, window=window):
-            return self._deny("rate_limited", status.HTTP_429_TOO_MANY_REQUESTS)
+            response = self._deny("rate_limited", status.HTTP_429_TOO_MANY_REQUESTS)
+            response["Retry-After"] = str(window)
+            return response
         # Checked by hand rather than by DecideInputSerializer (same rules): a door waits for this answer, and
         # building serializers costs more than the decision itself.
         subject, area_code = request.data.get("subject"), request.data.get("area")
@@ -98,9 +125,24 @@ class DecideApi(APIView):
     @staticmethod
     def _answer(decision: rules.Decision, code: int = status.HTTP_200_OK) -> Response:
         valid_until = decision.valid_until.isoformat() if decision.valid_until else None
-        return Response({"allow": decision.allow, "reasons": list(decision.reasons), "valid_until": valid_until},
-                        status=code)
+        return Response(
+            {"allow": decision.allow, "reasons": list(decision.reasons), "valid_until": valid_until}, status=code
+        )
 
     @classmethod
     def _deny(cls, reason: str, code: int) -> Response:
-        return cls._answer(rules.Decision.deny(reason), code)
+        response = cls._answer(rules.Decision.deny(reason), code)
+        response.data["error"] = {"code": reason, "message": str(REFUSALS[reason]), "fields": {}}
+        return response
+
+    def handle_exception(self, exc):
+        """Errors raised before deciding (no or a bad token, 401; a wrong method, 405) also answer with a deny."""
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and "error" in response.data:
+            response.data = {
+                "allow": False,
+                "reasons": [response.data["error"]["code"]],
+                "valid_until": None,
+                **response.data,
+            }
+        return response

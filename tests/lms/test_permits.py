@@ -163,7 +163,11 @@ def test_api_controller_cannot_ask_about_another_area(world):
     _, client = controller_client([world["area"]])
     response = client.post("/api/permits/decide/", {"subject": "B100", "area": "server-room"}, format="json")
     assert response.status_code == 403
-    assert response.json() == {"allow": False, "reasons": ["area_not_allowed_for_controller"], "valid_until": None}
+    body = response.json()
+    assert {k: body[k] for k in ("allow", "reasons", "valid_until")} == {
+        "allow": False, "reasons": ["area_not_allowed_for_controller"], "valid_until": None
+    }
+    assert body["error"]["code"] == "area_not_allowed_for_controller"  # the API's one error format, beside the deny
 
 
 def test_api_needs_a_controller_token(world):
