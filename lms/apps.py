@@ -10,3 +10,4 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import receivers  # noqa: F401  (connects signal receivers)
+        from lms.audit import receivers as audit_receivers  # noqa: F401  (feeds the audit ledger)

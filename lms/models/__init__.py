@@ -1,7 +1,9 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
-records and offline sessions), exports (background export jobs); permit models live in lms/permits/models.py."""
+records and offline sessions), exports (background export jobs), audit (the audit ledger); permit models live
+in lms/permits/models.py."""
 
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
+from lms.models.audit import AuditEntry, AuditHead
 from lms.models.exports import ExportJob
 from lms.models.people import (
     Department,
@@ -28,6 +30,8 @@ from lms.permits.models import (
 
 __all__ = [
     "Area",
+    "AuditEntry",
+    "AuditHead",
     "BackgroundCheck",
     "Controller",
     "Decision",
