@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from lms import api
+from lms.audit import api as audit_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,4 +17,6 @@ urlpatterns = [
     path("archive/records/", api.TrainingRecordListApi.as_view(), name="lms_api_archive_records"),
     path("archive/people/me/", api.PersonFileApi.as_view(), name="lms_api_my_file"),
     path("archive/people/<int:pk>/", api.PersonFileApi.as_view(), name="lms_api_person_file"),
+    path("audit/entries/", audit_api.AuditEntryListApi.as_view(), name="lms_api_audit_entries"),
+    path("audit/entries/<int:seq>/", audit_api.AuditEntryDetailApi.as_view(), name="lms_api_audit_entry"),
 ]

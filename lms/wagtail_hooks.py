@@ -8,8 +8,9 @@ from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
 from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
+from lms.audit.viewsets import AuditEntryModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction
-from lms.models import TrainingRecord
+from lms.models import AuditEntry, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
@@ -33,6 +34,7 @@ from lms.viewsets import (
 )
 
 register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
+register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -91,3 +93,8 @@ register_snippet(ArchiveViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_attendance_import():
     return AttendanceViewSet("lms_attendance", url_prefix="lms/attendance")
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_ledger():
+    return AuditEntryModelViewSet("audit_ledger", url_prefix="lms/audit")
