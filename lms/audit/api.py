@@ -23,8 +23,21 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["seq", "prev_hash", "hash", "kind", "action", "object_type", "object_id", "object_repr", "actor",
-                  "actor_username", "at", "data", "canonical_json"]
+        fields = [
+            "seq",
+            "prev_hash",
+            "hash",
+            "kind",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "actor",
+            "actor_username",
+            "at",
+            "data",
+            "canonical_json",
+        ]
         read_only_fields = fields
 
     def get_canonical_json(self, obj) -> str:

@@ -14,16 +14,36 @@ from lms.exports.cells import neutralise
 from lms.exports.writer import Column, new_workbook, write_sheet
 from lms.models.audit import AuditKind
 
-FIELDS = ("seq", "at", "kind", "action", "object_type", "object_id", "object_repr", "actor_id", "actor_username",
-          "data", "prev_hash", "hash")
+FIELDS = (
+    "seq",
+    "at",
+    "kind",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "actor_id",
+    "actor_username",
+    "data",
+    "prev_hash",
+    "hash",
+)
 MAX_CELL = 32000  # Excel holds at most 32,767 characters per cell
 
 
 def _columns() -> list[Column]:
     return [
-        Column(_("Number"), 8), Column(_("At"), 20), Column(_("Kind"), 16), Column(_("Action"), 12),
-        Column(_("Object type"), 18), Column(_("Object id"), 10), Column(_("Object"), 28), Column(_("By"), 14),
-        Column(_("Data (canonical JSON)"), 60), Column(_("Previous hash"), 66), Column(_("Hash"), 66),
+        Column(_("Number"), 8),
+        Column(_("At"), 20),
+        Column(_("Kind"), 16),
+        Column(_("Action"), 12),
+        Column(_("Object type"), 18),
+        Column(_("Object id"), 10),
+        Column(_("Object"), 28),
+        Column(_("By"), 14),
+        Column(_("Data (canonical JSON)"), 60),
+        Column(_("Previous hash"), 66),
+        Column(_("Hash"), 66),
     ]
 
 
@@ -37,9 +57,17 @@ def _rows(entries: QuerySet):
         if len(text) > MAX_CELL:
             text = text[:MAX_CELL] + "…"
         yield [
-            seq, at.astimezone(tz).replace(tzinfo=None), neutralise(kinds.get(kind, kind)), neutralise(action),
-            neutralise(object_type), neutralise(object_id), neutralise(object_repr),
-            neutralise(username or (str(actor_id) if actor_id else "")), neutralise(text), prev, own,
+            seq,
+            at.astimezone(tz).replace(tzinfo=None),
+            neutralise(kinds.get(kind, kind)),
+            neutralise(action),
+            neutralise(object_type),
+            neutralise(object_id),
+            neutralise(object_repr),
+            neutralise(username or (str(actor_id) if actor_id else "")),
+            neutralise(text),
+            prev,
+            own,
         ]
 
 
@@ -51,10 +79,24 @@ def ledger_export(*, entries: QuerySet, out) -> int:
     write_sheet(
         workbook,
         title=_("Verification"),
-        columns=[Column(_("Checked at"), 20), Column(_("Intact"), 8), Column(_("Entries verified"), 12),
-                 Column(_("First bad entry"), 12), Column(_("Result"), 80)],
-        rows=[[timezone.localtime().replace(tzinfo=None), _("Yes") if result.ok else _("No"), result.count,
-               result.first_bad_seq, neutralise(result.message)]],
+        columns=[
+            Column(_("Checked at"), 20),
+            Column(_("Intact"), 8),
+            Column(_("Entries verified"), 12),
+            Column(_("First bad entry"), 12),
+            Column(_("Result"), 80),
+            Column(_("Hash of the last intact entry"), 66),
+        ],
+        rows=[
+            [
+                timezone.localtime().replace(tzinfo=None),
+                _("Yes") if result.ok else _("No"),
+                result.count,
+                result.first_bad_seq,
+                neutralise(result.message),
+                result.last_hash,
+            ]
+        ],
     )
     workbook.save(out)
     return count

@@ -79,8 +79,13 @@ def audit_question_regraded(sender, question, by, reason, regrades, **kwargs) ->
         data={
             "reason": reason,
             "attempts": [
-                {"attempt": r.attempt_id, "old_score": r.old_score, "new_score": r.new_score,
-                 "old_is_passed": r.old_is_passed, "new_is_passed": r.new_is_passed}
+                {
+                    "attempt": r.attempt_id,
+                    "old_score": r.old_score,
+                    "new_score": r.new_score,
+                    "old_is_passed": r.old_is_passed,
+                    "new_is_passed": r.new_is_passed,
+                }
                 for r in regrades
             ],
         },

@@ -34,6 +34,7 @@ class VerifyResult:
     first_bad_seq: int | None = None
     code: str = ""
     message: str = ""
+    last_hash: str = ""  # the hash of the last intact entry: keep it elsewhere now and then (docs/audit.md)
 
 
 def _message(problem: chain.Problem) -> str:
@@ -82,7 +83,7 @@ def ledger_verify(*, batch: int = BATCH) -> VerifyResult:
             )
             problem = walker.check(link)
             if problem is not None:
-                return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem))
+                return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem), walker.prev_hash)
         if len(rows) < batch:
             break
         last_seq = rows[-1][0]

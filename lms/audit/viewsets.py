@@ -33,10 +33,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class AuditEntryFilterSet(WagtailFilterSet):
     kind = django_filters.MultipleChoiceFilter(label=gettext_lazy("Kind"), choices=AuditKind.choices)
-    actor = django_filters.CharFilter(label=gettext_lazy("By (username)"), field_name="actor_username",
-                                      lookup_expr="iexact")
-    object_type = django_filters.CharFilter(label=gettext_lazy("Object type"), field_name="object_type",
-                                            help_text=gettext_lazy("For example lms.permit or lms_exams.attempt"))
+    actor = django_filters.CharFilter(
+        label=gettext_lazy("By (username)"), field_name="actor_username", lookup_expr="iexact"
+    )
+    object_type = django_filters.CharFilter(
+        label=gettext_lazy("Object type"),
+        field_name="object_type",
+        help_text=gettext_lazy("For example lms.permit or lms_exams.attempt"),
+    )
     object_id = django_filters.CharFilter(label=gettext_lazy("Object id"), field_name="object_id")
     at = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)
 
@@ -55,11 +59,16 @@ class AuditEntryIndexView(IndexView):
     def header_buttons(self):
         buttons = super().header_buttons
         query = self.request.GET.urlencode()
-        buttons.append(HeaderButton(label=_("Verify the chain now"), url=reverse("audit_ledger:verify"),
-                                    icon_name="tick-inverse"))
-        buttons.append(HeaderButton(label=_("Export to Excel"),
-                                    url=reverse("audit_ledger:export") + (f"?{query}" if query else ""),
-                                    icon_name="download"))
+        buttons.append(
+            HeaderButton(label=_("Verify the chain now"), url=reverse("audit_ledger:verify"), icon_name="tick-inverse")
+        )
+        buttons.append(
+            HeaderButton(
+                label=_("Export to Excel"),
+                url=reverse("audit_ledger:export") + (f"?{query}" if query else ""),
+                icon_name="download",
+            )
+        )
         return buttons
 
 
@@ -78,12 +87,15 @@ class AuditEntryInspectView(InspectView):
         return self.object.kind_label
 
     def get_data_display_value(self):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>',
-                           json.dumps(self.object.data, ensure_ascii=False, indent=2, sort_keys=True))
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre>',
+            json.dumps(self.object.data, ensure_ascii=False, indent=2, sort_keys=True),
+        )
 
     def get_canonical_json_display_value(self):
-        return format_html('<pre style="white-space: pre-wrap; word-break: break-all">{}</pre>',
-                           self.object.canonical_json())
+        return format_html(
+            '<pre style="white-space: pre-wrap; word-break: break-all">{}</pre>', self.object.canonical_json()
+        )
 
     def get_prev_hash_display_value(self):
         seq = self.object.seq
@@ -121,9 +133,11 @@ class AuditVerifyView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items()[:-1],
-                {"url": reverse("audit_ledger:index"), "label": AuditEntry._meta.verbose_name_plural},
-                {"url": "", "label": self.page_title}]
+        return [
+            *super().get_breadcrumbs_items()[:-1],
+            {"url": reverse("audit_ledger:index"), "label": AuditEntry._meta.verbose_name_plural},
+            {"url": "", "label": self.page_title},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -155,12 +169,32 @@ class AuditEntryModelViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = AuditEntryIndexView
     inspect_view_class = AuditEntryInspectView
-    list_display = ["seq", "at", Column("kind_label", label=gettext_lazy("Kind"), accessor="kind_label"), "action",
-                    "object_repr", "actor_username"]
+    list_display = [
+        "seq",
+        "at",
+        Column("kind_label", label=gettext_lazy("Kind"), accessor="kind_label"),
+        "action",
+        "object_repr",
+        "actor_username",
+    ]
     filterset_class = AuditEntryFilterSet
     search_fields = ["object_repr", "actor_username", "action"]
-    inspect_view_fields = ["seq", "at", "kind", "action", "object_type", "object_id", "object_repr", "actor",
-                           "actor_username", "data", "prev_hash", "hash", "hash_check", "canonical_json"]
+    inspect_view_fields = [
+        "seq",
+        "at",
+        "kind",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "actor",
+        "actor_username",
+        "data",
+        "prev_hash",
+        "hash",
+        "hash_check",
+        "canonical_json",
+    ]
     form_fields = []
 
     def get_urlpatterns(self):

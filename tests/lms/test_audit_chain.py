@@ -14,8 +14,17 @@ AT = datetime(2026, 11, 27, 14, 5, tzinfo=UTC)
 
 def entry(seq, prev, **overrides):
     payload = chain.payload(
-        seq=seq, kind="permit", action="issued", object_type="lms.permit", object_id=str(seq), object_repr="张三 · ops",
-        actor_id=7, actor_username="officer", at=AT + timedelta(seconds=seq), data={"n": seq}, **overrides,
+        seq=seq,
+        kind="permit",
+        action="issued",
+        object_type="lms.permit",
+        object_id=str(seq),
+        object_repr="张三 · ops",
+        actor_id=7,
+        actor_username="officer",
+        at=AT + timedelta(seconds=seq),
+        data={"n": seq},
+        **overrides,
     )
     return chain.Link(seq=seq, prev_hash=prev, hash=chain.entry_hash(prev, payload), payload=payload)
 
@@ -46,8 +55,9 @@ def test_canonical_json_sorts_keys_drops_whitespace_keeps_unicode_and_writes_dec
 
 def test_the_hash_is_sha256_of_the_previous_hash_and_the_canonical_json():
     payload = {"seq": 1, "data": {}}
-    expected = hashlib.sha256(chain.GENESIS.encode() + json.dumps(payload, sort_keys=True, separators=(",", ":"))
-                              .encode()).hexdigest()
+    expected = hashlib.sha256(
+        chain.GENESIS.encode() + json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
     assert chain.entry_hash(chain.GENESIS, payload) == expected
 
 
@@ -99,8 +109,10 @@ def test_a_reordered_entry_is_named_with_the_entry_it_really_follows():
     links = build(5)
     # swap the seq numbers of entries 3 and 4 (as a raw UPDATE would): walking in seq order meets old 4 first
     third, fourth = links[2], links[3]
-    moved = [chain.Link(3, fourth.prev_hash, fourth.hash, {**fourth.payload, "seq": 3}),
-             chain.Link(4, third.prev_hash, third.hash, {**third.payload, "seq": 4})]
+    moved = [
+        chain.Link(3, fourth.prev_hash, fourth.hash, {**fourth.payload, "seq": 3}),
+        chain.Link(4, third.prev_hash, third.hash, {**third.payload, "seq": 4}),
+    ]
     by_hash = {third.hash: 4, fourth.hash: 3}
     assert walk(links[:2] + moved + links[4:], locate=by_hash.get) == chain.Problem(3, "reordered", "4")
 

@@ -20,8 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def append(n: int) -> list[AuditEntry]:
-    return [ledger_append(kind="permit", action="issued", object_type="lms.permit", object_id=str(i),
-                          data={"n": i, "score": Decimal("87.50")}) for i in range(1, n + 1)]
+    return [
+        ledger_append(
+            kind="permit",
+            action="issued",
+            object_type="lms.permit",
+            object_id=str(i),
+            data={"n": i, "score": Decimal("87.50")},
+        )
+        for i in range(1, n + 1)
+    ]
 
 
 def raw(sql: str, params=()) -> None:
@@ -137,6 +145,8 @@ def test_the_verifier_names_a_rewritten_entry_whose_hash_was_recomputed():
     entries = append(4)
     forged = AuditEntry.objects.get(pk=2)
     forged.data = {"n": "forged"}
-    raw("UPDATE lms_auditentry SET data = %s, hash = %s WHERE seq = 2",
-        ['{"n": "forged"}', chain.entry_hash(entries[0].hash, forged.payload())])
+    raw(
+        "UPDATE lms_auditentry SET data = %s, hash = %s WHERE seq = 2",
+        ['{"n": "forged"}', chain.entry_hash(entries[0].hash, forged.payload())],
+    )
     assert verify_output().startswith("seq 3: Entry 3 does not follow entry 2")

@@ -49,8 +49,13 @@ def test_every_permit_transition_and_approval_is_recorded_with_who():
     permit_services.permit_issue(permit=permit, issued_by=officer)
     permit_services.permit_revoke(permit=permit, revoked_by=second, reason="离职")
     assert actions("permit", object_id=str(permit.pk)) == [
-        ("applied", "hr"), ("checked", "hr"), ("approval", "o1"), ("approval", "o2"), ("approved", "o2"),
-        ("issued", "o1"), ("revoked", "o2"),
+        ("applied", "hr"),
+        ("checked", "hr"),
+        ("approval", "o1"),
+        ("approval", "o2"),
+        ("approved", "o2"),
+        ("issued", "o1"),
+        ("revoked", "o2"),
     ]
     revoked = entries("permit", action="revoked")[0]
     assert revoked.data["reason"] == "离职" and revoked.data["area"] == "ops"
@@ -79,14 +84,41 @@ def sheet(header, rows) -> io.BytesIO:
     return buffer
 
 
-ROSTER_HEADER = ["Employee number", "Name", "Username", "E-mail", "Department code", "Department name",
-                 "Position code", "Position name", "Manager's employee number", "Hire date", "Status"]
+ROSTER_HEADER = [
+    "Employee number",
+    "Name",
+    "Username",
+    "E-mail",
+    "Department code",
+    "Department name",
+    "Position code",
+    "Position name",
+    "Manager's employee number",
+    "Hire date",
+    "Status",
+]
 
 
 def test_a_committed_roster_import_is_one_entry_with_counts_and_the_file_hash():
     hr = UserFactory(username="hr")
-    upload = sheet(ROSTER_HEADER, [["E1", "张三", "zhangsan", "z@example.com", "ops", "运营部", "op", "运营专员", "",
-                                    "2026-01-05", "onboarding"]])
+    upload = sheet(
+        ROSTER_HEADER,
+        [
+            [
+                "E1",
+                "张三",
+                "zhangsan",
+                "z@example.com",
+                "ops",
+                "运营部",
+                "op",
+                "运营专员",
+                "",
+                "2026-01-05",
+                "onboarding",
+            ]
+        ],
+    )
     digest = hashlib.sha256(upload.getvalue()).hexdigest()
     roster_import(upload, imported_by=hr)
     entry = AuditEntry.objects.get(kind="import")
@@ -121,8 +153,10 @@ def test_certificates_issued_revoked_and_reissued_are_recorded(django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         certificate_services.certificate_revoke(certificate=new, reason="违规", revoked_by=hr)
     assert [(e.action, e.object_id, e.actor_username) for e in entries("certificate")] == [
-        ("issued", str(certificate.pk), "hr"), ("revoked", str(certificate.pk), "hr"),
-        ("reissued", str(new.pk), "hr"), ("revoked", str(new.pk), "hr"),
+        ("issued", str(certificate.pk), "hr"),
+        ("revoked", str(certificate.pk), "hr"),
+        ("reissued", str(new.pk), "hr"),
+        ("revoked", str(new.pk), "hr"),
     ]
     assert entries("certificate")[-1].data["revoke_reason"] == "违规"
 
@@ -172,7 +206,9 @@ def test_group_changes_are_recorded_both_ways():
     hr.user_set.add(user)
     user.groups.clear()
     assert [(e.action, e.data["groups"]) for e in entries("role", object_id=str(user.pk))] == [
-        ("granted", sorted([roles.AUDITOR, roles.HR])), ("revoked", [roles.HR]), ("granted", [roles.HR]),
+        ("granted", sorted([roles.AUDITOR, roles.HR])),
+        ("revoked", [roles.HR]),
+        ("granted", [roles.HR]),
         ("revoked", sorted([roles.AUDITOR, roles.HR])),
     ]
     user.groups.add(auditor)
@@ -186,10 +222,19 @@ def test_a_group_change_in_the_wagtail_user_editor_names_the_admin(client):
     user = UserFactory(username="zhang")
     auditor = Group.objects.get(name=roles.AUDITOR)
     client.force_login(admin)
-    response = client.post(f"/admin/users/edit/{user.pk}/", {
-        "username": "zhang", "email": "zhang@example.com", "first_name": "San", "last_name": "Zhang",
-        "password1": "", "password2": "", "is_active": "on", "groups": [auditor.pk],
-    })
+    response = client.post(
+        f"/admin/users/edit/{user.pk}/",
+        {
+            "username": "zhang",
+            "email": "zhang@example.com",
+            "first_name": "San",
+            "last_name": "Zhang",
+            "password1": "",
+            "password2": "",
+            "is_active": "on",
+            "groups": [auditor.pk],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(kind="role")
     assert (entry.action, entry.actor_username, entry.data["groups"]) == ("granted", "boss", [roles.AUDITOR])

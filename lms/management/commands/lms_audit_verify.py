@@ -16,3 +16,4 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(f"seq {result.first_bad_seq}: {result.message}", returncode=1)
         self.stdout.write(self.style.SUCCESS(result.message))
+        self.stdout.write(f"last hash: {result.last_hash}")
