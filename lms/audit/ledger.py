@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,6 +19,9 @@ from lms.audit import chain, context
 from lms.models.audit import AuditEntry, AuditHead
 
 HEAD_PK = 1
+# UPDATE ... RETURNING: PostgreSQL, and SQLite from 3.35 (Python 3.11 ships a newer one)
+RETURNING_VENDORS = ("postgresql", "sqlite")
+ADVANCE_SQL = "UPDATE lms_audithead SET seq = seq + 1 WHERE id = %s RETURNING seq, hash"
 
 
 def _object_ref(obj) -> tuple[str, str, str]:
@@ -28,12 +31,23 @@ def _object_ref(obj) -> tuple[str, str, str]:
     return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(obj)[:255]
 
 
+def _advance_head() -> tuple[int, str] | None:
+    if connection.vendor in RETURNING_VENDORS:  # one round trip: lock, advance and read
+        with connection.cursor() as cursor:
+            cursor.execute(ADVANCE_SQL, [HEAD_PK])
+            row = cursor.fetchone()
+        return (row[0], row[1]) if row else None
+    if AuditHead.objects.filter(pk=HEAD_PK).update(seq=F("seq") + 1):
+        return AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").get()
+    return None
+
+
 def _lock_head() -> tuple[int, str]:
     """Advance the head by one and return (new seq, hash of the entry before it), holding the head's lock."""
     for _attempt in range(2):
-        if AuditHead.objects.filter(pk=HEAD_PK).update(seq=F("seq") + 1):
-            seq, prev_hash = AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").get()
-            return seq, prev_hash
+        head = _advance_head()
+        if head is not None:
+            return head
         _create_head()
     raise RuntimeError("the audit ledger head row cannot be created")
 

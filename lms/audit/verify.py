@@ -89,7 +89,6 @@ def ledger_verify(*, batch: int = BATCH) -> VerifyResult:
         last_seq = rows[-1][0]
     problem = walker.check_head(head_seq=head[0] if head else None, head_hash=head[1] if head else None)
     if problem is not None:
-        return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem))
-    return VerifyResult(
-        True, walker.count, message=_("The ledger is intact: %(count)d entries verified.") % {"count": walker.count}
-    )
+        return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem), walker.prev_hash)
+    message = _("The ledger is intact: %(count)d entries verified.") % {"count": walker.count}
+    return VerifyResult(True, walker.count, message=message, last_hash=walker.prev_hash)

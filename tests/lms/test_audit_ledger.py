@@ -61,6 +61,14 @@ def test_entries_form_a_gap_free_chain_with_the_documented_hash():
     assert AuditHead.objects.get(pk=1).hash == second.hash
 
 
+def test_a_lost_head_row_is_rebuilt_from_the_last_entry():
+    append(3)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM lms_audithead")
+    assert ledger_append(kind="permit", action="issued", data={}).seq == 4
+    assert ledger_verify().ok
+
+
 def test_the_actor_defaults_to_the_acting_user():
     user = UserFactory()
     with acting_as(user):
@@ -95,10 +103,11 @@ def test_entries_cannot_be_changed_or_deleted_through_django():
 
 
 def test_an_intact_ledger_verifies_with_a_count():
-    append(5)
+    last = append(5)[-1]
     out = StringIO()
     call_command("lms_audit_verify", "--batch", "2", stdout=out)
     assert "5 entries verified" in out.getvalue()
+    assert f"last hash: {last.hash}" in out.getvalue()  # to keep elsewhere as an anchor
 
 
 def test_an_empty_ledger_verifies():

@@ -89,6 +89,7 @@ def test_verify_now_shows_the_result_and_names_a_tampered_entry(client, ledger):
     html = client.get(f"{INDEX}verify/").content.decode()
     total = AuditEntry.objects.count()
     assert 'data-ok="true"' in html and f"The ledger is intact: {total} entries verified." in html
+    assert AuditEntry.objects.order_by("-seq").first().hash in html
     tamper("UPDATE lms_auditentry SET object_repr = 'someone else' WHERE seq = 2")
     html = client.get(f"{INDEX}verify/").content.decode()
     assert 'data-ok="false"' in html and "Entry 2 was edited: its content does not match its hash." in html
