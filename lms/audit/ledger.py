@@ -19,8 +19,6 @@ from lms.audit import chain, context
 from lms.models.audit import AuditEntry, AuditHead
 
 HEAD_PK = 1
-# UPDATE ... RETURNING: PostgreSQL, and SQLite from 3.35 (Python 3.11 ships a newer one)
-RETURNING_VENDORS = ("postgresql", "sqlite")
 ADVANCE_SQL = "UPDATE lms_audithead SET seq = seq + 1 WHERE id = %s RETURNING seq, hash"
 
 
@@ -31,8 +29,15 @@ def _object_ref(obj) -> tuple[str, str, str]:
     return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(obj)[:255]
 
 
+def _update_returning() -> bool:
+    """UPDATE ... RETURNING: PostgreSQL, and SQLite from 3.35 (the version that can return rows from inserts)."""
+    if connection.vendor == "sqlite":
+        return connection.features.can_return_rows_from_bulk_insert
+    return connection.vendor == "postgresql"
+
+
 def _advance_head() -> tuple[int, str] | None:
-    if connection.vendor in RETURNING_VENDORS:  # one round trip: lock, advance and read
+    if _update_returning():  # one round trip: lock, advance and read
         with connection.cursor() as cursor:
             cursor.execute(ADVANCE_SQL, [HEAD_PK])
             row = cursor.fetchone()
