@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from lms import api
 from lms.appraisals.api import AppraisalListApi
+from lms.audit import api as audit_api
 from lms.requirements import api as requirements_api
 
 urlpatterns = [
@@ -21,4 +22,6 @@ urlpatterns = [
     path("matrix/", requirements_api.MatrixListApi.as_view(), name="lms_api_matrix"),
     path("matrix/me/", requirements_api.MyMatrixApi.as_view(), name="lms_api_my_matrix"),
     path("appraisals/", AppraisalListApi.as_view(), name="lms_api_appraisals"),
+    path("audit/entries/", audit_api.AuditEntryListApi.as_view(), name="lms_api_audit_entries"),
+    path("audit/entries/<int:seq>/", audit_api.AuditEntryDetailApi.as_view(), name="lms_api_audit_entry"),
 ]
