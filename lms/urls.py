@@ -7,11 +7,11 @@ from lms import views
 from lms.permits.views import my_permits
 
 urlpatterns = [
+    path("api/", include("lms.api_urls")),  # first: the door controllers' decision endpoint is under it
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("my/", views.my_learning, name="lms_my_learning"),
     path("my/permits/", my_permits, name="lms_my_permits"),
     path("my/training-file.xlsx", views.my_training_file, name="lms_my_training_file"),
     path("archive/sessions/<int:pk>/evidence/", views.session_evidence, name="lms_session_evidence"),
-    path("api/", include("lms.api_urls")),
 ]
