@@ -31,7 +31,7 @@ else:
             "NAME": os.environ["LMS_BENCH_DB"],
             "CONN_MAX_AGE": 600,
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

@@ -96,17 +96,55 @@ def visitor_by_badge(*, badge: str, area: Area | int, at: datetime) -> VisitorEn
 
 
 def permits_losing_access(*, within: timedelta, now: datetime) -> list[dict]:
-    """Issued permits whose holder will lose access within ``within``, and why (the earliest lapse)."""
+    """Issued permits whose holder will lose access within ``within``, and why (the earliest lapse).
+
+    A constant number of queries however many permits are issued: the permits with their holders and areas,
+    the areas' requirements (two), and every certificate those requirements concern (one); the decisions
+    are then computed in memory by the same rules as at the door."""
     horizon = now + within
+    permits = list(
+        Permit.objects.filter(status=rules.PermitStatus.ISSUED)
+        .select_related("person__user", "area")
+        .prefetch_related("area__required_certifications", "area__allowed_positions")
+    )
+    area_rules_by_id = {
+        permit.area_id: rules.Area(
+            required_certification_ids=frozenset(c.pk for c in permit.area.required_certifications.all()),
+            allowed_position_ids=frozenset(p.pk for p in permit.area.allowed_positions.all()),
+        )
+        for permit in permits
+    }
+    certificates_by_user: dict[int, list[rules.Certificate]] = {}
+    certification_ids = set().union(*(rule.required_certification_ids for rule in area_rules_by_id.values()))
+    if permits and certification_ids:
+        rows = Certificate.objects.filter(
+            user_id__in={permit.person.user_id for permit in permits}, certification_id__in=certification_ids
+        ).values_list("user_id", "certification_id", "issued_at", "expires_at", "revoked_at")
+        for user_id, *certificate in rows:
+            certificates_by_user.setdefault(user_id, []).append(rules.Certificate(*certificate))
+
+    def decision_at(permit: Permit, at: datetime) -> rules.Decision:
+        person, area_rule = permit.person, area_rules_by_id[permit.area_id]
+        return rules.decide(
+            holder=rules.Holder(is_active=person.status != Person.Status.LEFT, position_id=person.position_id),
+            area=area_rule,
+            permit=rules.Permit(rules.PermitStatus(permit.status), permit.valid_from, permit.valid_to),
+            certificates=[
+                c
+                for c in certificates_by_user.get(person.user_id, ())
+                if c.certification_id in area_rule.required_certification_ids
+            ],
+            at=at,
+        )
+
     result = []
-    permits = Permit.objects.filter(status=rules.PermitStatus.ISSUED).select_related("person__user", "area")
     for permit in permits:
-        decision = staff_decision(person=permit.person, area=permit.area, at=now)
+        decision = decision_at(permit, now)
         if not decision.allow:
             result.append({"permit": permit, "at": now, "reasons": decision.reasons})
             continue
         if decision.valid_until is not None and decision.valid_until <= horizon:
-            later = staff_decision(person=permit.person, area=permit.area, at=decision.valid_until)
+            later = decision_at(permit, decision.valid_until)
             result.append({"permit": permit, "at": decision.valid_until, "reasons": later.reasons})
     return sorted(result, key=lambda row: row["at"])
 
