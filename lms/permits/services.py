@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lms.audit.ledger import ledger_append
 from lms.models import Person
 from lms.models.audit import AuditKind
-from lms.permits import cache, push, rules, selectors, tally
+from lms.permits import cache, push, rows, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -172,20 +172,22 @@ def controller_rotate_token(*, controller: Controller) -> str:
 
 
 def decide(*, area: Area | int, subject: str, controller: Controller | int | None = None,
-           at: datetime | None = None) -> rules.Decision:
+           at: datetime | None = None, area_rule: rules.Area | None = None) -> rules.Decision:
     """Answer "may ``subject`` (badge or employee number) enter ``area`` now?" from live data.
 
     Fail-secure: any error while deciding is a deny with the reason "error". Denies are always logged at
     once; allows are counted per person, area and hour (``tally``). The hot path reads the person and their
-    open permit in one query and their certificates in another; the area's requirements come from a cache
-    that every change clears (``lms.permits.cache``).
+    open permit and the certificates the area requires in one query; the area's requirements come from a cache
+    that every change clears (``lms.permits.cache``), or from the caller (``area_rule``, the API passes the
+    ones cached with the controller).
     """
     at = at or timezone.now()
     area_id = area if isinstance(area, int) else area.pk
     controller_id = controller if isinstance(controller, int) or controller is None else controller.pk
     person = visit = None
     try:
-        area_rule = cache.area_rules(area_id)
+        if area_rule is None:
+            area_rule = cache.area_rules(area_id)
         facts = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
         if facts is not None:  # the common case: a staff badge with an open permit, answered from one query
             person_id, holder, permit_rule, certificates = facts
@@ -216,21 +218,27 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
                 subject=subject, controller_id=controller_id, at=at)
 
 
+_DECISION_COLUMNS = ("at", "controller", "area", "person", "visitor", "subject", "allow", "reasons", "valid_until")
+
+
 def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, controller_id, at) -> rules.Decision:
     """Denies are written at once; allows are counted. A failure to log turns an allow into a deny."""
     try:
         if decision.allow and person_id is not None:
             tally.count(area_id=area_id, person_id=person_id, at=at)
+        elif decision.allow:  # an allowed visitor: a plain INSERT (``rows``), no save signals or ids needed
+            rows.insert(Decision, _DECISION_COLUMNS, [(
+                at, controller_id, area_id, person_id, visit.pk if visit else None, subject[:64], decision.allow,
+                list(decision.reasons), decision.valid_until,
+            )])
         else:
             # bulk_create: a log row needs no save signals (Wagtail's reference index would cost milliseconds)
             with transaction.atomic():  # the deny and its ledger entry commit together
                 row = Decision.objects.bulk_create([Decision(
                     at=at, controller_id=controller_id, area_id=area_id, person_id=person_id, visitor=visit,
-                    subject=subject[:64], allow=decision.allow, reasons=list(decision.reasons),
-                    valid_until=decision.valid_until,
+                    subject=subject[:64], allow=False, reasons=list(decision.reasons), valid_until=None,
                 )])[0]
-                if not decision.allow:  # allowed visitors are logged here too; only denies go to the ledger
-                    _audit_deny(row)
+                _audit_deny(row)
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:
