@@ -26,15 +26,21 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        username = str(request.POST.get("username", "")).strip().lower()[:150]
-        ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
-        user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
-        ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
-        user_ok = hit(scope="login-user", key=username, limit=user_limit, window=user_window) if username else True
-        if not (ip_ok and user_ok):
-            window = ip_window if not ip_ok else user_window
-            return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
-        return super().post(request, *args, **kwargs)
+        return login_rate_limited(request) or super().post(request, *args, **kwargs)
+
+
+def login_rate_limited(request) -> HttpResponse | None:
+    """Count one sign-in attempt; past the limit, the 429 page (and the password is not even checked).
+    Shared by our sign-in page and, through ``lms.middleware.LoginRateLimitMiddleware``, the admin sign-ins."""
+    username = str(request.POST.get("username", "")).strip().lower()[:150]
+    ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
+    user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
+    ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
+    user_ok = hit(scope="login-user", key=username, limit=user_limit, window=user_window) if username else True
+    if ip_ok and user_ok:
+        return None
+    window = ip_window if not ip_ok else user_window
+    return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
 
 
 def too_many_requests(request, message: str, *, retry_after: int) -> HttpResponse:

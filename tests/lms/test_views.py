@@ -37,3 +37,17 @@ def test_within_the_limits_signing_in_works():
     UserFactory(username="wang")
     response = sign_in(Client(), "wang", password="pw-123456!")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(3, 900), LMS_LOGIN_RATE_PER_IP=(100, 300))
+def test_the_admin_sign_ins_share_the_limit(path):
+    """Wagtail's and Django's admin sign-in forms take a password too; guessing there is stopped the same way,
+    and attempts on our page count against the admin (one budget per person)."""
+    UserFactory(username="li", is_staff=True)
+    client = Client()
+    assert sign_in(client, "li").status_code == 200
+    assert [client.post(path, {"username": "li", "password": "wrong"}).status_code for _ in range(2)] == [200, 200]
+    refused = client.post(path, {"username": "LI", "password": "wrong"}, REMOTE_ADDR="10.2.2.2")
+    assert refused.status_code == 429 and "Too many sign-in attempts." in refused.content.decode()
+    assert client.get(path).status_code == 200  # reading the form is not an attempt
