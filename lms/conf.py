@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_ROWS": 5000,
     # Wrong passwords accepted when signing the confidentiality agreement: (attempts, per seconds), per person.
     "AGREEMENT_PASSWORD_ATTEMPTS": (5, 900),
+    # "Forgot your password?" requests: (requests, per seconds), per client IP and per e-mail address.
+    "PASSWORD_RESET_RATE": (5, 900),
     # Appraisals (考核): the weights of the total, of the training component, and the grade bands
     # ([minimum total, grade, below standard?] from the top, ending at 0). A new period copies them.
     "APPRAISAL_WEIGHTS": {"training": "0.25", "performance": "0.35", "attitude": "0.20", "ability": "0.20"},

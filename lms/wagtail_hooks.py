@@ -11,7 +11,7 @@ from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
 from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
-from lms.bulk_actions import AssignCourseBulkAction
+from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
 from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
@@ -72,6 +72,7 @@ register_snippet(PeopleViewSetGroup)
 
 
 hooks.register("register_bulk_action", AssignCourseBulkAction)
+hooks.register("register_bulk_action", SendInvitationBulkAction)
 
 
 class AccessControlViewSetGroup(ViewSetGroup):
