@@ -17,6 +17,11 @@ DEFAULTS: dict[str, Any] = {
     "INDUCTION_DUE_DAYS": 30,
     # Name of the induction program assigned automatically to new hires ("" to assign none).
     "DEFAULT_INDUCTION_PROGRAM": "",
+    # Sign-in attempts (POSTs to the login page): (requests, per seconds), per client address and per username.
+    "LOGIN_RATE_PER_IP": (30, 300),
+    "LOGIN_RATE_PER_USERNAME": (10, 900),
+    # "Forgot your password?" requests: (requests, per seconds), per client IP and per e-mail address.
+    "PASSWORD_RESET_RATE": (5, 900),
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
     # Seconds a controller's token and an area's requirements stay cached on the decision path.
@@ -25,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
+    # Largest accepted private upload (session evidence, background-check certificates), in bytes.
+    "PRIVATE_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     # Largest accepted Excel upload (roster, attendance sheet), in bytes.
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Largest number of data rows accepted in one Excel import.
@@ -35,8 +42,6 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_ROWS": 5000,
     # Wrong passwords accepted when signing the confidentiality agreement: (attempts, per seconds), per person.
     "AGREEMENT_PASSWORD_ATTEMPTS": (5, 900),
-    # "Forgot your password?" requests: (requests, per seconds), per client IP and per e-mail address.
-    "PASSWORD_RESET_RATE": (5, 900),
     # Appraisals (考核): the weights of the total, of the training component, and the grade bands
     # ([minimum total, grade, below standard?] from the top, ending at 0). A new period copies them.
     "APPRAISAL_WEIGHTS": {"training": "0.25", "performance": "0.35", "attitude": "0.20", "ability": "0.20"},

@@ -22,8 +22,33 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in, rate-limited per client address and per username (LMS_LOGIN_RATE_PER_IP / _PER_USERNAME):
+    past the limit a friendly 429 page, and the password is not even checked."""
+
     template_name = "lms/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = str(request.POST.get("username", "")).strip().lower()[:150]
+        ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
+        user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
+        ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
+        user_ok = hit(scope="login-user", key=username, limit=user_limit, window=user_window) if username else True
+        if not (ip_ok and user_ok):
+            window = ip_window if not ip_ok else user_window
+            return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
+        return super().post(request, *args, **kwargs)
+
+
+def too_many_requests(request, message: str, *, retry_after: int) -> HttpResponse:
+    response = render(
+        request,
+        "lms_ui/too_many_requests.html",
+        {"message": message, "retry_minutes": max(1, -(-retry_after // 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 class LmsPasswordResetForm(PasswordResetForm):
@@ -58,8 +83,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             hit(scope="password-reset-ip", key=client_ip(self.request), limit=limit, window=window)
             and hit(scope="password-reset-email", key=address, limit=limit, window=window)
         ):
-            form.add_error(None, _("Too many requests. Please wait a few minutes and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return too_many_requests(self.request, _("Too many password reset requests."), retry_after=window)
         return super().form_valid(form)
 
 

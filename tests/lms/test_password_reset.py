@@ -50,7 +50,8 @@ def test_requests_are_rate_limited(client, settings):
         assert client.post("/accounts/password/reset/", {"email": "newhire@example.com"}).status_code == 302
     response = client.post("/accounts/password/reset/", {"email": "other@example.com"})
     assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
+    assert "Too many password reset requests." in response.content.decode()
+    assert response["Retry-After"] == "900"
     assert len(mail.outbox) == 2
 
 
