@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -21,7 +21,8 @@ from lms.archive.attendance import AttendanceImportError, attendance_import, att
 from lms.exports.jobs import export_job_create, export_job_for_download
 from lms.forms import ExcelUploadForm, ExportForm
 from lms.imports import ImportFileError
-from lms.models import ExportJob, TrainingSession
+from lms.invitations import invitations_send
+from lms.models import ExportJob, Person, TrainingSession
 from lms.roster.services import RosterImportError, roster_import, roster_preview, roster_template
 from lms.storage import private_storage
 
@@ -114,7 +115,37 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
             % {"created": preview.count("create"), "updated": preview.count("update"),
                "unchanged": preview.count("unchanged")},
         )
+        if request.POST.get("invite"):
+            self._invite(request, preview)
         return redirect("lms_roster:import")
+
+    def _invite(self, request, preview):
+        """Invite the people this import created (after it committed: a failed import sends nothing)."""
+        created = [row.employee_number for row in preview.rows if preview.actions.get(row.number) == "create"]
+        if not created:
+            return
+        people = Person.objects.filter(employee_number__in=created).select_related("user")
+        report = invitations_send(people=people, base_url=request.build_absolute_uri("/"))
+        messages.success(
+            request,
+            ngettext(
+                "Sign-in invitation sent to %(count)d new person.",
+                "Sign-in invitations sent to %(count)d new people.",
+                len(report.sent),
+            ) % {"count": len(report.sent)},
+        )
+        if report.no_email:
+            messages.warning(
+                request,
+                _("No e-mail, no invitation (give them the link another way): %(names)s")
+                % {"names": ", ".join(str(p) for p in report.no_email)},
+            )
+        if report.failed:
+            messages.warning(
+                request,
+                _("The mail server refused, try again later from People: %(names)s")
+                % {"names": ", ".join(str(p) for p in report.failed)},
+            )
 
 
 # --- Attendance -----------------------------------------------------------------------------------------------

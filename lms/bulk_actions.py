@@ -61,3 +61,63 @@ class AssignCourseBulkAction(SnippetBulkAction):
             "%(count)d people are now enrolled in “%(course)s”.",
             num_parent_objects,
         ) % {"count": num_parent_objects, "course": self.cleaned_form.cleaned_data["course"].title}
+
+
+INVITATION_PROBLEMS = {
+    "no_email": _("no e-mail: give them the link another way (add an e-mail address, then send again)"),
+    "has_password": _("already has a password: they can use “Forgot your password?”"),
+    "left": _("has left or the account is disabled"),
+}
+
+
+class SendInvitationBulkAction(SnippetBulkAction):
+    """E-mails each selected person a one-time "set your password" link (``lms.invitations``)."""
+
+    display_name = _("Send sign-in invitation")
+    action_type = "send_invitation"
+    aria_label = _("E-mail the selected people a link to choose their password")
+    template_name = "lms/bulk_actions/confirm_send_invitation.html"
+    action_priority = 30
+    models = [Person]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("lms.change_person")
+
+    def object_context(self, obj):
+        from lms.invitations import invitation_problem
+
+        problem = invitation_problem(obj)
+        return {"item": obj, "problem": INVITATION_PROBLEMS.get(problem, "")}
+
+    def get_execution_context(self):
+        from lms.invitations import InvitationReport
+
+        self.report = InvitationReport()
+        return {"base_url": self.request.build_absolute_uri("/"), "report": self.report}
+
+    @classmethod
+    def execute_action(cls, objects, base_url="", report=None, **kwargs):
+        from lms.invitations import invitations_send
+
+        result = invitations_send(people=objects, base_url=base_url)
+        for name in ("sent", "no_email", "has_password", "left", "failed"):
+            getattr(report, name).extend(getattr(result, name))
+        return len(result.sent), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        from wagtail.admin import messages
+
+        report = self.report
+        for people, text in (
+            (report.no_email, _("No e-mail, nothing sent (give them the link another way): %(names)s")),
+            (report.has_password, _("Already have a password, nothing sent: %(names)s")),
+            (report.left, _("Left or disabled, nothing sent: %(names)s")),
+            (report.failed, _("The mail server refused, try again later: %(names)s")),
+        ):
+            if people:
+                messages.warning(self.request, text % {"names": ", ".join(str(p) for p in people)})
+        return ngettext(
+            "Sign-in invitation sent to %(count)d person.",
+            "Sign-in invitations sent to %(count)d people.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     # Sign-in attempts (POSTs to the login page): (requests, per seconds), per client address and per username.
     "LOGIN_RATE_PER_IP": (30, 300),
     "LOGIN_RATE_PER_USERNAME": (10, 900),
+    # "Forgot your password?" requests: (requests, per seconds), per client IP and per e-mail address.
+    "PASSWORD_RESET_RATE": (5, 900),
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
     # Seconds a controller's token and an area's requirements stay cached on the decision path.

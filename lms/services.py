@@ -80,12 +80,15 @@ def induction_programs_for(*, person: Person) -> list[InductionProgram]:
 
 
 @transaction.atomic
-def induction_assign(*, person: Person, program: InductionProgram, assigned_by=None) -> InductionAssignment:
-    """Enrol ``person`` in every course of ``program``, due ``program.due_days`` after the hire date.
+def induction_assign(
+    *, person: Person, program: InductionProgram, assigned_by=None, start: date | None = None
+) -> InductionAssignment:
+    """Enrol ``person`` in every course of ``program``, due ``program.due_days`` after ``start`` (default: the
+    hire date).
 
     Idempotent: assigning twice changes nothing; courses added to the program later are enrolled on re-assign.
     """
-    due_at = due_at_for(start=person.hire_date, days=program.due_days)
+    due_at = due_at_for(start=start or person.hire_date, days=program.due_days)
     assignment, __ = InductionAssignment.objects.get_or_create(
         person=person, program=program, defaults={"due_at": due_at}
     )
@@ -99,6 +102,41 @@ def induction_assign(*, person: Person, program: InductionProgram, assigned_by=N
                 due_at=assignment.due_at,
             )
     return assignment
+
+
+def _follow_start(person: Person) -> date:
+    # A program that reaches someone after they were hired is due ``due_days`` from today, not from a past hire date.
+    return max(person.hire_date, timezone.localdate())
+
+
+def person_inductions_follow(*, person: Person) -> list[InductionAssignment]:
+    """Assign the programs of ``person``'s current position that they lack (after a position or department change).
+
+    Idempotent. Programs of a former position stay assigned (with their enrolments and any completed work);
+    "every new hire" programs are not re-assigned; a person who has left gets nothing.
+    """
+    if not person.position_id or person.status == Person.Status.LEFT:
+        return []
+    programs = InductionProgram.objects.filter(positions=person.position_id).exclude(assignments__person=person)
+    start = _follow_start(person)
+    return [induction_assign(person=person, program=program, start=start) for program in programs.distinct()]
+
+
+@transaction.atomic
+def induction_program_follow(*, program: InductionProgram) -> list[InductionAssignment]:
+    """Assign ``program`` to the people in its positions who lack it (after it was created or edited).
+
+    Idempotent; never unassigns (a position removed from the program keeps its people's assignments); people
+    who have left are skipped. "Assign to every new hire" applies to new profiles only, not to existing staff.
+    """
+    people = (
+        Person.objects.filter(position__in=program.positions.all())
+        .exclude(status=Person.Status.LEFT)
+        .exclude(inductions__program=program)
+        .select_related("user")
+        .distinct()
+    )
+    return [induction_assign(person=person, program=program, start=_follow_start(person)) for person in people]
 
 
 def roles_sync(*, group_model=Group, permission_model=Permission) -> None:
@@ -157,6 +195,8 @@ def person_update(*, person: Person, **fields) -> list[str]:
     if changed:
         person.full_clean()
         person.save(update_fields=changed)
+        if {"position", "department"} & set(changed):
+            person_inductions_follow(person=person)
     if email is not None and person.user.email != email:
         person.user.email = email
         person.user.full_clean()

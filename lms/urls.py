@@ -12,6 +12,14 @@ urlpatterns = [
     path("api/", include("lms.api_urls")),  # first: the door controllers' decision endpoint is under it
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
+    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="lms_password_reset"),
+    path("accounts/password/reset/sent/", views.PasswordResetDoneView.as_view(), name="lms_password_reset_done"),
+    path(
+        "accounts/password/set/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="lms_password_reset_confirm",
+    ),
+    path("accounts/password/set/done/", views.PasswordResetCompleteView.as_view(), name="lms_password_reset_complete"),
     path("my/", views.my_learning, name="lms_my_learning"),
     path("my/permits/", my_permits, name="lms_my_permits"),
     path("agreements/<int:pk>/sign/", agreement_sign, name="lms_agreement_sign"),

@@ -1,18 +1,21 @@
-"""People-facing pages of lms: sign-in, the "My learning" dashboard, evidence files and one's training file."""
+"""People-facing pages of lms: sign-in, password reset / set-password (invitations), the "My learning"
+dashboard, evidence files and one's training file."""
 
 import io
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from certificates.ratelimit import client_ip, hit
 from lms import conf
 from lms.archive.selectors import session_evidence_visible_to
 from lms.exports.archive import person_file_export
-from lms.models import TrainingSession
+from lms.models import Person, TrainingSession
 from lms.selectors import dashboard_for, person_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,6 +55,57 @@ def too_many_requests(request, message: str, *, retry_after: int) -> HttpRespons
     )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+class LmsPasswordResetForm(PasswordResetForm):
+    """Django's form, which also reaches people who never chose a password (imported by HR, not yet signed in):
+    Django skips accounts with an unusable password, but ours means "invited", not "password sign-in disabled".
+    People who have left get nothing."""
+
+    def get_users(self, email):
+        yield from super().get_users(email)
+        candidates = Person.objects.filter(user__email__iexact=email, user__is_active=True).exclude(
+            status=Person.Status.LEFT
+        )
+        for person in candidates.select_related("user"):
+            if not person.user.has_usable_password() and person.user.email.casefold() == email.casefold():
+                yield person.user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": always answers "if the address is known, a link was sent" (never reveals whether
+    it exists); limited per client IP and per address (``LMS_PASSWORD_RESET_RATE``)."""
+
+    template_name = "lms/password/reset_form.html"
+    form_class = LmsPasswordResetForm
+    email_template_name = "lms/emails/password_reset_email.txt"
+    subject_template_name = "lms/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("lms_password_reset_done")
+
+    def form_valid(self, form):
+        limit, window = conf.PASSWORD_RESET_RATE
+        address = form.cleaned_data["email"].casefold()
+        if not (
+            hit(scope="password-reset-ip", key=client_ip(self.request), limit=limit, window=window)
+            and hit(scope="password-reset-email", key=address, limit=limit, window=window)
+        ):
+            return too_many_requests(self.request, _("Too many password reset requests."), retry_after=window)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "lms/password/reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The one-time "set your password" page (from an invitation or a reset e-mail)."""
+
+    template_name = "lms/password/set_password.html"
+    success_url = reverse_lazy("lms_password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "lms/password/set_password_done.html"
 
 
 @login_required

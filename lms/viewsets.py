@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.views.generic import IndexView, InspectView
@@ -21,7 +23,7 @@ from lms.archive.selectors import records_visible_to
 from lms.archive.services import training_session_sync
 from lms.forms import PersonAdminForm
 from lms.models import Department, InductionProgram, Person, Position, TrainingRecord, TrainingSession
-from lms.services import person_create
+from lms.services import induction_program_follow, person_create, person_inductions_follow
 
 
 class DepartmentSnippetViewSet(SnippetViewSet):
@@ -69,6 +71,27 @@ class PersonCreateView(SnippetCreateView):
         )
 
 
+class PersonEditView(SnippetEditView):
+    """A changed position or department assigns the new position's induction programs (old ones are kept)."""
+
+    def save_instance(self):
+        before = Person.objects.filter(pk=self.object.pk).values_list("position_id", "department_id").first()
+        person = super().save_instance()
+        if before != (person.position_id, person.department_id):
+            _report_assigned(self.request, person_inductions_follow(person=person))
+        return person
+
+
+def _report_assigned(request, assignments) -> None:
+    if assignments:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d induction program assigned.", "%(count)d induction programs assigned.", len(assignments)
+            ) % {"count": len(assignments)},
+        )
+
+
 class PersonSnippetViewSet(SnippetViewSet):
     model = Person
     icon = "user"
@@ -102,9 +125,44 @@ class PersonSnippetViewSet(SnippetViewSet):
     def add_view_class(self):
         return PersonCreateView
 
+    @property
+    def edit_view_class(self):
+        return PersonEditView
+
+
+class InductionProgramFollowMixin:
+    """After saving, the program reaches the people already in its positions who lack it."""
+
+    def save_instance(self):
+        program = super().save_instance()
+        _report_assigned_people(self.request, induction_program_follow(program=program))
+        return program
+
+
+def _report_assigned_people(request, assignments) -> None:
+    if assignments:
+        messages.info(
+            request,
+            ngettext(
+                "The program was assigned to %(count)d person already in its positions.",
+                "The program was assigned to %(count)d people already in its positions.",
+                len(assignments),
+            ) % {"count": len(assignments)},
+        )
+
+
+class InductionProgramCreateView(InductionProgramFollowMixin, SnippetCreateView):
+    pass
+
+
+class InductionProgramEditView(InductionProgramFollowMixin, SnippetEditView):
+    pass
+
 
 class InductionProgramSnippetViewSet(SnippetViewSet):
     model = InductionProgram
+    add_view_class = InductionProgramCreateView
+    edit_view_class = InductionProgramEditView
     icon = "list-ol"
     menu_label = _("Induction programs")
     list_display = ["name", "due_days", "is_default"]

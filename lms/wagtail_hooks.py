@@ -12,7 +12,7 @@ from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementSta
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
 from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
 from lms.audit.viewsets import AuditEntryModelViewSet
-from lms.bulk_actions import AssignCourseBulkAction
+from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
 from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
@@ -74,6 +74,7 @@ register_snippet(PeopleViewSetGroup)
 
 
 hooks.register("register_bulk_action", AssignCourseBulkAction)
+hooks.register("register_bulk_action", SendInvitationBulkAction)
 
 
 class AccessControlViewSetGroup(ViewSetGroup):
@@ -119,7 +120,6 @@ register_permission_policy(AgreementSignature, ReadOnlyPermissionPolicy(Agreemen
 hooks.register("register_admin_viewset", AgreementViewSetGroup)
 hooks.register("register_admin_urls", agreement_admin_urls)
 hooks.register("register_admin_viewset", AppraisalsViewSetGroup)
-
 
 
 @hooks.register("register_admin_viewset")

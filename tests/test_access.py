@@ -31,6 +31,10 @@ OUR_LABELS = {"lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p"}
 # Reviewed: routes anyone may use, with the reason.
 PUBLIC = {
     "lms_login": "the sign-in page",
+    "lms_password_reset": "Forgot your password?: same answer for any address, rate-limited",
+    "lms_password_reset_done": "says a link was sent if the address is known (static)",
+    "lms_password_reset_confirm": "the set-password page: only a valid one-time token for the account in the URL works",
+    "lms_password_reset_complete": "says the password is set (static)",
     "lms_certificates:verify_form": "public certificate verification form (a certificate must be checkable by anyone)",
     "lms_certificates:verify": "public verification of one code: masked name only, rate-limited",
     "lms_certificates_api:verify": "the same verification as JSON: masked name only, rate-limited",
