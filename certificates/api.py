@@ -12,7 +12,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certificates import codes, credentials, ratelimit, selectors, services
+from certificates import codes, conf, credentials, ratelimit, selectors, services
 from certificates.models import Certificate, SigningKey
 from certificates.serializers import (
     CertificateSerializer,
@@ -22,6 +22,7 @@ from certificates.serializers import (
     PublicVerificationSerializer,
     ReasonSerializer,
 )
+from exams.api_filters import QueryFilter, QueryFilterBackend
 
 
 def _published_jwks() -> dict:
@@ -37,9 +38,14 @@ class MyCertificateListApi(generics.ListAPIView):
     """The signed-in person's own certificates, every cycle."""
 
     serializer_class = CertificateSerializer
+    filter_backends = [QueryFilterBackend]
+    query_filters = {
+        "certification": QueryFilter("certification_id", int, "certification id"),
+        "cycle": QueryFilter("cycle", int, "certification cycle (1 = first issue, 2 = first renewal, ...)"),
+    }
 
     def get_queryset(self):
-        return selectors.certificate_list(user=self.request.user)
+        return selectors.certificate_list(user=self.request.user).order_by("-issued_at", "-pk")
 
 
 class CertificateVerifyApi(APIView):
@@ -51,7 +57,7 @@ class CertificateVerifyApi(APIView):
     @extend_schema(responses={200: PublicVerificationSerializer})
     def get(self, request, code: str):
         if not ratelimit.verify_allowed(request):
-            raise Throttled()
+            raise Throttled(wait=conf.CERTIFICATE_VERIFY_RATE[1])
         certificate = selectors.certificate_by_code(code)
         if certificate is None:
             raise Http404
@@ -77,11 +83,15 @@ class CredentialVerifyApi(APIView):
     @extend_schema(request=CredentialInputSerializer, responses={200: CredentialResultSerializer})
     def post(self, request):
         if not ratelimit.verify_allowed(request):
-            raise Throttled()
+            raise Throttled(wait=conf.CERTIFICATE_VERIFY_RATE[1])
         data = CredentialInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = credentials.verify(data.validated_data["jwt"], key_set=_published_jwks(), now=timezone.now(),
-                                    status_list_token=services.status_list_token())
+        result = credentials.verify(
+            data.validated_data["jwt"],
+            key_set=_published_jwks(),
+            now=timezone.now(),
+            status_list_token=services.status_list_token(),
+        )
         return Response(CredentialResultSerializer({**result.__dict__, "credential": result.payload}).data)
 
 
@@ -114,7 +124,8 @@ class CertificateIssueApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             certificate = services.certificate_issue(
-                user=data.validated_data["user"], certification=data.validated_data["certification"],
+                user=data.validated_data["user"],
+                certification=data.validated_data["certification"],
                 issued_by=request.user,
             )
         except DjangoValidationError as exc:
@@ -143,8 +154,9 @@ class CertificateRevokeApi(_CertificateActionApi):
     @extend_schema(request=ReasonSerializer, responses={200: CertificateSerializer})
     def post(self, request, pk: int):
         try:
-            certificate = services.certificate_revoke(certificate=self.certificate(pk), reason=self.reason(request),
-                                                      revoked_by=request.user)
+            certificate = services.certificate_revoke(
+                certificate=self.certificate(pk), reason=self.reason(request), revoked_by=request.user
+            )
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from exc
         return Response(CertificateSerializer(certificate).data)
@@ -156,8 +168,9 @@ class CertificateReissueApi(_CertificateActionApi):
     @extend_schema(request=ReasonSerializer, responses={200: CertificateSerializer})
     def post(self, request, pk: int):
         try:
-            certificate = services.certificate_reissue(certificate=self.certificate(pk),
-                                                       reason=self.reason(request), issued_by=request.user)
+            certificate = services.certificate_reissue(
+                certificate=self.certificate(pk), reason=self.reason(request), issued_by=request.user
+            )
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from exc
         return Response(CertificateSerializer(certificate).data)

@@ -9,14 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from certificates import codes, ratelimit, selectors, services
+from certificates import codes, conf, ratelimit, selectors, services
 from certificates.forms import VerifyForm
 
 
 @login_required
 def my_certificates(request):
-    return render(request, "lms_certificates/my_certificates.html",
-                  {"groups": selectors.history_for(user=request.user), "now": timezone.now()})
+    return render(
+        request,
+        "lms_certificates/my_certificates.html",
+        {"groups": selectors.history_for(user=request.user), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -25,8 +28,11 @@ def certificate_detail(request, pk: int):
     if certificate is None:
         raise Http404
     history = selectors.certificate_list(user=certificate.user).filter(certification=certificate.certification)
-    return render(request, "lms_certificates/certificate_detail.html",
-                  {"certificate": certificate, "history": history.order_by("-cycle", "-issued_at")})
+    return render(
+        request,
+        "lms_certificates/certificate_detail.html",
+        {"certificate": certificate, "history": history.order_by("-cycle", "-issued_at")},
+    )
 
 
 @login_required
@@ -36,8 +42,12 @@ def certificate_pdf(request, pk: int):
     if certificate is None:
         raise Http404
     certificate = services.certificate_render_pdf(certificate=certificate)  # once; then the stored file
-    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"{certificate.number or 'certificate'}.pdf")
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{certificate.number or 'certificate'}.pdf",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -54,9 +64,19 @@ def certificate_credential(request, pk: int):
     return response
 
 
-def _too_many() -> HttpResponse:
-    return HttpResponse(_("Too many verification requests. Try again in a minute."), status=429,
-                        content_type="text/plain; charset=utf-8")
+def _too_many(request) -> HttpResponse:
+    window = conf.CERTIFICATE_VERIFY_RATE[1]
+    response = render(
+        request,
+        "lms_ui/too_many_requests.html",
+        status=429,
+        context={
+            "message": _("Too many verification requests."),
+            "retry_minutes": max(1, -(-window // 60)),
+        },
+    )
+    response["Retry-After"] = str(window)
+    return response
 
 
 @never_cache
@@ -70,13 +90,17 @@ def verify_form(request):
 @never_cache
 def verify(request, code: str):
     if not ratelimit.verify_allowed(request):
-        return _too_many()
+        return _too_many(request)
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
         return render(request, "lms_certificates/verify_unknown.html", status=404)
-    return render(request, "lms_certificates/verify.html", {
-        "certificate": certificate,
-        "masked_name": codes.mask_name(certificate.holder_name),
-        "status": certificate.status,
-        "code": codes.display(certificate.code),
-    })
+    return render(
+        request,
+        "lms_certificates/verify.html",
+        {
+            "certificate": certificate,
+            "masked_name": codes.mask_name(certificate.holder_name),
+            "status": certificate.status,
+            "code": codes.display(certificate.code),
+        },
+    )

@@ -75,7 +75,12 @@ class AttemptAnswersApi(APIView):
                 attempt=attempt, seq=data.validated_data["seq"], responses=data.validated_data["answers"], now=now
             )
         except services.Conflict as exc:
-            body = {"detail": exc.message, "code": exc.code, "next_seq": exc.next_seq}
+            body = {
+                "detail": exc.message,
+                "code": exc.code,
+                "next_seq": exc.next_seq,
+                "error": {"code": exc.code, "message": str(exc.message), "fields": {}},
+            }
             return Response(ConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
             raise ValidationError(_messages(exc)) from exc
@@ -103,6 +108,10 @@ def _result(attempt) -> dict:
     review = selectors.review_options(attempt=attempt, now=timezone.now())
     data = {"id": attempt.pk, "state": attempt.state}
     if attempt.is_finished and review["score"]:
-        data.update(score=attempt.score, max_score=attempt.max_score, score_percent=attempt.score_percent,
-                    is_passed=attempt.is_passed)
+        data.update(
+            score=attempt.score,
+            max_score=attempt.max_score,
+            score_percent=attempt.score_percent,
+            is_passed=attempt.is_passed,
+        )
     return data

@@ -69,7 +69,7 @@ class SaveInputSerializer(serializers.Serializer):
     seq = serializers.IntegerField(min_value=1, help_text="The attempt's next sequence number (``next_seq``).")
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
-        help_text="Responses by question position, e.g. {\"1\": \"a\", \"2\": [\"a\", \"c\"]}.",
+        help_text='Responses by question position, e.g. {"1": "a", "2": ["a", "c"]}.',
     )
 
     def validate_answers(self, value):
@@ -84,7 +84,16 @@ class SaveOutputSerializer(serializers.Serializer):
     saved_at = serializers.DateTimeField()
 
 
+class ConflictErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
 class ConflictSerializer(serializers.Serializer):
+    """The exam page reads ``detail``/``code``/``next_seq``; ``error`` is the API's one error format."""
+
     detail = serializers.CharField()
     code = serializers.CharField()
     next_seq = serializers.IntegerField(allow_null=True)
+    error = ConflictErrorSerializer()

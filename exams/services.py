@@ -26,7 +26,7 @@ from exams.models import (
     QuestionCategory,
     Regrade,
 )
-from exams.signals import attempt_finished
+from exams.signals import attempt_finished, grade_recorded, question_regraded
 
 MAX_TEXT = 20_000
 
@@ -383,7 +383,16 @@ def grade_record(*, attempt_question: AttemptQuestion, grader, points: Decimal, 
     row.confirmed_by = row.confirmed_at = None
     row.save()
     _regrade_totals(attempt, regraded=regraded)
+    _announce_grade(row, attempt, grader, "recorded")
     return row
+
+
+def _announce_grade(row: AttemptQuestion, attempt: Attempt, grader, action: str) -> None:
+    transaction.on_commit(
+        lambda: grade_recorded.send(
+            sender=AttemptQuestion, attempt_question=row, attempt=attempt, grader=grader, action=action
+        )
+    )
 
 
 @transaction.atomic
@@ -400,6 +409,7 @@ def grade_confirm(*, attempt_question: AttemptQuestion, grader) -> AttemptQuesti
     row.confirmed_by, row.confirmed_at = grader, timezone.now()
     row.save(update_fields=["confirmed_by", "confirmed_at"])
     _regrade_totals(attempt, regraded=False)
+    _announce_grade(row, attempt, grader, "confirmed")
     return row
 
 
@@ -437,6 +447,10 @@ def question_regrade(*, question: Question, by=None, reason: str = "") -> list[R
                 attempt=attempt, question=question, old_score=old_score, new_score=attempt.score,
                 old_is_passed=old_passed, new_is_passed=attempt.is_passed, by=by, reason=reason[:255],
             )
+        )
+    if changes:
+        transaction.on_commit(
+            lambda: question_regraded.send(sender=Question, question=question, by=by, reason=reason, regrades=changes)
         )
     return changes
 

@@ -3,8 +3,16 @@
 - ``attempt_finished(sender=Attempt, attempt, user, exam, score_percent, is_passed, regraded)``: an attempt got
   its final result (graded automatically on submit or deadline, after manual grading, or again after a regrade).
   Certificates and the training archive listen to it; courses refresh the enrollment of a final exam.
+- ``grade_recorded(sender=AttemptQuestion, attempt_question, attempt, grader, action)``: a person graded a
+  manually graded answer (``action="recorded"``, points in ``attempt_question.grader_points``) or confirmed
+  another grader's points (``action="confirmed"``, the second reviewer). The audit ledger listens to it.
+- ``question_regraded(sender=Question, question, by, reason, regrades)``: an answer-key fix was applied to every
+  finished attempt that drew ``question``; ``regrades`` are the ``Regrade`` rows (old and new score per
+  attempt). Each changed attempt also gets ``attempt_finished(regraded=True)``. The audit ledger listens to it.
 """
 
 from django.dispatch import Signal
 
 attempt_finished = Signal()
+grade_recorded = Signal()
+question_regraded = Signal()

@@ -99,7 +99,7 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
         name = f"imports/roster-{token}.xlsx"
         try:
             with private_storage.open(name, "rb") as handle:
-                preview = roster_import(io.BytesIO(handle.read()))
+                preview = roster_import(io.BytesIO(handle.read()), imported_by=request.user)
         except (RosterImportError, ImportFileError) as exc:
             problems = getattr(exc, "problems", None)
             return self.render_to_response(
@@ -151,7 +151,8 @@ class AttendanceImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            count = attendance_import(session=self.session, upload=form.cleaned_data["file"])
+            count = attendance_import(session=self.session, upload=form.cleaned_data["file"],
+                                      imported_by=request.user)
         except AttendanceImportError as exc:
             return self.render_to_response(self.get_context_data(form=form, problems=exc.problems))
         except ImportFileError as exc:

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, permissions
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 
 from lms.archive.periods import PeriodError
@@ -22,8 +23,9 @@ ARCHIVE_PARAMETERS = [
     OpenApiParameter("department", OpenApiTypes.INT, description="department id"),
     OpenApiParameter("person", OpenApiTypes.INT, description="person id"),
     OpenApiParameter("period", OpenApiTypes.STR, description="2026, 2026-Q3, 2026-07 or 2026-03-01..2026-05-31"),
-    OpenApiParameter("kind", OpenApiTypes.STR, many=True, enum=TrainingRecord.Kind.values,
-                     description="kind of record (repeatable)"),
+    OpenApiParameter(
+        "kind", OpenApiTypes.STR, many=True, enum=TrainingRecord.Kind.values, description="kind of record (repeatable)"
+    ),
 ]
 
 
@@ -83,15 +85,31 @@ class PersonFileApi(generics.RetrieveAPIView):
             person = person_for_viewer_or_404(user=self.request.user, pk=pk)
         except Http404 as exc:
             raise NotFound from exc
-        rows = TrainingRecord.objects.filter(person=person).order_by().values("kind").annotate(
-            count=Count("pk"), hours=Sum("hours")
+        rows = (
+            TrainingRecord.objects.filter(person=person)
+            .order_by()
+            .values("kind")
+            .annotate(count=Count("pk"), hours=Sum("hours"))
         )
         labels = dict(TrainingRecord.Kind.choices)
         person.totals = [
-            {"kind": r["kind"], "label": str(labels.get(r["kind"], r["kind"])), "count": r["count"],
-             "hours": r["hours"] or Decimal(0)}
+            {
+                "kind": r["kind"],
+                "label": str(labels.get(r["kind"], r["kind"])),
+                "count": r["count"],
+                "hours": r["hours"] or Decimal(0),
+            }
             for r in rows
         ]
         person.total_hours = sum((t["hours"] for t in person.totals), Decimal(0))
         person.records_url = f"{reverse('lms_api_archive_records')}?person={person.pk}"
         return person
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any URL under /api/ that names no route: a 404 in the one error format (not Django's HTML page)."""
+    raise NotFound

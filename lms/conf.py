@@ -17,6 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "INDUCTION_DUE_DAYS": 30,
     # Name of the induction program assigned automatically to new hires ("" to assign none).
     "DEFAULT_INDUCTION_PROGRAM": "",
+    # Sign-in attempts (POSTs to the login page): (requests, per seconds), per client address and per username.
+    "LOGIN_RATE_PER_IP": (30, 300),
+    "LOGIN_RATE_PER_USERNAME": (10, 900),
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
     # Seconds a controller's token and an area's requirements stay cached on the decision path.
@@ -25,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
+    # Largest accepted private upload (session evidence, background-check certificates), in bytes.
+    "PRIVATE_UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     # Largest accepted Excel upload (roster, attendance sheet), in bytes.
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     # Largest number of data rows accepted in one Excel import.

@@ -4,7 +4,8 @@ Groups are created by the data migration ``0002_create_role_groups`` and kept in
 ``post_migrate`` receiver (a model added later gets its permissions on the next ``migrate``). The matrix is
 documented in docs/roles.md and tested in tests/lms/test_roles.py.
 
-Patterns: ``app_label.codename``; ``app_label.*`` (every permission of the app); ``app_label.view_*``.
+Patterns: ``app_label.codename``; ``app_label.*`` (every permission of the app); ``app_label.view_*``; a
+pattern starting with ``!`` takes matching permissions away again (``!lms.view_auditentry``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ MATRIX: dict[str, list[str]] = {
     HR: [
         *ADMIN,
         "lms.*",
+        "!lms.view_auditentry",  # the audit ledger watches HR too: auditors and security officers read it
         "lms_courses.add_enrollment", "lms_courses.change_enrollment", "lms_courses.view_enrollment",
         "lms_certificates.*",
         "lms_exams.view_attempt",
@@ -68,8 +70,9 @@ MATRIX: dict[str, list[str]] = {
         "lms.*_area", "lms.*_zone", "lms.*_permit", "lms.*_backgroundcheck", "lms.*_visitorentry",
         "lms.view_decision", "lms.*_controller", "lms.*_webhookendpoint", "lms.view_pushdelivery",
         "lms.view_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix",
+        "lms.view_auditentry",
     ],
-    # Auditors read everything, change nothing.
+    # Auditors read everything (the audit ledger included: lms.view_auditentry), change nothing.
     AUDITOR: [*ADMIN, "lms.view_*", "lms_courses.view_*", "lms_exams.view_*", "lms_certificates.view_*",
               "lms_h5p.view_*"],
 }
@@ -90,5 +93,11 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
 
 
 def expand(patterns: list[str], available: list[str]) -> set[str]:
-    """Every permission in ``available`` ("app_label.codename") that one of ``patterns`` matches."""
-    return {perm for perm in available for pattern in patterns if fnmatch.fnmatchcase(perm, pattern)}
+    """Every permission in ``available`` ("app_label.codename") that one of ``patterns`` matches and no
+    ``!pattern`` takes away."""
+    include = [p for p in patterns if not p.startswith("!")]
+    exclude = [p[1:] for p in patterns if p.startswith("!")]
+    return {
+        perm for perm in available
+        if any(fnmatch.fnmatchcase(perm, p) for p in include) and not any(fnmatch.fnmatchcase(perm, p) for p in exclude)
+    }

@@ -1,14 +1,15 @@
 """URLs of lms. The demo includes them at the site root (see docs/install.md)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from lms import views
+from lms import api, views
 from lms.agreements.views import agreement_sign
 from lms.appraisals.views import my_appraisals
 from lms.permits.views import my_permits
 
 urlpatterns = [
+    path("api/", include("lms.api_urls")),  # first: the door controllers' decision endpoint is under it
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("my/", views.my_learning, name="lms_my_learning"),
@@ -17,5 +18,5 @@ urlpatterns = [
     path("my/appraisals/", my_appraisals, name="lms_my_appraisals"),
     path("my/training-file.xlsx", views.my_training_file, name="lms_my_training_file"),
     path("archive/sessions/<int:pk>/evidence/", views.session_evidence, name="lms_session_evidence"),
-    path("api/", include("lms.api_urls")),
+    re_path(r"^api/", api.not_found, name="lms_api_not_found"),  # any other /api/ URL: a 404 in the API's format
 ]

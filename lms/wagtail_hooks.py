@@ -11,8 +11,9 @@ from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
 from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
 from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
+from lms.audit.viewsets import AuditEntryModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction
-from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, TrainingRecord
+from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, TrainingRecord
 from lms.permits.viewsets import (
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
@@ -39,6 +40,7 @@ from lms.viewsets import (
 register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
 register_permission_policy(Appraisal, NoAddDeletePermissionPolicy(Appraisal))
 register_permission_policy(AppraisalPeriod, PeriodPermissionPolicy(AppraisalPeriod))
+register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -117,3 +119,9 @@ register_permission_policy(AgreementSignature, ReadOnlyPermissionPolicy(Agreemen
 hooks.register("register_admin_viewset", AgreementViewSetGroup)
 hooks.register("register_admin_urls", agreement_admin_urls)
 hooks.register("register_admin_viewset", AppraisalsViewSetGroup)
+
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_ledger():
+    return AuditEntryModelViewSet("audit_ledger", url_prefix="lms/audit")

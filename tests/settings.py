@@ -33,6 +33,7 @@ LMS_PRIVATE_ROOT = os.path.join(_tmp, "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
 }
 
 LMS_PERMIT_TALLY_FLUSH_SECONDS = 0  # write allow counts at once, so tests can read them

@@ -32,6 +32,11 @@ def test_demo_loads_and_is_idempotent(client):
     assert AppraisalPeriod.objects.get(kind="month").status == "scoring"
     call_command("lms_load_demo", stdout=StringIO())
     assert counts() == first
+    # the demo's permits, role groups and decisions went into the audit ledger, as a verifiable chain
+    assert apps.get_model("lms.AuditEntry").objects.filter(kind__in=["permit", "role"]).count() >= 10
+    out = StringIO()
+    call_command("lms_audit_verify", stdout=out)
+    assert "The ledger is intact" in out.getvalue()
     assert client.login(username="newhire", password="demo-pass-2026")
     html = client.get("/my/").content.decode()
     assert "新员工入职培训" in html

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -54,9 +55,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.audit.context.AuditActorMiddleware",  # who acts, for audit ledger entries (docs/audit.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.LoginRateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "demo.urls"
@@ -110,7 +113,11 @@ LMS_CERTIFICATE_DEPARTMENT_USERS = "lms.people.certificate_department_users"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # H5P libraries and content: served only by the permission-checked H5P views (with a sandboxing CSP), so they
+    # stay out of MEDIA_ROOT, where a web server would hand them to anyone without either.
+    "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
 }
+LMS_H5P_STORAGE = "lms_h5p"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "lms_login"
@@ -124,23 +131,36 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 REST_FRAMEWORK = {
+    # People use their session (with CSRF); machines a token ("Authorization: Token <key>", see docs/api.md).
+    # Token first, so a request with neither gets 401 with "WWW-Authenticate: Token" rather than a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "lms.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Closed-area LMS API",
+    "DESCRIPTION": "Every route under /api/. Authentication, errors, pagination, filters and rate limits: docs/api.md.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["lms.api_schema.only_lms_endpoints"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lms.api_schema.add_error_responses"],
+    # The documentation page loads ReDoc from our own static files (drf-spectacular-sidecar), not from a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Request bodies other than files (form fields, JSON) are refused above this; uploads above it go to a temporary
+# file rather than memory. Each kind of upload has its own limit (LMS_PRIVATE_UPLOAD_MAX_BYTES, LMS_IMPORT_MAX_BYTES,
+# LMS_H5P_MAX_UPLOAD_BYTES, WAGTAILIMAGES_MAX_UPLOAD_SIZE); the reverse proxy caps the whole body (docs/operations.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -42,8 +42,9 @@ DATABASES = {
 MEDIA_ROOT = os.environ.get("LMS_MEDIA_ROOT", "/var/lib/lms/media")
 LMS_PRIVATE_ROOT = os.environ.get("LMS_PRIVATE_ROOT", "/var/lib/lms/private")
 STATIC_ROOT = os.environ.get("LMS_STATIC_ROOT", "/var/lib/lms/static")
+STORAGES = {**STORAGES, "lms_h5p": {**STORAGES["lms_h5p"], "OPTIONS": {"location": LMS_PRIVATE_ROOT}}}
 if os.environ.get("DJANGO_STORAGE_BACKEND"):
-    STORAGES = {**STORAGES, "default": {"BACKEND": os.environ["DJANGO_STORAGE_BACKEND"]}}
+    STORAGES["default"] = {"BACKEND": os.environ["DJANGO_STORAGE_BACKEND"]}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

@@ -2,11 +2,11 @@
 
 The number of queries does not grow with the number of people (one query per table for the whole period).
 
-"Required training" comes from ``required_trainings`` — the one place where training requirements plug in.
-When ``lms.requirements`` exists (branch ``matrix``: ``applicable_requirements(person_ids)``), each applicable
-requirement is one required certification. Until then, required training is what the person's induction
-programs ask: each program course that grants a certification stands for that certification, any other
-program course must simply be completed; both are due on the assignment's due date.
+"Required training" comes from ``required_trainings``, from two sources: every training requirement that
+applies to the person (``lms.requirements``: one required certification each, due on its due date), and what
+the person's induction programs ask (each program course that grants a certification stands for that
+certification, any other program course must simply be completed; due on the assignment's due date). A
+certification asked for by both counts once, with the requirement's dates.
 """
 
 from __future__ import annotations
@@ -51,20 +51,23 @@ def _granting_courses(certification_ids: Iterable[int]) -> dict[int, tuple[int, 
 
 
 def required_trainings(person_ids: Iterable[int]) -> dict[int, list[Required]]:
-    """THE PLUG POINT for training requirements: what each person is required to hold or complete."""
+    """What each person is required to hold or complete: training requirements and induction programs."""
+    from lms.requirements.selectors import applicable_requirements
+
     person_ids = list(person_ids)
-    try:
-        from lms.requirements.selectors import applicable_requirements  # branch "matrix"
-    except ImportError:
-        return _required_from_induction(person_ids)
     applicable = applicable_requirements(person_ids)
     granting = _granting_courses(a.certification_id for items in applicable.values() for a in items)
-    return {
-        person_id: [
-            Required(a.certification_id, granting.get(a.certification_id, ()), a.assigned_on, a.due_on) for a in items
+    result = _required_from_induction(person_ids)
+    for person_id in person_ids:
+        from_requirements = [
+            Required(a.certification_id, granting.get(a.certification_id, ()), a.assigned_on, a.due_on)
+            for a in applicable.get(person_id, [])
         ]
-        for person_id, items in applicable.items()
-    }
+        held = {r.certification_id for r in from_requirements}
+        result[person_id] = from_requirements + [
+            r for r in result.get(person_id, []) if r.certification_id is None or r.certification_id not in held
+        ]
+    return result
 
 
 def _required_from_induction(person_ids: list[int]) -> dict[int, list[Required]]:

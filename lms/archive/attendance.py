@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from lms.archive import attendance_rules as rules
 from lms.archive.services import training_session_attendance_add
+from lms.audit.ledger import file_sha256, ledger_append
 from lms.exports.writer import Column, new_workbook, write_sheet
 from lms.imports import read_rows
 from lms.models import Person, TrainingSession
+from lms.models.audit import AuditKind
 from lms.roster.services import RosterImportError, RowProblem
 
 
@@ -49,8 +51,10 @@ def attendance_template(out) -> None:
     workbook.save(out)
 
 
-def attendance_import(*, session: TrainingSession, upload) -> int:
-    """Add every row of the sheet to ``session`` or none; returns the number of attendees written."""
+def attendance_import(*, session: TrainingSession, upload, imported_by=None) -> int:
+    """Add every row of the sheet to ``session`` or none; returns the number of attendees written. A committed
+    import is recorded in the audit ledger (counts and the file's SHA-256)."""
+    sha256 = file_sha256(upload)
     raw = read_rows(upload, labels=column_labels, required=set(rules.REQUIRED))
     numbers = {r.values.get("employee_number") for r in raw}
     known = set(
@@ -67,10 +71,13 @@ def attendance_import(*, session: TrainingSession, upload) -> int:
         raise AttendanceImportError([RowProblem(0, "", _("The file has no data rows."))])
     people = {p.employee_number: p for p in Person.objects.filter(employee_number__in=known)}
     with transaction.atomic():
-        return training_session_attendance_add(
+        written = training_session_attendance_add(
             session=session,
             attendees=[
                 {"person": people[r.employee_number], "role": r.role, "outcome": r.outcome, "score": r.score}
                 for r in clean
             ],
         )
+        ledger_append(kind=AuditKind.IMPORT, action="attendance", obj=session, actor=imported_by,
+                      data={"file_sha256": sha256, "rows": len(clean), "written": written})
+        return written

@@ -1,11 +1,12 @@
 """Models of lms, one module per topic: people (people, positions, induction programs), archive (training
 records and offline sessions), appraisals (periods and appraisals), exports (background export jobs), agreements
-(the confidentiality agreement page, its versions and signatures), requirements (training requirements); permit
-models live in lms/permits/models.py."""
+(the confidentiality agreement page, its versions and signatures), requirements (training requirements), audit
+(the audit ledger); permit models live in lms/permits/models.py."""
 
 from lms.models.agreements import AgreementPage, AgreementSignature, AgreementVersion
 from lms.models.appraisals import Appraisal, AppraisalPeriod, PeriodClosed
 from lms.models.archive import SessionAttendance, TrainingRecord, TrainingSession
+from lms.models.audit import AuditEntry, AuditHead
 from lms.models.exports import ExportJob
 from lms.models.people import (
     Department,
@@ -38,6 +39,8 @@ __all__ = [
     "Appraisal",
     "AppraisalPeriod",
     "Area",
+    "AuditEntry",
+    "AuditHead",
     "BackgroundCheck",
     "Controller",
     "Decision",

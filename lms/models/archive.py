@@ -24,6 +24,7 @@ from wagtail.models import Orderable
 
 from lms.models.people import Person
 from lms.storage import private_storage
+from lms.validators import MaxUploadSize
 
 
 class RecordKind(models.TextChoices):
@@ -127,7 +128,7 @@ class TrainingSession(ClusterableModel):
         storage=private_storage,
         upload_to="evidence/%Y/%m/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "zip"])],
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "zip"]), MaxUploadSize()],
         help_text=_("Sign-in sheet, photos or certificate of attendance. Stored privately."),
     )
     recorded_by = models.ForeignKey(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from lms import conf
@@ -21,10 +22,13 @@ from lms.permits.models import Area, Controller
 class ControllerInfo:
     pk: int
     area_ids_by_code: dict[str, int]
+    # The requirements of those areas, so that a decision needs one cache read, not two. Every change to an
+    # area's requirements also forgets the entries of the controllers serving it.
+    area_rules_by_id: dict[int, rules.Area]
 
 
 def _controller_key(token_hash: str) -> str:
-    return f"lms-permit-controller:{token_hash}"
+    return f"lms-permit-controller:2:{token_hash}"  # 2: ControllerInfo carries the areas' rules
 
 
 def controller_by_token_hash(token_hash: str) -> ControllerInfo | None:
@@ -34,7 +38,10 @@ def controller_by_token_hash(token_hash: str) -> ControllerInfo | None:
         controller = Controller.objects.filter(token_hash=token_hash, is_active=True).first()
         if controller is None:
             return None  # unknown tokens are not cached: a new controller works at once
-        info = ControllerInfo(controller.pk, dict(controller.areas.values_list("code", "pk")))
+        areas = list(controller.areas.prefetch_related("required_certifications", "allowed_positions"))
+        info = ControllerInfo(
+            controller.pk, {area.code: area.pk for area in areas}, {area.pk: _rules_of(area) for area in areas}
+        )
         cache.set(key, info, conf.PERMIT_CACHE_SECONDS)
     return info
 
@@ -47,18 +54,41 @@ def area_rules(area_id: int) -> rules.Area:
     key = _area_key(area_id)
     rule = cache.get(key)
     if rule is None:
-        area = Area.objects.get(pk=area_id)
-        rule = rules.Area(
-            required_certification_ids=frozenset(area.required_certifications.values_list("pk", flat=True)),
-            allowed_position_ids=frozenset(area.allowed_positions.values_list("pk", flat=True)),
-        )
+        rule = _rules_of(Area.objects.prefetch_related("required_certifications", "allowed_positions").get(pk=area_id))
         cache.set(key, rule, conf.PERMIT_CACHE_SECONDS)
     return rule
 
 
+def _rules_of(area: Area) -> rules.Area:
+    """From an area with ``required_certifications`` and ``allowed_positions`` prefetched."""
+    return rules.Area(
+        required_certification_ids=frozenset(c.pk for c in area.required_certifications.all()),
+        allowed_position_ids=frozenset(p.pk for p in area.allowed_positions.all()),
+    )
+
+
+def _forget_controllers_of(area_ids) -> None:
+    for token_hash in Controller.objects.filter(areas__in=area_ids).values_list("token_hash", flat=True):
+        cache.delete(_controller_key(token_hash))
+
+
+@receiver(pre_save, sender=Controller, dispatch_uid="lms_permit_cache_controller_old_token")
+def _remember_old_token(sender, instance, **kwargs):
+    if instance.pk is not None:
+        instance._lms_old_token_hash = (
+            Controller.objects.filter(pk=instance.pk).values_list("token_hash", flat=True).first()
+        )
+
+
 @receiver([post_save, post_delete], sender=Controller, dispatch_uid="lms_permit_cache_controller")
 def _forget_controller(sender, instance, **kwargs):
-    cache.delete(_controller_key(instance.token_hash))
+    """Both the current and (after a rotation) the previous token: an old token stops working at once. Again
+    on commit, in case a request cached the row as it was before the transaction ended."""
+    keys = {_controller_key(instance.token_hash)}
+    if getattr(instance, "_lms_old_token_hash", None):
+        keys.add(_controller_key(instance._lms_old_token_hash))
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @receiver(m2m_changed, sender=Controller.areas.through, dispatch_uid="lms_permit_cache_controller_areas")
@@ -73,16 +103,25 @@ def _forget_controller_areas(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Area, dispatch_uid="lms_permit_cache_area")
 def _forget_area(sender, instance, **kwargs):
     cache.delete(_area_key(instance.pk))
+    if kwargs["signal"] is post_save:  # a deleted area's controller links are gone: m2m_changed is not sent
+        _forget_controllers_of([instance.pk])
 
 
 @receiver(m2m_changed, sender=Area.required_certifications.through, dispatch_uid="lms_permit_cache_area_certs")
 @receiver(m2m_changed, sender=Area.allowed_positions.through, dispatch_uid="lms_permit_cache_area_positions")
 def _forget_area_requirements(sender, instance, **kwargs):
     if isinstance(instance, Area):
-        cache.delete(_area_key(instance.pk))
-    else:
-        for area_id in Area.objects.filter(
-            **({"required_certifications": instance} if sender is Area.required_certifications.through
-               else {"allowed_positions": instance})
-        ).values_list("pk", flat=True):
-            cache.delete(_area_key(area_id))
+        area_ids = {instance.pk}
+    else:  # changed from the certification's (position's) side: pk_set names the areas added or removed
+        area_ids = set(kwargs.get("pk_set") or ()) | set(
+            Area.objects.filter(
+                **(
+                    {"required_certifications": instance}
+                    if sender is Area.required_certifications.through
+                    else {"allowed_positions": instance}
+                )
+            ).values_list("pk", flat=True)
+        )
+    for area_id in area_ids:
+        cache.delete(_area_key(area_id))
+    _forget_controllers_of(area_ids)

@@ -7,12 +7,14 @@ certification is not current) is never stored: it is computed at decision time b
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certificates.models import private_storage
 from lms.permits.rules import PermitStatus
+from lms.validators import MaxUploadSize
 
 
 class Area(models.Model):
@@ -54,6 +56,9 @@ class Area(models.Model):
         return self.name
 
 
+CHECK_FILE_TYPES = ["pdf", "jpg", "jpeg", "png"]
+
+
 class BackgroundCheck(models.Model):
     """HR and operations' joint check of a new hire (health and no-criminal-record certificates)."""
 
@@ -66,10 +71,12 @@ class BackgroundCheck(models.Model):
         "lms.Person", on_delete=models.CASCADE, related_name="background_checks", verbose_name=_("person")
     )
     health_certificate = models.FileField(
-        _("health certificate"), storage=private_storage, upload_to="background/health/%Y/", blank=True
+        _("health certificate"), storage=private_storage, upload_to="background/health/%Y/", blank=True,
+        validators=[FileExtensionValidator(CHECK_FILE_TYPES), MaxUploadSize()],
     )
     no_criminal_record = models.FileField(
-        _("no-criminal-record certificate"), storage=private_storage, upload_to="background/record/%Y/", blank=True
+        _("no-criminal-record certificate"), storage=private_storage, upload_to="background/record/%Y/", blank=True,
+        validators=[FileExtensionValidator(CHECK_FILE_TYPES), MaxUploadSize()],
     )
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.PENDING)
     checked_by = models.ForeignKey(

@@ -30,11 +30,21 @@ def _messages() -> dict[str, str]:
     }
 
 
-def describe(reasons) -> list[str]:
-    """Each reason code (``certification_expired:12`` included) as a sentence."""
+def certification_ids(reasons) -> set[int]:
+    """The certifications that reason codes such as ``certification_expired:12`` name."""
+    return {int(r.split(":", 1)[1]) for r in reasons if ":" in r and r.split(":", 1)[1].isdigit()}
+
+
+def certification_names(ids) -> dict[int, str]:
+    return dict(Certification.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def describe(reasons, names: dict[int, str] | None = None) -> list[str]:
+    """Each reason code (``certification_expired:12`` included) as a sentence. ``names`` (certification
+    names by id) saves the query when many decisions are described at once."""
     messages = _messages()
-    ids = [int(r.split(":", 1)[1]) for r in reasons if ":" in r and r.split(":", 1)[1].isdigit()]
-    names = dict(Certification.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    if names is None:
+        names = certification_names(certification_ids(reasons))
     out = []
     for reason in reasons:
         code, _sep, ref = reason.partition(":")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from certificates.models import Certificate
 from lms.models import Person
@@ -95,17 +96,55 @@ def visitor_by_badge(*, badge: str, area: Area | int, at: datetime) -> VisitorEn
 
 
 def permits_losing_access(*, within: timedelta, now: datetime) -> list[dict]:
-    """Issued permits whose holder will lose access within ``within``, and why (the earliest lapse)."""
+    """Issued permits whose holder will lose access within ``within``, and why (the earliest lapse).
+
+    A constant number of queries however many permits are issued: the permits with their holders and areas,
+    the areas' requirements (two), and every certificate those requirements concern (one); the decisions
+    are then computed in memory by the same rules as at the door."""
     horizon = now + within
+    permits = list(
+        Permit.objects.filter(status=rules.PermitStatus.ISSUED)
+        .select_related("person__user", "area")
+        .prefetch_related("area__required_certifications", "area__allowed_positions")
+    )
+    area_rules_by_id = {
+        permit.area_id: rules.Area(
+            required_certification_ids=frozenset(c.pk for c in permit.area.required_certifications.all()),
+            allowed_position_ids=frozenset(p.pk for p in permit.area.allowed_positions.all()),
+        )
+        for permit in permits
+    }
+    certificates_by_user: dict[int, list[rules.Certificate]] = {}
+    certification_ids = set().union(*(rule.required_certification_ids for rule in area_rules_by_id.values()))
+    if permits and certification_ids:
+        rows = Certificate.objects.filter(
+            user_id__in={permit.person.user_id for permit in permits}, certification_id__in=certification_ids
+        ).values_list("user_id", "certification_id", "issued_at", "expires_at", "revoked_at")
+        for user_id, *certificate in rows:
+            certificates_by_user.setdefault(user_id, []).append(rules.Certificate(*certificate))
+
+    def decision_at(permit: Permit, at: datetime) -> rules.Decision:
+        person, area_rule = permit.person, area_rules_by_id[permit.area_id]
+        return rules.decide(
+            holder=rules.Holder(is_active=person.status != Person.Status.LEFT, position_id=person.position_id),
+            area=area_rule,
+            permit=rules.Permit(rules.PermitStatus(permit.status), permit.valid_from, permit.valid_to),
+            certificates=[
+                c
+                for c in certificates_by_user.get(person.user_id, ())
+                if c.certification_id in area_rule.required_certification_ids
+            ],
+            at=at,
+        )
+
     result = []
-    permits = Permit.objects.filter(status=rules.PermitStatus.ISSUED).select_related("person__user", "area")
     for permit in permits:
-        decision = staff_decision(person=permit.person, area=permit.area, at=now)
+        decision = decision_at(permit, now)
         if not decision.allow:
             result.append({"permit": permit, "at": now, "reasons": decision.reasons})
             continue
         if decision.valid_until is not None and decision.valid_until <= horizon:
-            later = staff_decision(person=permit.person, area=permit.area, at=decision.valid_until)
+            later = decision_at(permit, decision.valid_until)
             result.append({"permit": permit, "at": decision.valid_until, "reasons": later.reasons})
     return sorted(result, key=lambda row: row["at"])
 
@@ -124,27 +163,61 @@ def _aware(value):
     return value
 
 
-def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
-    """The door's hot path: person, open permit and the certificates the area requires, in ONE query.
+def _fetchall(sql: str, params: list) -> list[tuple]:
+    """One read on the door's hot path, on the DB-API cursor of Django's connection.
 
-    Returns (person_id, holder, permit, certificates) or None when no open permit matches the badge (the
-    caller then takes the general path, which also knows employee numbers, visitors and missing permits)."""
+    Django's cursor wrapper (placeholder rewriting, error and instrumentation layers) costs as much as the
+    query itself here. Errors still go through ``wrap_database_errors``, so a broken connection is noticed and
+    closed at the end of the request as usual. Where someone is watching the queries (DEBUG, tests capturing
+    queries, ``execute_wrapper`` instrumentation), the ordinary cursor is used so that they see this one too."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute read through ``connection`` is a lookup
+    if db.queries_logged or db.execute_wrappers:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
+            cursor.execute(_dbapi_sql(sql, db.Database.paramstyle), params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+
+@lru_cache(maxsize=32)
+def _dbapi_sql(sql: str, paramstyle: str) -> str:
+    """Our ``%s`` placeholders in the driver's own style (SQLite: ``?``; psycopg takes ``%s``)."""
+    return sql.replace("%s", "?") if paramstyle == "qmark" else sql
+
+
+@lru_cache(maxsize=32)
+def _staff_facts_sql(certifications: int) -> str:
+    """The hot-path query for an area requiring this many certifications (built once, not per decision)."""
     person_t, permit_t = Person._meta.db_table, Permit._meta.db_table
     cert_t = Certificate._meta.db_table
-    ids = sorted(area_rule.required_certification_ids)
-    cert_condition = f"c.certification_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
+    cert_condition = (
+        f"c.certification_id IN ({', '.join(['%s'] * certifications)})" if certifications else "1 = 0"
+    )
     # Only table names and placeholders are interpolated; every value is a parameter. CROSS JOIN makes
     # SQLite start from the badge's index rather than from every permit of the area.
-    sql = (
+    return (
         f"SELECT pe.id, pe.status, pe.position_id, p.status, p.valid_from, p.valid_to, "  # noqa: S608
         f"c.certification_id, c.issued_at, c.expires_at, c.revoked_at "
         f"FROM {person_t} pe CROSS JOIN {permit_t} p "
         f"LEFT JOIN {cert_t} c ON c.user_id = pe.user_id AND {cert_condition} "
         f"WHERE pe.badge_number = %s AND p.person_id = pe.id AND p.area_id = %s AND p.status <> %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
-        rows = cursor.fetchall()
+
+
+def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
+    """The door's hot path: person, open permit and the certificates the area requires, in ONE query.
+
+    Returns (person_id, holder, permit, certificates) or None when no open permit matches the badge (the
+    caller then takes the general path, which also knows employee numbers, visitors and missing permits)."""
+    ids = sorted(area_rule.required_certification_ids)
+    sql = _staff_facts_sql(len(ids))
+    rows = _fetchall(sql, [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
     if not rows:
         return None
     person_id, status, position_id, permit_status, valid_from, valid_to = rows[0][:6]

@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.audit.ledger import ledger_append
 from lms.models import Person
-from lms.permits import cache, push, rules, selectors, tally
+from lms.models.audit import AuditKind
+from lms.permits import cache, push, rows, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -32,6 +34,10 @@ S = rules.PermitStatus
 
 def _event(permit: Permit, action: str, by, reason: str = "") -> None:
     PermitEvent.objects.create(permit=permit, action=action, by=by, reason=reason)
+    ledger_append(kind=AuditKind.PERMIT, action=action, obj=permit, actor=by, data={
+        "person": permit.person.employee_number, "area": permit.area.code, "status": permit.status,
+        "reason": reason, "valid_from": permit.valid_from, "valid_to": permit.valid_to,
+    })
 
 
 def _locked(permit: Permit) -> Permit:
@@ -81,6 +87,8 @@ def background_check_record(
         check.no_criminal_record = no_criminal_record
     check.full_clean()
     check.save()
+    ledger_append(kind=AuditKind.BACKGROUND_CHECK, action=result, obj=check, actor=checked_by,
+                  data={"person": person.employee_number, "notes": notes})
     if result == BackgroundCheck.Result.PASSED:
         for permit in Permit.objects.select_for_update().filter(person=person, status=S.APPLIED):
             permit.status = S.CHECKED
@@ -100,6 +108,8 @@ def permit_approve(*, permit: Permit, approver) -> Permit:
     if PermitApproval.objects.filter(permit=permit, approver=approver).exists():
         raise PermissionDenied(_("You have already approved this permit; a second person must approve it."))
     PermitApproval.objects.create(permit=permit, approver=approver)
+    ledger_append(kind=AuditKind.PERMIT, action="approval", obj=permit, actor=approver,
+                  data={"person": permit.person.employee_number, "area": permit.area.code})
     approvers = list(PermitApproval.objects.filter(permit=permit).values_list("approver_id", flat=True))
     ok, _reason = rules.approvals_valid(requester_id=permit.requested_by_id, approver_ids=approvers)
     if ok:
@@ -162,20 +172,22 @@ def controller_rotate_token(*, controller: Controller) -> str:
 
 
 def decide(*, area: Area | int, subject: str, controller: Controller | int | None = None,
-           at: datetime | None = None) -> rules.Decision:
+           at: datetime | None = None, area_rule: rules.Area | None = None) -> rules.Decision:
     """Answer "may ``subject`` (badge or employee number) enter ``area`` now?" from live data.
 
     Fail-secure: any error while deciding is a deny with the reason "error". Denies are always logged at
     once; allows are counted per person, area and hour (``tally``). The hot path reads the person and their
-    open permit in one query and their certificates in another; the area's requirements come from a cache
-    that every change clears (``lms.permits.cache``).
+    open permit and the certificates the area requires in one query; the area's requirements come from a cache
+    that every change clears (``lms.permits.cache``), or from the caller (``area_rule``, the API passes the
+    ones cached with the controller).
     """
     at = at or timezone.now()
     area_id = area if isinstance(area, int) else area.pk
     controller_id = controller if isinstance(controller, int) or controller is None else controller.pk
     person = visit = None
     try:
-        area_rule = cache.area_rules(area_id)
+        if area_rule is None:
+            area_rule = cache.area_rules(area_id)
         facts = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
         if facts is not None:  # the common case: a staff badge with an open permit, answered from one query
             person_id, holder, permit_rule, certificates = facts
@@ -206,23 +218,40 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
                 subject=subject, controller_id=controller_id, at=at)
 
 
+_DECISION_COLUMNS = ("at", "controller", "area", "person", "visitor", "subject", "allow", "reasons", "valid_until")
+
+
 def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, controller_id, at) -> rules.Decision:
     """Denies are written at once; allows are counted. A failure to log turns an allow into a deny."""
     try:
         if decision.allow and person_id is not None:
             tally.count(area_id=area_id, person_id=person_id, at=at)
+        elif decision.allow:  # an allowed visitor: a plain INSERT (``rows``), no save signals or ids needed
+            rows.insert(Decision, _DECISION_COLUMNS, [(
+                at, controller_id, area_id, person_id, visit.pk if visit else None, subject[:64], decision.allow,
+                list(decision.reasons), decision.valid_until,
+            )])
         else:
             # bulk_create: a log row needs no save signals (Wagtail's reference index would cost milliseconds)
-            Decision.objects.bulk_create([Decision(
-                at=at, controller_id=controller_id, area_id=area_id, person_id=person_id, visitor=visit,
-                subject=subject[:64], allow=decision.allow, reasons=list(decision.reasons),
-                valid_until=decision.valid_until,
-            )])
+            with transaction.atomic():  # the deny and its ledger entry commit together
+                row = Decision.objects.bulk_create([Decision(
+                    at=at, controller_id=controller_id, area_id=area_id, person_id=person_id, visitor=visit,
+                    subject=subject[:64], allow=False, reasons=list(decision.reasons), valid_until=None,
+                )])[0]
+                _audit_deny(row)
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:
             return rules.Decision.deny(rules.Reason.ERROR)
     return decision
+
+
+def _audit_deny(row: Decision) -> None:
+    ledger_append(kind=AuditKind.DECISION, action="deny", object_type="lms.decision", object_id=str(row.pk or ""),
+                  object_repr=row.subject, data={
+                      "at": row.at, "subject": row.subject, "area": row.area_id, "person": row.person_id,
+                      "visitor": row.visitor_id, "controller": row.controller_id, "reasons": row.reasons,
+                  })
 
 
 @transaction.atomic
@@ -275,4 +304,8 @@ def visitor_decide(*, visit: VisitorEntry, approve: bool, decided_by) -> Visitor
     visit.status = VisitorEntry.Status.APPROVED if approve else VisitorEntry.Status.REJECTED
     visit.decided_by, visit.decided_at = decided_by, timezone.now()
     visit.save(update_fields=["status", "decided_by", "decided_at"])
+    ledger_append(kind=AuditKind.VISITOR, action=visit.status, obj=visit, actor=decided_by, data={
+        "name": visit.name, "organisation": visit.organisation, "area": visit.area.code,
+        "entry_at": visit.entry_at, "expected_departure_at": visit.expected_departure_at,
+    })
     return visit

@@ -1,4 +1,4 @@
-"""Allowed entries, counted in memory and written in one bulk insert at most every
+"""Allowed entries, counted in memory and written in one plain INSERT (``rows``) at most every
 ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` (and when the process exits). Allows may be aggregated for speed;
 denies never are (they are written at once by ``services.decide``). A crash loses at most the last few
 seconds of allow counts, never a deny."""
@@ -12,6 +12,7 @@ import time
 from datetime import datetime
 
 from lms import conf
+from lms.permits import rows
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -41,11 +42,11 @@ def flush() -> int:
         _last_flush = time.monotonic()
     if not batch:
         return 0
-    DecisionTally.objects.bulk_create(
-        DecisionTally(area_id=area_id, person_id=person_id, hour=hour, count=n, last_at=last_at)
-        for (area_id, person_id, hour), (n, last_at) in batch.items()
+    return rows.insert(
+        DecisionTally,
+        ("area", "person", "hour", "count", "last_at"),
+        [(area_id, person_id, hour, n, last_at) for (area_id, person_id, hour), (n, last_at) in batch.items()],
     )
-    return len(batch)
 
 
 @atexit.register

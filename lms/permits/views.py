@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lms.permits import selectors, services
 from lms.permits.forms import ControllerForm, PermitApplyForm, PermitIssueForm, PermitRevokeForm
 from lms.permits.models import Permit
-from lms.permits.reasons import describe
+from lms.permits.reasons import certification_ids, certification_names, describe
 from lms.selectors import person_for
 
 
@@ -147,7 +147,8 @@ class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         days = 30 if self.request.GET.get("days") == "30" else 7
         rows = selectors.permits_losing_access(within=timedelta(days=days), now=timezone.now())
-        context.update(days=days, rows=[{**row, "why": describe(row["reasons"])} for row in rows])
+        names = certification_names(set().union(*(certification_ids(row["reasons"]) for row in rows)))
+        context.update(days=days, rows=[{**row, "why": describe(row["reasons"], names)} for row in rows])
         return context
 
 

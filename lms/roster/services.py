@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms import services as people_services
+from lms.audit.ledger import file_sha256, ledger_append
 from lms.exports.writer import Column, write_sheet
 from lms.imports import read_rows
 from lms.models import Department, Person, Position
+from lms.models.audit import AuditKind
 from lms.roster import rules
 
 
@@ -159,9 +161,11 @@ def _differs(person: Person, row: rules.RosterRow) -> bool:
     )
 
 
-def roster_import(upload) -> RosterPreview:
+def roster_import(upload, *, imported_by=None) -> RosterPreview:
     """Validate, then write every row or none. Raises ``RosterImportError`` (naming the rows) when anything is
-    wrong; re-importing the same file changes nothing."""
+    wrong; re-importing the same file changes nothing. A committed import is recorded in the audit ledger
+    (counts and the file's SHA-256)."""
+    sha256 = file_sha256(upload)
     preview = roster_preview(upload)
     if preview.problems:
         raise RosterImportError(preview.problems)
@@ -170,6 +174,10 @@ def roster_import(upload) -> RosterPreview:
     try:
         with transaction.atomic():
             _write(preview.rows)
+            ledger_append(kind=AuditKind.IMPORT, action="roster", actor=imported_by, data={
+                "file_sha256": sha256, "rows": len(preview.rows), "created": preview.count("create"),
+                "updated": preview.count("update"), "unchanged": preview.count("unchanged"),
+            })
     except RosterImportError:
         raise
     return preview

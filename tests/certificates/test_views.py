@@ -98,9 +98,11 @@ def test_verification_is_rate_limited_per_client(client, settings):
     codes = [certificate.code, "0" * 26, "1" * 26]
     statuses = [client.get(reverse("lms_certificates:verify", args=[c])).status_code for c in codes]
     assert statuses == [200, 404, 404]
-    assert client.get(reverse("lms_certificates:verify", args=[certificate.code])).status_code == 429
+    page = client.get(reverse("lms_certificates:verify", args=[certificate.code]))
+    assert page.status_code == 429 and page["Retry-After"] == "60"
+    assert "Too many verification requests." in page.content.decode()  # a page for people, not plain text
     api = client.get(reverse("lms_certificates_api:verify", args=[certificate.code]))
-    assert api.status_code == 429
+    assert api.status_code == 429 and api.json()["error"]["code"] == "throttled" and api["Retry-After"] == "60"
     other = client.get(reverse("lms_certificates:verify", args=[certificate.code]), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
 

@@ -10,12 +10,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from courses import services as course_services
 from courses.h5p.models import H5PState, H5PStatement
+from courses.h5p.services import storage as h5p_storage
 from tests.factories import UserFactory, make_course
 from tests.h5p.factories import import_sample, make_h5p_lesson, sample
 
@@ -149,7 +149,7 @@ def test_xss_sample_runs_no_script(live_server, page, shot, dialogs):
     with zipfile.ZipFile(sample("xss")) as zf:
         original = zf.read("content/images/xss.svg")
     assert b"<script>" in original
-    default_storage.save(f"{activity.storage_path}/content/images/raw.svg", ContentFile(original))
+    h5p_storage().save(f"{activity.storage_path}/content/images/raw.svg", ContentFile(original))
     page.goto(svg_url.replace("xss.svg", "raw.svg"))
     page.wait_for_timeout(500)
     assert dialogs == []

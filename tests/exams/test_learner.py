@@ -118,8 +118,10 @@ def test_api_full_flow_and_409_on_replay(exam):
     saved = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": answers}, format="json")
     assert saved.status_code == 200 and saved.json()["next_seq"] == 2
     replay = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": {"1": "b"}}, format="json")
+    detail = replay.json()["detail"]
     assert replay.status_code == 409 and replay.json() == {
-        "detail": replay.json()["detail"], "code": "stale", "next_seq": 2}
+        "detail": detail, "code": "stale", "next_seq": 2,
+        "error": {"code": "stale", "message": detail, "fields": {}}}
     bad = client.post(f"/api/attempts/{pk}/answers/", {"seq": 2, "answers": {"1": "zzz"}}, format="json")
     assert bad.status_code == 400
     assert client.get(f"/api/attempts/{pk}/").json()["questions"][0]["response"] == "a"

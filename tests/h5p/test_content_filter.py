@@ -6,10 +6,10 @@ import io
 import json
 
 import pytest
-from django.core.files.storage import default_storage
 
 from courses.h5p import services
 from courses.h5p.content_filter import filter_content, filter_html, plain
+from courses.h5p.services import storage as h5p_storage
 from tests.h5p.factories import package_files, zip_bytes
 
 SEMANTICS = [
@@ -62,7 +62,7 @@ def test_uploaded_content_json_is_stored_filtered():
         "H5P.TrueFalse-1.6/semantics.json": json.dumps(SEMANTICS).encode()})
     activity = services.activity_import(file=io.BytesIO(zip_bytes(files)), name="x.h5p", may_install=True)
     assert activity.content_json["question"] == "<p>Is it <strong>safe</strong>?</p>"
-    with default_storage.open(f"{activity.storage_path}/content/content.json") as fh:
+    with h5p_storage().open(f"{activity.storage_path}/content/content.json") as fh:
         stored = json.loads(fh.read())
     assert stored["question"] == "<p>Is it <strong>safe</strong>?</p>" and stored["correct"] == "false"
     assert activity.main_library.semantics == SEMANTICS

@@ -142,7 +142,9 @@ CORPUS = {
 
 
 def _stored_files(settings) -> set[Path]:
-    media = Path(settings.MEDIA_ROOT) / "lms_h5p"
+    from courses.h5p.services import storage
+
+    media = Path(storage().location) / "lms_h5p"
     return {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
 
 

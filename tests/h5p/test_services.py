@@ -9,11 +9,11 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 
 from courses import services as course_services
 from courses.h5p import selectors, services
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PStatement
+from courses.h5p.services import storage as h5p_storage
 from courses.h5p.signals import h5p_result_recorded
 from tests.factories import UserFactory, make_course
 from tests.h5p.factories import (
@@ -57,15 +57,15 @@ def test_samples_install_with_shared_libraries():
     # FontAwesome 4.5 comes with both packages but is stored once
     assert H5PLibrary.objects.filter(machine_name="FontAwesome").count() == 1
     assert set(tf.libraries.values_list("machine_name", flat=True)) >= {"H5P.TrueFalse", "FontAwesome", "H5P.Question"}
-    assert default_storage.exists(f"{tf.storage_path}/h5p.json")
-    assert default_storage.exists(f"{tf.storage_path}/content/content.json")
+    assert h5p_storage().exists(f"{tf.storage_path}/h5p.json")
+    assert h5p_storage().exists(f"{tf.storage_path}/content/content.json")
     question = tf.libraries.get(machine_name="H5P.Question")
-    assert default_storage.exists(f"{question.storage_path}/library.json")
+    assert h5p_storage().exists(f"{question.storage_path}/library.json")
 
 
 def test_xss_sample_imports_with_its_svg_sanitised():
     activity = import_sample("xss")
-    with default_storage.open(f"{activity.storage_path}/content/images/xss.svg") as fh:
+    with h5p_storage().open(f"{activity.storage_path}/content/images/xss.svg") as fh:
         svg = fh.read()
     assert b"<script" not in svg and b"alert" not in svg and b"<circle" in svg
 

@@ -353,33 +353,24 @@ def test_training_facts_from_the_archive(site_root):
     assert appraisal.training_exam_average == D("73.3") and appraisal.training_currency == D("54.4")
 
 
-def test_training_requirements_plug_in_when_the_module_exists(site_root, monkeypatch):
-    """With lms.requirements (branch "matrix"), each applicable requirement is one required certification."""
-    import sys
-    import types
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Applicable:
-        requirement_id: int
-        certification_id: int
-        assigned_on: dt.date
-        due_on: dt.date
+def test_training_requirements_count_as_required_training(site_root):
+    """Each training requirement that applies to a person (here by position) is one required certification,
+    due on the requirement's due date; a certification asked for again by an induction program counts once."""
+    from lms.requirements.services import requirement_create
+    from tests.factories import PositionFactory
 
     t = team()
     course = make_course(title="应急预案与演练", lessons=1)
     certification = CertificationFactory(courses=[course])
-    fake = types.ModuleType("lms.requirements.selectors")
-    fake.applicable_requirements = lambda ids: {
-        pid: [Applicable(1, certification.pk, dt.date(2026, 1, 1), dt.date(2026, 1, 31))] if pid == t.bob.pk else []
-        for pid in ids
-    }
-    monkeypatch.setitem(sys.modules, "lms.requirements", types.ModuleType("lms.requirements"))
-    monkeypatch.setitem(sys.modules, "lms.requirements.selectors", fake)
+    guard = PositionFactory(name="门岗")
+    Person.objects.filter(pk=t.bob.pk).update(position=guard)
+    requirement_create(certification=certification, position=guard, due_within_days=30,
+                       applies_from=dt.date(2026, 1, 1))
 
     required = inputs.required_trainings([t.bob.pk, t.alice.pk])
     assert required[t.bob.pk] == [
         inputs.Required(certification.pk, (course.pk,), dt.date(2026, 1, 1), dt.date(2026, 1, 31))
     ]
+    assert required[t.alice.pk] == []
     facts = inputs.training_facts([t.bob.pk], start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))[t.bob.pk]
     assert (facts.required, facts.completed, facts.days_with_expired_required) == (1, 0, 59)  # 1 Feb – 31 Mar

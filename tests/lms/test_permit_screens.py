@@ -138,3 +138,34 @@ def test_a_passed_background_check_created_in_the_admin_checks_the_permit(client
     client.post("/admin/background_checks/new/", {"person": person.pk, "result": "passed", "notes": ""})
     permit.refresh_from_db()
     assert permit.status == "checked" and BackgroundCheck.objects.get().checked_by == officer
+
+
+def _issued_permits(area, count, *, expiring_at):
+    """``count`` issued permits whose holders' certificate for the area lapses at ``expiring_at``."""
+    people = [PersonFactory() for _ in range(count)]
+    officer = UserFactory()
+    Permit.objects.bulk_create(Permit(person=p, area=area, status="issued", requested_by=officer) for p in people)
+    certification = area.required_certifications.get()
+    for person in people:
+        cert = issue(user=person.user, certification=certification)
+        type(cert).objects.filter(pk=cert.pk).update(expires_at=expiring_at)
+    return people
+
+
+def test_losing_access_report_runs_the_same_queries_for_3_or_30_permits(client, area):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client.force_login(user_in(roles.SECURITY_OFFICER))
+    soon = timezone.now() + timezone.timedelta(days=3)
+    _issued_permits(area, 3, expiring_at=soon)
+    client.get("/admin/permits/losing-access/?days=7")  # warm per-session caches (menus, permissions)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/admin/permits/losing-access/?days=7").content.decode()
+    assert html.count("安全上岗证") >= 3
+    people = _issued_permits(area, 27, expiring_at=soon)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/admin/permits/losing-access/?days=7").content.decode()
+    assert all(person.name in html for person in people)
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

@@ -163,7 +163,11 @@ def test_api_controller_cannot_ask_about_another_area(world):
     _, client = controller_client([world["area"]])
     response = client.post("/api/permits/decide/", {"subject": "B100", "area": "server-room"}, format="json")
     assert response.status_code == 403
-    assert response.json() == {"allow": False, "reasons": ["area_not_allowed_for_controller"], "valid_until": None}
+    body = response.json()
+    assert {k: body[k] for k in ("allow", "reasons", "valid_until")} == {
+        "allow": False, "reasons": ["area_not_allowed_for_controller"], "valid_until": None
+    }
+    assert body["error"]["code"] == "area_not_allowed_for_controller"  # the API's one error format, beside the deny
 
 
 def test_api_needs_a_controller_token(world):
@@ -249,13 +253,92 @@ def test_visit_refusals_say_why_in_words(world):
     start = dt.datetime(2030, 1, 1, 10, tzinfo=dt.UTC)
     with pytest.raises(ValidationError) as backwards:
         services.visitor_register(
-            name="访客丙", organisation="供应商", reason="维修", area=world["area"], escort=world["person"],
-            entry_at=start, expected_departure_at=start, registered_by=world["hr"],
+            name="访客丙",
+            organisation="供应商",
+            reason="维修",
+            area=world["area"],
+            escort=world["person"],
+            entry_at=start,
+            expected_departure_at=start,
+            registered_by=world["hr"],
         )
     assert "expected departure must be after the entry time" in str(backwards.value)
     with pytest.raises(ValidationError) as no_permit:
         services.visitor_register(
-            name="访客丙", organisation="供应商", reason="维修", area=world["area"], escort=world["person"],
-            entry_at=start, expected_departure_at=start + dt.timedelta(hours=1), registered_by=world["hr"],
+            name="访客丙",
+            organisation="供应商",
+            reason="维修",
+            area=world["area"],
+            escort=world["person"],
+            entry_at=start,
+            expected_departure_at=start + dt.timedelta(hours=1),
+            registered_by=world["hr"],
         )
     assert "There is no permit for this area." in str(no_permit.value)
+
+
+def deny_of(body: dict) -> dict:
+    return {k: body[k] for k in ("allow", "reasons", "valid_until")}
+
+
+def test_api_other_bodies_and_methods_get_a_deny_or_405(world):
+    issued_permit(world)
+    _, client = controller_client([world["area"]])
+    broken = client.post("/api/permits/decide/", b"{not json", content_type="application/json")
+    assert broken.status_code == 400 and deny_of(broken.json()) == {
+        "allow": False,
+        "reasons": ["bad_request"],
+        "valid_until": None,
+    }
+    assert broken.json()["error"]["code"] == "bad_request"  # the API's one error format, beside the deny
+    form = client.post(
+        "/api/permits/decide/", "subject=nobody&area=ops", content_type="application/x-www-form-urlencoded"
+    )
+    assert form.status_code == 200 and form.json()["reasons"] == ["unknown_person"]
+    xml = client.post("/api/permits/decide/", b"<x/>", content_type="application/xml")
+    assert xml.status_code == 415 and xml.json()["allow"] is False
+    assert xml.json()["error"]["code"] == "unsupported_media_type"
+    wrong_method = client.get("/api/permits/decide/")
+    assert wrong_method.status_code == 405 and wrong_method.json()["allow"] is False
+
+
+def test_api_failure_before_deciding_is_a_deny(world, monkeypatch):
+    _, client = controller_client([world["area"]])
+
+    def cache_down(**kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr("lms.permits.api.hit", cache_down)
+    response = client.post("/api/permits/decide/", {"subject": "B100", "area": "ops"}, format="json")
+    assert response.status_code == 500
+    assert deny_of(response.json()) == {"allow": False, "reasons": ["error"], "valid_until": None}
+
+
+def test_api_database_failure_while_deciding_is_a_logged_deny(world, monkeypatch):
+    issued_permit(world)
+    _, client = controller_client([world["area"]])
+
+    def broken(**kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(selectors, "staff_facts_by_badge", broken)
+    body = client.post("/api/permits/decide/", {"subject": "B100", "area": "ops"}, format="json").json()
+    assert body == {"allow": False, "reasons": ["error"], "valid_until": None}
+    assert Decision.objects.filter(subject="B100", reasons=["error"]).count() == 1
+
+
+def test_api_sees_a_rotated_token_and_new_requirements_at_once(world):
+    issued_permit(world)
+    issue(user=world["person"].user, certification=world["certification"])
+    controller, client = controller_client([world["area"]])
+    ask = lambda: client.post("/api/permits/decide/", {"subject": "B100", "area": "ops"}, format="json")  # noqa: E731
+    assert ask().json()["allow"] is True  # the controller and its areas' rules are now cached
+    extra = CertificationFactory()
+    world["area"].required_certifications.add(extra)
+    assert ask().json()["reasons"] == [f"certification_missing:{extra.pk}"]
+    world["area"].required_certifications.remove(extra)
+    assert ask().json()["allow"] is True
+    new_token = services.controller_rotate_token(controller=controller)
+    assert ask().status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Controller {new_token}")
+    assert ask().json()["allow"] is True

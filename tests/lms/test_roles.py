@@ -24,7 +24,7 @@ def test_all_roles_exist():
     [
         (roles.LEARNER, [], ["wagtailadmin.access_admin", "lms.view_person"]),
         (roles.TRAINER, ["wagtailadmin.access_admin", "lms.view_person"], ["lms.change_person", "lms.add_person"]),
-        (roles.HR, ["lms.add_person", "lms.change_person", "lms_courses.add_enrollment"], []),
+        (roles.HR, ["lms.add_person", "lms.change_person", "lms_courses.add_enrollment"], ["lms.view_auditentry"]),
         (roles.MANAGER, ["lms.view_person"], ["lms.change_person", "lms_courses.add_enrollment"]),
         (roles.HR, ["lms.add_appraisalperiod", "lms.change_appraisalperiod", "lms.review_appraisal",
                     "lms.view_all_appraisals"], []),
@@ -32,7 +32,8 @@ def test_all_roles_exist():
          ["lms.view_appraisalperiod", "lms.review_appraisal", "lms.view_all_appraisals"]),
         (roles.AUDITOR, ["lms.view_appraisalperiod", "lms.view_all_appraisals"],
          ["lms.change_appraisal", "lms.review_appraisal", "lms.change_appraisalperiod"]),
-        (roles.AUDITOR, ["lms.view_person", "lms_courses.view_enrollment"],
+        (roles.SECURITY_OFFICER, ["lms.view_auditentry", "lms.change_permit"], ["lms.change_person"]),
+        (roles.AUDITOR, ["lms.view_person", "lms_courses.view_enrollment", "lms.view_auditentry"],
          ["lms.change_person", "lms_courses.change_enrollment", "lms.add_inductionprogram"]),
     ],
 )

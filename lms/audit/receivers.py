@@ -1,0 +1,173 @@
+"""Receivers that feed the audit ledger from the lower apps' signals and from role (group) changes.
+
+The lower apps' signals are sent on commit, so these entries are written right after the change commits (in
+their own transaction); lms's own changes (permits, imports, role changes) are written in the same transaction
+as the change. Each receiver only calls ``ledger_append``. See docs/audit.md for what each entry holds.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from certificates.signals import ISSUED, certificate_changed
+from exams.signals import attempt_finished, grade_recorded, question_regraded
+from lms.audit.context import current_actor
+from lms.audit.ledger import ledger_append
+from lms.models.audit import AuditKind
+
+
+def _user(user) -> dict:
+    if user is None:
+        return {"id": None, "username": ""}
+    return {"id": user.pk, "username": user.get_username()}
+
+
+@receiver(attempt_finished, dispatch_uid="lms_audit_attempt_finished")
+def audit_attempt_finished(sender, attempt, user, exam, score_percent, is_passed, regraded=False, **kwargs) -> None:
+    ledger_append(
+        kind=AuditKind.ATTEMPT,
+        action="regraded" if regraded else "graded",
+        obj=attempt,
+        data={
+            "exam": {"id": exam.pk, "title": str(exam)},
+            "user": _user(user),
+            "number": attempt.number,
+            "state": attempt.state,
+            "score": attempt.score,
+            "max_score": attempt.max_score,
+            "score_percent": score_percent,
+            "is_passed": is_passed,
+            "submitted_at": attempt.submitted_at,
+            "graded_at": attempt.graded_at,
+            "is_auto_closed": attempt.is_auto_closed,
+        },
+    )
+
+
+@receiver(grade_recorded, dispatch_uid="lms_audit_grade_recorded")
+def audit_grade_recorded(sender, attempt_question, attempt, grader, action, **kwargs) -> None:
+    row = attempt_question
+    ledger_append(
+        kind=AuditKind.GRADE,
+        action=action,
+        obj=attempt,
+        actor=grader,
+        data={
+            "attempt_question": row.pk,
+            "position": row.position,
+            "question": row.question_id,
+            "points": row.grader_points,
+            "max_points": row.points,
+            "comment": row.grader_comment,
+            "grader": _user(row.grader),
+            "confirmed_by": _user(row.confirmed_by) if row.confirmed_by_id else None,
+            "user": _user(attempt.user),
+        },
+    )
+
+
+@receiver(question_regraded, dispatch_uid="lms_audit_question_regraded")
+def audit_question_regraded(sender, question, by, reason, regrades, **kwargs) -> None:
+    ledger_append(
+        kind=AuditKind.GRADE,
+        action="regraded",
+        obj=question,
+        actor=by,
+        data={
+            "reason": reason,
+            "attempts": [
+                {
+                    "attempt": r.attempt_id,
+                    "old_score": r.old_score,
+                    "new_score": r.new_score,
+                    "old_is_passed": r.old_is_passed,
+                    "new_is_passed": r.new_is_passed,
+                }
+                for r in regrades
+            ],
+        },
+    )
+
+
+@receiver(certificate_changed, dispatch_uid="lms_audit_certificate_changed")
+def audit_certificate_changed(sender, certificate, user, certification, action, **kwargs) -> None:
+    c = certificate
+    if action == ISSUED and c.replaces_id:
+        action = "reissued"
+    actor = c.revoked_by if action == "revoked" else c.issued_by if action in (ISSUED, "reissued") else None
+    ledger_append(
+        kind=AuditKind.CERTIFICATE,
+        action=action,
+        obj=c,
+        actor=actor,
+        data={
+            "number": c.number,
+            "certification": {"id": certification.pk, "name": str(certification)},
+            "user": _user(user),
+            "holder_name": c.holder_name,
+            "employee_number": c.employee_number,
+            "cycle": c.cycle,
+            "issued_at": c.issued_at,
+            "expires_at": c.expires_at,
+            "revoked_at": c.revoked_at,
+            "revoke_reason": c.revoke_reason,
+            "replaces": c.replaces_id,
+        },
+    )
+
+
+# --- Role changes: a user's groups, through any editor (Wagtail's user and group editors, Django admin, code) ---
+
+_CLEARED = "_lms_audit_cleared_groups"
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="lms_audit_groups_changed")
+def audit_groups_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    if action == "pre_clear":
+        # Remember what is about to go; "post_clear" has no pk_set.
+        if reverse:
+            setattr(instance, _CLEARED, list(instance.user_set.values_list("pk", flat=True)))
+        else:
+            setattr(instance, _CLEARED, list(instance.groups.values_list("pk", flat=True)))
+        return
+    if action == "post_clear":
+        pk_set = set(getattr(instance, _CLEARED, []))
+        action = "post_remove"
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    verb = "granted" if action == "post_add" else "revoked"
+    actor = current_actor()
+    if reverse:  # group.user_set.add(...): one entry per user
+        group = instance
+        for user in get_user_model().objects.filter(pk__in=pk_set).order_by("pk"):
+            _role_entry(user=user, verb=verb, groups=[group.name], actor=actor)
+    else:
+        names = sorted(Group.objects.filter(pk__in=pk_set).values_list("name", flat=True))
+        _role_entry(user=instance, verb=verb, groups=names, actor=actor)
+
+
+def _role_entry(*, user, verb: str, groups: list[str], actor) -> None:
+    ledger_append(kind=AuditKind.ROLE, action=verb, obj=user, actor=actor, data={"user": _user(user), "groups": groups})
+
+
+# --- Appraisals (built on another branch) -------------------------------------------------------------------------
+# AUDIT-APPRAISAL STUB: when ``lms.appraisals.signals.appraisal_closed(sender, period)`` exists, closing a
+# period is recorded. Until that module is merged the import fails and nothing is connected.
+try:
+    from lms.appraisals.signals import appraisal_closed
+except ImportError:  # pragma: no cover  (the appraisals branch is not merged yet)
+    appraisal_closed = None
+
+if appraisal_closed is not None:  # pragma: no cover
+
+    @receiver(appraisal_closed, dispatch_uid="lms_audit_appraisal_closed")
+    def audit_appraisal_closed(sender, period, **kwargs) -> None:
+        ledger_append(
+            kind=AuditKind.APPRAISAL,
+            action="closed",
+            obj=period,
+            data={"period": str(period), "content_hash": getattr(period, "content_hash", "")},
+        )

@@ -1,0 +1,205 @@
+"""The auditors' screens: the ledger (list with filters, inspect with canonical JSON and hash links), "verify the
+chain now", and the Excel export. Read-only for everyone (``ReadOnlyPermissionPolicy``); seeing the ledger is
+the permission ``lms.view_auditentry`` (auditors and security officers, docs/roles.md)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+
+from lms.audit.export import ledger_export
+from lms.audit.verify import ledger_verify
+from lms.models.audit import AuditEntry, AuditKind
+
+VIEW_PERMISSION = "lms.view_auditentry"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    kind = django_filters.MultipleChoiceFilter(label=gettext_lazy("Kind"), choices=AuditKind.choices)
+    actor = django_filters.CharFilter(
+        label=gettext_lazy("By (username)"), field_name="actor_username", lookup_expr="iexact"
+    )
+    object_type = django_filters.CharFilter(
+        label=gettext_lazy("Object type"),
+        field_name="object_type",
+        help_text=gettext_lazy("For example lms.permit or lms_exams.attempt"),
+    )
+    object_id = django_filters.CharFilter(label=gettext_lazy("Object id"), field_name="object_id")
+    at = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["kind", "actor", "object_type", "object_id", "at"]
+
+
+def filtered_entries(request):
+    """The entries matching the list's filters in ``request.GET`` (shared by the list and the export)."""
+    return AuditEntryFilterSet(request.GET, queryset=AuditEntry.objects.all(), request=request).qs
+
+
+class AuditEntryIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        query = self.request.GET.urlencode()
+        buttons.append(
+            HeaderButton(label=_("Verify the chain now"), url=reverse("audit_ledger:verify"), icon_name="tick-inverse")
+        )
+        buttons.append(
+            HeaderButton(
+                label=_("Export to Excel"),
+                url=reverse("audit_ledger:export") + (f"?{query}" if query else ""),
+                icon_name="download",
+            )
+        )
+        return buttons
+
+
+class AuditEntryInspectView(InspectView):
+    labels = {
+        "canonical_json": gettext_lazy("Canonical JSON (what the hash covers)"),
+        "hash_check": gettext_lazy("Own hash"),
+    }
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.labels:
+            return self.labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_kind_display_value(self):
+        return self.object.kind_label
+
+    def get_data_display_value(self):
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre>',
+            json.dumps(self.object.data, ensure_ascii=False, indent=2, sort_keys=True),
+        )
+
+    def get_canonical_json_display_value(self):
+        return format_html(
+            '<pre style="white-space: pre-wrap; word-break: break-all">{}</pre>', self.object.canonical_json()
+        )
+
+    def get_prev_hash_display_value(self):
+        seq = self.object.seq
+        if seq == 1:
+            return format_html("<code>{}</code> ({})", self.object.prev_hash, _("the start of the chain"))
+        previous = AuditEntry.objects.filter(seq=seq - 1).values_list("hash", flat=True).first()
+        if previous == self.object.prev_hash:
+            note = _("matches entry %(seq)s") % {"seq": seq - 1}
+        else:
+            note = _("does NOT match entry %(seq)s") % {"seq": seq - 1}
+        url = reverse("audit_ledger:inspect", args=[seq - 1])
+        return format_html('<code>{}</code> (<a href="{}">{}</a>)', self.object.prev_hash, url, note)
+
+    def get_hash_display_value(self):
+        following = AuditEntry.objects.filter(seq=self.object.seq + 1).exists()
+        if not following:
+            return format_html("<code>{}</code>", self.object.hash)
+        url = reverse("audit_ledger:inspect", args=[self.object.seq + 1])
+        return format_html('<code>{}</code> (<a href="{}">{}</a>)', self.object.hash, url, _("next entry"))
+
+    def get_hash_check_display_value(self):
+        if self.object.is_intact:
+            return _("SHA-256 of the previous hash and the canonical JSON matches the stored hash.")
+        return _("MISMATCH: this entry's content does not match its hash.")
+
+
+class AuditVerifyView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "lms/admin/audit_verify.html"
+    page_title = gettext_lazy("Verify the audit ledger")
+    header_icon = "tick-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items()[:-1],
+            {"url": reverse("audit_ledger:index"), "label": AuditEntry._meta.verbose_name_plural},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["result"] = result = ledger_verify()
+        if result.first_bad_seq and AuditEntry.objects.filter(seq=result.first_bad_seq).exists():
+            context["bad_url"] = reverse("audit_ledger:inspect", args=[result.first_bad_seq])
+        return context
+
+
+class AuditExportView(View):
+    def get(self, request):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            raise PermissionDenied
+        out = tempfile.TemporaryFile()  # written on disk, streamed back: memory stays flat however long the ledger
+        ledger_export(entries=filtered_entries(request), out=out)
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename="audit-ledger.xlsx", content_type=XLSX)
+
+
+class AuditEntryModelViewSet(ModelViewSet):
+    """The audit ledger, read-only: nobody can add, edit or delete an entry (the permission policy refuses, the
+    model refuses, and on PostgreSQL the database refuses)."""
+
+    model = AuditEntry
+    icon = "history"
+    menu_label = gettext_lazy("Audit ledger")
+    menu_order = 900
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    index_view_class = AuditEntryIndexView
+    inspect_view_class = AuditEntryInspectView
+    list_display = [
+        "seq",
+        "at",
+        Column("kind_label", label=gettext_lazy("Kind"), accessor="kind_label"),
+        "action",
+        "object_repr",
+        "actor_username",
+    ]
+    filterset_class = AuditEntryFilterSet
+    search_fields = ["object_repr", "actor_username", "action"]
+    inspect_view_fields = [
+        "seq",
+        "at",
+        "kind",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "actor",
+        "actor_username",
+        "data",
+        "prev_hash",
+        "hash",
+        "hash_check",
+        "canonical_json",
+    ]
+    form_fields = []
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("verify/", AuditVerifyView.as_view(), name="verify"),
+            path("export/", AuditExportView.as_view(), name="export"),
+        ]

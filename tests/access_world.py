@@ -1,0 +1,96 @@
+"""One object of every kind the site serves, owned by person A (``world_of_a``), for the generated security
+tests (tests/test_access.py, tests/test_csrf.py, tests/test_private_files.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from courses import services as course_services
+from courses.h5p.models import H5PStatement
+from exams.models import ExamOverride, Regrade
+from exams.services import attempt_submit
+from lms.models import ExportJob, InductionProgram
+from lms.permits import services as permit_services
+from lms.permits.models import Area, BackgroundCheck, WebhookEndpoint
+from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory, issue
+from tests.exams.factories import make_attempt
+from tests.factories import PersonFactory, UserFactory, make_course
+from tests.h5p.factories import import_sample, make_h5p_lesson
+
+# Appears in A's name, titles and files: a page that shows it to someone else leaks A's data.
+MARKER = "SECRETA7Q"
+
+
+def world_of_a() -> dict:
+    a = PersonFactory(name=f"甲 {MARKER}", badge_number="BA001")
+    officer, second, hr = UserFactory(), UserFactory(), UserFactory()
+    w: dict = {"a": a, "user": a.user}
+
+    # Courses, lessons, H5P, enrollment.
+    course = make_course(title="安全课程", lessons=1)  # shared content: no marker
+    activity = import_sample("xss")
+    lesson = make_h5p_lesson(course=course, activities=[activity])
+    w["enrollment"] = course_services.enrollment_create(user=a.user, course=course)
+    w.update(course=course, lesson=lesson, activity=activity)
+    w["statement"] = H5PStatement.objects.create(
+        activity=activity, user=a.user, verb="completed", raw={"actor": MARKER}, is_attempt=True, is_passed=True
+    )
+    w["program"] = InductionProgram.objects.create(name=f"入职 {MARKER}")
+
+    # Exams: an attempt, an override, a regrade.
+    attempt = make_attempt(user=a.user)
+    attempt = attempt_submit(attempt=attempt)
+    w.update(attempt=attempt, exam=attempt.exam)
+    w["override"] = ExamOverride.objects.create(exam=attempt.exam, user=a.user, extra_minutes=5)
+    question = attempt.questions.first().question
+    Regrade.objects.create(attempt=attempt, question=question, by=hr, reason="key fixed")
+    w["question"] = question
+
+    # Certificates.
+    certification = CertificationFactory(validity_days=365, template=CertificateTemplateFactory())
+    w["certificate"] = issue(user=a.user, certification=certification)
+    w["certification"] = certification
+
+    # Archive: a session A attended, with evidence; an export of A's file.
+    from tests.lms.factories import session_with
+
+    session = session_with(a, title=f"培训 {MARKER}")
+    session.evidence.save("evidence.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()))
+    w["session"] = session
+    job = ExportJob.objects.create(kind=ExportJob.Kind.PERSON, requested_by=a.user, filters={"person": a.pk})
+    job.file.save("file.xlsx", ContentFile(MARKER.encode()))
+    w["export"] = job
+
+    # Access control: area, background check (with files), permit, controller, decisions, visitor, pushes.
+    area = Area.objects.create(name=f"运营区域 {MARKER}", code="ops", owner=officer)
+    area.required_certifications.add(certification)
+    WebhookEndpoint.objects.create(name="门禁", url="https://door.example.com/hook", secret="s" * 32).areas.add(area)
+    check = permit_services.background_check_record(
+        person=a,
+        result=BackgroundCheck.Result.PASSED,
+        checked_by=hr,
+        health_certificate=ContentFile(MARKER.encode(), name="health.pdf"),
+        no_criminal_record=ContentFile(MARKER.encode(), name="record.pdf"),
+    )
+    permit = permit_services.permit_apply(person=a, area=area, requested_by=hr)
+    permit_services.permit_approve(permit=permit, approver=officer)
+    permit_services.permit_approve(permit=permit, approver=second)
+    permit = permit_services.permit_issue(permit=permit, issued_by=officer)
+    controller, token = permit_services.controller_create(name="一号门", areas=[area])
+    permit_services.decide(area=area, subject="nobody", controller=controller)  # a logged deny
+    now = timezone.now()
+    visit = permit_services.visitor_register(
+        name=f"访客 {MARKER}",
+        organisation="外单位",
+        reason="检修",
+        area=area,
+        escort=a,
+        entry_at=now + dt.timedelta(hours=1),
+        expected_departure_at=now + dt.timedelta(hours=2),
+        registered_by=hr,
+    )
+    w.update(area=area, check=check, permit=permit, controller=controller, token=token, visit=visit)
+    return w
