@@ -35,12 +35,23 @@ from courses.h5p.models import H5PActivity
 from courses.models import CoursePage, Enrollment
 from exams.models import Exam
 from lms import roles
-from lms.models import InductionAssignment, InductionProgram, InductionProgramCourse, Person, Position
+from lms.models import (
+    AgreementPage,
+    AgreementSignature,
+    AppraisalPeriod,
+    InductionAssignment,
+    InductionProgram,
+    InductionProgramCourse,
+    Person,
+    Position,
+    TrainingRecord,
+)
 from lms.permits.models import Area, Permit
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory
 from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
 from tests.factories import UserFactory, make_course
 from tests.h5p.factories import import_sample, make_h5p_lesson
+from tests.lms.factories_agreements import make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,6 +89,7 @@ class Journey:
     program: InductionProgram
     area: Area
     certification: object
+    agreement: AgreementPage
     pages: dict = field(default_factory=dict)  # one logged-in page per person
     person: Person | None = None
     certificate: Certificate | None = None
@@ -106,16 +118,26 @@ def build_world(live_server, browser, playwright, shot, tmp_path) -> Journey:
     position = Position.objects.create(code="ops-specialist", name="运营专员")
     exam = make_exam(
         questions=[make_question("single"), make_question("truefalse"), make_question("numeric")],
-        title="运营区域安全考试", pass_percent=80, attempts_allowed=3,
+        title="运营区域安全考试",
+        pass_percent=80,
+        attempts_allowed=3,
     )
     course = make_course(
-        title="运营区域安全培训", lessons=1, slug="ops-safety", category="security",
-        completion_rule="all_lessons_and_exam", final_exam=exam, allow_self_enrollment=False,
+        title="运营区域安全培训",
+        lessons=1,
+        slug="ops-safety",
+        category="security",
+        completion_rule="all_lessons_and_exam",
+        final_exam=exam,
+        allow_self_enrollment=False,
     )
     activity = import_sample("truefalse")
     make_h5p_lesson(course=course, activities=[activity], title="互动练习：判断题")
     certification = CertificationFactory(
-        name="运营区域安全上岗证", code="ops-safety", validity_days=365, courses=[course],
+        name="运营区域安全上岗证",
+        code="ops-safety",
+        validity_days=365,
+        courses=[course],
         template=CertificateTemplateFactory(name="上岗证模板"),
     )
     program = InductionProgram.objects.create(name="运营专员入职培训", due_days=30)
@@ -123,6 +145,8 @@ def build_world(live_server, browser, playwright, shot, tmp_path) -> Journey:
     InductionProgramCourse.objects.create(program=program, course=course, sort_order=0)
     area = Area.objects.create(name="运营区域", code="ops")
     area.required_certifications.add(certification)
+    # Applies to everyone; its comprehension check is a one-question true/false exam (tests.exams.factories key).
+    agreement = make_agreement(title="员工保密协议", version="2026-1")
 
     staff = (("hr", roles.HR), ("officer1", roles.SECURITY_OFFICER), ("officer2", roles.SECURITY_OFFICER))
     for username, role in staff:
@@ -132,8 +156,18 @@ def build_world(live_server, browser, playwright, shot, tmp_path) -> Journey:
     admin.save()
 
     return Journey(
-        url=live_server.url, browser=browser, playwright=playwright, shot=shot, tmp=tmp_path, course=course,
-        exam=exam, activity=activity, program=program, area=area, certification=certification,
+        url=live_server.url,
+        browser=browser,
+        playwright=playwright,
+        shot=shot,
+        tmp=tmp_path,
+        course=course,
+        exam=exam,
+        activity=activity,
+        program=program,
+        area=area,
+        certification=certification,
+        agreement=agreement,
     )
 
 
@@ -273,9 +307,7 @@ def step_new_hire_completes_lessons(j: Journey) -> None:
     frame = page.frame_locator("iframe.h5p-iframe")
     frame.locator(".h5p-true-false-answer", has_text=right).click()
     frame.locator(".h5p-question-check-answer").click()
-    page.wait_for_function(
-        "window.__lmsH5PPosted.some(p => p.data && p.data.is_attempt)", timeout=H5P_TIMEOUT
-    )
+    page.wait_for_function("window.__lmsH5PPosted.some(p => p.data && p.data.is_attempt)", timeout=H5P_TIMEOUT)
     j.snap(page, "h5p-activity-passed")
     page.click("button:has-text('Mark as done')")  # the last lesson: back to the course page
     expect_text(page, "Lesson marked as done.")
@@ -285,28 +317,47 @@ def step_new_hire_completes_lessons(j: Journey) -> None:
 
 
 def step_new_hire_signs_agreement(j: Journey) -> None:
-    """TODO(journey): agreement. The confidentiality agreement lands with branch `agreement` (not on main yet).
+    """The task on "My learning" → read the agreement → its comprehension check (an exam, answered from the key
+    this test created) → back to the agreement → sign with the password. Signing records a policy acknowledgement
+    in the archive (found again in ``step_hr_exports_archive``)."""
+    page = j.page_for("newhire")
+    page.goto("/my/")
+    task = page.locator(".agreement-task")
+    task.wait_for()
+    title, version = j.agreement.title, j.agreement.version
+    assert f"Sign the confidentiality agreement “{title}” (version {version})" in task.inner_text()
+    task.locator("text=Read and sign").click()
+    page.wait_for_url(f"**{j.agreement.url}")
+    assert page.locator("#agreement-sign").count() == 0  # no signing before the check
 
-    After merging it, fill this in (selectors as on that branch, see its tests/e2e/test_agreement_signing.py):
-    - build_world: ``make_agreement(title="员工保密协议", version="2026-1")`` from tests/lms/factories_agreements.py
-      (a published AgreementPage whose comprehension check is a one-question true/false exam, right answer False;
-      applies to everyone) and keep it on ``Journey``.
-    - here, as the new hire (j.page_for("newhire")): on /my/ the task ``.agreement-task`` reads "Sign the
-      confidentiality agreement “员工保密协议” (version 2026-1)"; click "Read and sign" (the agreement page),
-      "Take the comprehension check", "Start the exam"; answer from the exam this test created (``RIGHT``, not
-      the page); wait for ``.exam-status.saved``; accept the dialog and click ``button.exam-submit``; on
-      /result/ click "Continue where you came from" (back to the agreement page); check ``.agreement-signer``
-      shows 陈新; fill ``#id_password`` with NEW_HIRE_PASSWORD and click ``#agreement-sign``; wait for
-      ``[data-testid=agreement-signed]`` ("You signed version 2026-1"); snap "agreement-signed".
-    - assert one ``AgreementSignature`` (person, signed_name 陈新, version_label 2026-1) and one TrainingRecord of
-      kind "acknowledgement"; in step_hr_exports_archive also expect ("Policy acknowledgement", "员工保密协议").
-    """
-    # TODO(journey): agreement
-    return None
+    page.click("text=Take the comprehension check")
+    page.click("button:has-text('Start the exam')")
+    page.wait_for_url("**/exams/attempts/**")
+    question = page.locator("fieldset.exam-question", has_text=SAMPLES["truefalse"]["text"])
+    question.locator(f"input[value='{str(RIGHT['truefalse']).lower()}']").check()
+    page.wait_for_selector(".exam-status.saved")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button.exam-submit")
+    page.wait_for_url("**/result/")
+    assert "Passed" in page.locator(".exam-score").inner_text()
+    page.click("text=Continue where you came from")
+    page.wait_for_url(f"**{j.agreement.url}")
+
+    assert HIRE["Name"] in page.locator(".agreement-signer").inner_text()
+    page.fill("#id_password", NEW_HIRE_PASSWORD)
+    page.click("#agreement-sign")
+    signed = page.locator("[data-testid=agreement-signed]")
+    signed.wait_for()
+    assert f"You signed version {version}" in signed.inner_text(), signed.inner_text()
+    j.snap(page, "agreement-signed")
+    signature = AgreementSignature.objects.get(page=j.agreement)
+    assert (signature.person, signature.signed_name, signature.version_label) == (j.person, HIRE["Name"], version)
+    assert TrainingRecord.objects.filter(person=j.person, kind="acknowledgement").count() == 1
 
 
 def step_new_hire_passes_exam(j: Journey) -> None:
     page = j.page_for("newhire")
+    page.goto(j.course.url)  # back from the agreement to the course
     page.click("text=Go to the final exam")
     page.click("button:has-text('Start the exam')")
     page.wait_for_url("**/exams/attempts/**")
@@ -430,7 +481,9 @@ def step_time_passes_expiry(j: Journey) -> None:
     with mock.patch("django.utils.timezone.now", lambda: real_now() + shift):
         answer = decide(j, HIRE["Badge number"])
         assert answer == {
-            "allow": False, "reasons": [f"certification_expired:{j.certification.pk}"], "valid_until": None,
+            "allow": False,
+            "reasons": [f"certification_expired:{j.certification.pk}"],
+            "valid_until": None,
         }
 
         verifier = j.page_for("public")
@@ -468,26 +521,49 @@ def step_hr_exports_archive(j: Journey) -> None:
     assert ("Exam attempt", j.exam.title) in mine, mine
     assert ("H5P activity", j.activity.title) in mine, mine
     assert any(k == "Certificate issued" and j.certification.name in t for k, t in mine), mine
+    assert ("Policy acknowledgement", j.agreement.title) in mine, mine
     result = header.index("Result")
-    exam_row = next(r for r in rows[1:] if r[number] == HIRE["Employee number"] and r[kind] == "Exam attempt")
+    # The final exam's row (the agreement's comprehension check is an exam attempt of its own).
+    exam_row = next(
+        r
+        for r in rows[1:]
+        if r[number] == HIRE["Employee number"] and (r[kind], r[title]) == ("Exam attempt", j.exam.title)
+    )
     assert exam_row[result] == "Passed" and Decimal(str(exam_row[header.index("Score")])) == 3
 
 
 def step_hr_exports_appraisal_workbook(j: Journey) -> None:
-    """TODO(journey): appraisal workbook. Appraisal periods land with branch `appraisals` (not on main yet).
+    """HR opens this month's appraisal period (an appraisal for everyone who has not left, the training
+    component computed from the archive) and downloads its workbook: a summary sheet, then one sheet per
+    department, the new hire on 运营部's."""
+    page = j.page_for("hr")
+    page.goto(reverse("appraisal_periods:add"))
+    today = timezone.localdate()
+    page.select_option("#id_kind", "month")
+    page.fill("#id_year", str(today.year))
+    page.fill("#id_number", str(today.month))
+    page.click("button:has-text('Open the period')")
+    expect_text(page, f"Appraisal period {today.year}-{today.month:02d} is open.")  # the request is done
+    period = AppraisalPeriod.objects.get(kind="month", year=today.year, number=today.month)
+    assert page.url.endswith(reverse("appraisal_periods:edit", args=[period.pk])), page.url
+    assert HIRE["Name"] in page.locator("main").inner_text()
 
-    After merging it, fill this in, as HR (j.page_for("hr")):
-    - open /admin/appraisal_periods/new/ (``reverse("appraisal_periods:add")``, the "Open the period" form): kind
-      "monthly", year and month of today (``#id_kind``, ``#id_year``, ``#id_number``), click "Open the period";
-      it creates an appraisal for everyone who has not left, with the training component computed from the
-      archive, and shows the period screen (``appraisal_periods:edit``).
-    - click "Export to Excel" (``appraisal_periods:export``) inside ``page.expect_download()``: the file is
-      ``appraisals-<period>.xlsx``; open it with openpyxl: a summary sheet and one sheet per department; the
-      sheet of 运营部 has a row with employee number E2026001 (陈新) and the training component filled in.
-    - snap "appraisal-workbook".
-    """
-    # TODO(journey): appraisal workbook
-    return None
+    with page.expect_download() as download:
+        page.click("text=Export to Excel")
+    path = saved(j, download)
+    assert path.name == f"appraisals-{period}.xlsx"
+    j.snap(page, "appraisal-workbook")
+    workbook = load_workbook(path, read_only=True)
+    assert workbook.sheetnames[0] == "Summary" and HIRE["Department name"] in workbook.sheetnames, workbook.sheetnames
+    summary = list(workbook["Summary"].iter_rows(values_only=True))
+    assert any(r and r[0] == HIRE["Department name"] for r in summary[1:]), summary
+    rows = list(workbook[HIRE["Department name"]].iter_rows(values_only=True))
+    header = list(rows[0])
+    number, name, training = (header.index(h) for h in ("Employee number", "Name", "Training"))
+    mine = [r for r in rows[1:] if r[number] == HIRE["Employee number"]]
+    assert len(mine) == 1 and mine[0][name] == HIRE["Name"], rows
+    appraisal = period.appraisals.get(person=j.person)
+    assert mine[0][training] is not None and Decimal(str(mine[0][training])) == appraisal.training_score, mine
 
 
 STEPS = (
@@ -496,14 +572,14 @@ STEPS = (
     step_admin_sets_password,
     step_new_hire_logs_in,
     step_new_hire_completes_lessons,
-    step_new_hire_signs_agreement,  # TODO(journey): agreement
+    step_new_hire_signs_agreement,
     step_new_hire_passes_exam,
     step_new_hire_gets_certificate,
     step_permit_applied_checked_approved_issued,
     step_door_controller_allows,
     step_time_passes_expiry,
     step_hr_exports_archive,
-    step_hr_exports_appraisal_workbook,  # TODO(journey): appraisal workbook
+    step_hr_exports_appraisal_workbook,
 )
 
 

@@ -312,3 +312,14 @@ def test_editors_can_create_and_edit_agreements_under_the_catalogue(client, agre
     assert client.get(f"/admin/pages/add/lms/agreementpage/{catalogue.pk}/").status_code == 200
     html = client.get(f"/admin/pages/{agreement.pk}/edit/").content.decode()
     assert "Keep the label to correct a typo" in html
+
+
+def test_the_signed_line_reads_as_one_sentence_after_an_evening_time(client, agreement, person):
+    """The localized time ends with "p.m." in English: the line must not end in "p.m.."."""
+    client.force_login(person.user)
+    take_check(agreement, person.user)
+    sign(client, agreement)
+    evening = timezone.make_aware(dt.datetime(2026, 11, 27, 23, 44))
+    AgreementSignature.objects.update(signed_at=evening)
+    html = client.get(agreement.url).content.decode()
+    assert "You signed version 2026-1 on Nov. 27, 2026, 11:44 p.m.</p>" in html
