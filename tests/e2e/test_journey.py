@@ -1,7 +1,7 @@
 """The whole new-hire journey in a real browser, each person in their own browser context:
 
-HR imports a roster with a new hire → the induction program is assigned → (an administrator sets the new hire's
-password: see ``step_admin_sets_password``) → the new hire logs in, completes the lessons and an H5P activity,
+HR imports a roster with a new hire → the induction program is assigned → the new hire sets their password from
+the invitation e-mail the import sent → the new hire logs in, completes the lessons and an H5P activity,
 signs the confidentiality agreement, passes the final exam → the certificate PDF downloads and verifies → HR
 applies for the operations-area permit, a security officer records the background check, two security
 officers approve and it is issued → a door controller's token gets allow → time moves past the certificate's
@@ -151,9 +151,6 @@ def build_world(live_server, browser, playwright, shot, tmp_path) -> Journey:
     staff = (("hr", roles.HR), ("officer1", roles.SECURITY_OFFICER), ("officer2", roles.SECURITY_OFFICER))
     for username, role in staff:
         UserFactory(username=username).groups.add(Group.objects.get(name=role))
-    admin = UserFactory(username="itadmin")
-    admin.is_superuser = True
-    admin.save()
 
     return Journey(
         url=live_server.url,
@@ -241,6 +238,7 @@ def step_hr_imports_roster(j: Journey) -> None:
 
     page.click("button:has-text('Import these rows')")
     expect_text(page, "Roster imported: 1 created, 0 updated, 0 unchanged.")
+    expect_text(page, "Sign-in invitation sent to 1 new person.")
     j.snap(page, "roster-imported")
     j.person = Person.objects.select_related("user").get(employee_number=HIRE["Employee number"])
     assert j.person.user.username == HIRE["Username"] and j.person.badge_number == HIRE["Badge number"]
@@ -260,24 +258,29 @@ def step_induction_program_assigned(j: Journey) -> None:
     assert Enrollment.objects.get(user=j.person.user, course=j.course).source == Enrollment.Source.INDUCTION
 
 
-def step_admin_sets_password(j: Journey) -> None:
-    """GAP: a roster-imported person gets an unusable password, and nothing in the product lets them set one
-    (no password reset, no invitation) nor lets HR set one (HR has no ``auth.change_user``). Until that exists,
-    the site's administrator sets it in Wagtail's Users screen, as the journey does here (that form also
-    requires a first and last name, which the roster import leaves empty)."""
+def step_new_hire_sets_password_from_invitation(j: Journey) -> None:
+    """The roster import e-mailed the new hire a one-time "set your password" link (the site's mail backend
+    here is Django's in-memory outbox, shared with the live server's thread); they open it and choose one."""
+    from django.core import mail
+
     assert not j.person.user.has_usable_password()
-    page = j.page_for("itadmin")
-    admin_login(page, "itadmin", then=reverse("wagtailusers_users:edit", args=[j.person.user_id]))
-    # Wagtail's user form requires first and last name, which the roster does not fill (it has one name column).
-    page.fill("#id_last_name", HIRE["Name"][0])
-    page.fill("#id_first_name", HIRE["Name"][1:])
-    page.fill("#id_password1", NEW_HIRE_PASSWORD)
-    page.fill("#id_password2", NEW_HIRE_PASSWORD)
-    page.click("button[type=submit]:has-text('Save')")
-    expect_text(page, f"User '{HIRE['Username']}' updated.")
-    j.snap(page, "password-set-by-admin")
+    invitations = [m for m in mail.outbox if HIRE["E-mail"] in m.to]
+    assert len(invitations) == 1, [m.subject for m in mail.outbox]
+    body = invitations[0].body
+    assert HIRE["Username"] in body
+    link = re.search(r"https?://\S+/accounts/password/set/\S+/", body).group(0)
+    page = j.page_for("newhire")
+    page.goto(link)
+    expect_text(page, "Choose your password")
+    page.fill("#id_new_password1", NEW_HIRE_PASSWORD)
+    page.fill("#id_new_password2", NEW_HIRE_PASSWORD)
+    j.snap(page, "invitation-choose-password")
+    page.click("#set-password-submit")
+    page.locator("[data-testid=password-set]").wait_for()
     j.person.user.refresh_from_db()
     assert j.person.user.check_password(NEW_HIRE_PASSWORD)
+    page.goto(link)  # the link works once
+    page.locator("[data-testid=invalid-link]").wait_for()
 
 
 def step_new_hire_logs_in(j: Journey) -> None:
@@ -569,7 +572,7 @@ def step_hr_exports_appraisal_workbook(j: Journey) -> None:
 STEPS = (
     step_hr_imports_roster,
     step_induction_program_assigned,
-    step_admin_sets_password,
+    step_new_hire_sets_password_from_invitation,
     step_new_hire_logs_in,
     step_new_hire_completes_lessons,
     step_new_hire_signs_agreement,
