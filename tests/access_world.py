@@ -12,13 +12,17 @@ from courses import services as course_services
 from courses.h5p.models import H5PStatement
 from exams.models import ExamOverride, Regrade
 from exams.services import attempt_submit
-from lms.models import ExportJob, InductionProgram
+from lms.agreements import services as agreement_services
+from lms.appraisals import services as appraisal_services
+from lms.models import AuditEntry, ExportJob, InductionProgram, Person
 from lms.permits import services as permit_services
 from lms.permits.models import Area, BackgroundCheck, WebhookEndpoint
+from lms.requirements import services as requirement_services
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory, issue
 from tests.exams.factories import make_attempt
 from tests.factories import PersonFactory, UserFactory, make_course
 from tests.h5p.factories import import_sample, make_h5p_lesson
+from tests.lms.factories_agreements import make_agreement, take_check
 
 # Appears in A's name, titles and files: a page that shows it to someone else leaks A's data.
 MARKER = "SECRETA7Q"
@@ -93,4 +97,30 @@ def world_of_a() -> dict:
         registered_by=hr,
     )
     w.update(area=area, check=check, permit=permit, controller=controller, token=token, visit=visit)
+
+    # Training requirements: the certification is required in A's area; a finished matrix export A asked for.
+    w["requirement"] = requirement_services.requirement_create(certification=certification, area=area)
+    matrix = ExportJob.objects.create(
+        kind=ExportJob.Kind.MATRIX, requested_by=a.user, filters={}, status=ExportJob.Status.DONE
+    )
+    matrix.file.save("matrix.xlsx", ContentFile(MARKER.encode()))
+    w["matrix_export"] = matrix
+
+    # Confidentiality agreement (shared content, applies to everyone): A passed its check and signed it.
+    agreement = make_agreement(applies_to_everyone=True)
+    take_check(agreement, a.user, passed=True)
+    w["agreement"] = agreement
+    w["signature"] = agreement_services.agreement_sign(
+        page=agreement, user=a.user, password="pw-123456!", revision_id=agreement.live_revision_id
+    )
+
+    # Appraisals: an open period creates A's appraisal (A is active and was hired before it).
+    Person.objects.filter(pk=a.pk).update(status=Person.Status.ACTIVE, hire_date="2025-01-01")
+    period = appraisal_services.appraisal_period_open(kind="quarter", year=2026, number=1, opened_by=hr)
+    w["appraisal_period"] = period
+    w["appraisal"] = period.appraisals.get(person=a)
+
+    # Audit ledger: an entry about A's own record (the services above append entries).
+    w["audit_entry"] = AuditEntry.objects.filter(object_repr__contains=MARKER).order_by("-seq").first()
+    assert w["audit_entry"] is not None, "no ledger entry names A: the audit receivers changed"
     return w

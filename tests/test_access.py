@@ -54,6 +54,9 @@ SHARED_CONTENT = {
     "lms_exams_api_start": "start an attempt at a published exam: the attempt is B's own",
     "lms_courses:enroll": "self-enrollment in a published course: enrolls B",
     "lms_courses:complete_lesson": "marks a lesson done for B (refused unless B is enrolled)",
+    "lms_agreement_sign": "signs a published agreement page for the signed-in person only (B's password, B's check; "
+    "B has no employee profile here, so nothing is signed); A's signature stays hidden: see "
+    "test_another_user_cannot_see_or_act_on_a_signature",
 }
 
 # How to fill each object-scoped route's arguments from A's world. Admin routes of our ViewSets are found in
@@ -86,6 +89,8 @@ OBJECT_ROUTES = {
     "lms_permit_lifecycle": {"pk": "permit"},
     "lms_exports:download": {"uuid": "export"},
     "lms_attendance:import": {"pk": "session"},
+    "lms_matrix:download": {"uuid": "matrix_export"},
+    "lms_api_audit_entry": {"seq": "audit_entry"},
 }
 
 # Admin route arguments other than the object's pk, by name (Wagtail's generic views: revisions, compare ...).
@@ -103,8 +108,8 @@ ADMIN_EXTRA_KWARGS = {
 def _value(world: dict, key: str):
     if key == "attempt_question":
         return world["attempt"].questions.first().pk
-    if key == "export":
-        return world["export"].uuid
+    if key in ("export", "matrix_export"):
+        return world[key].uuid
     obj = world.get(key, key)
     return getattr(obj, "pk", obj)
 
@@ -151,7 +156,12 @@ def _targets(world) -> tuple[list[tuple[Route, str, str]], list[str]]:
         if name in PUBLIC:
             continue
         if name in SHARED_CONTENT:
-            values = {"exam_id": world["exam"].pk, "course_id": world["course"].pk, "lesson_id": world["lesson"].pk}
+            values = {
+                "exam_id": world["exam"].pk,
+                "course_id": world["course"].pk,
+                "lesson_id": world["lesson"].pk,
+                "pk": world["agreement"].pk,  # the only shared route by pk: the agreement page
+            }
             targets.append((route, _fill(route.route, values), "shared"))
             continue
         if not kwargs:
@@ -244,3 +254,34 @@ def test_the_owner_is_not_refused(world):
 def test_public_routes_are_reviewed_and_exist():
     names = {route.name for route in routes()}
     assert set(PUBLIC) <= names and set(SHARED_CONTENT) <= names and set(OBJECT_ROUTES) <= names
+
+
+def test_another_user_cannot_see_or_act_on_a_signature(world):
+    """The sign route is shared content (SHARED_CONTENT): an employee B signs the agreement for B only, and
+    neither the agreement page nor the sign answer nor A's signature in the admin shows A's data to B."""
+    from lms.models import AgreementSignature
+    from tests.factories import PersonFactory
+    from tests.lms.factories_agreements import take_check
+
+    agreement, signature = world["agreement"], world["signature"]
+    b_person = PersonFactory(name="乙")
+    take_check(agreement, b_person.user, passed=True)
+    b = Client()
+    b.force_login(b_person.user)
+
+    page = b.get(agreement.url)
+    assert page.status_code == 200 and MARKER not in _body(page)
+    bad = b.post(f"/agreements/{agreement.pk}/sign/", {"password": "wrong", "revision": agreement.live_revision_id})
+    assert bad.status_code == 400 and MARKER not in _body(bad)
+    signed = b.post(
+        f"/agreements/{agreement.pk}/sign/", {"password": "pw-123456!", "revision": agreement.live_revision_id}
+    )
+    assert signed.status_code == 302
+    assert set(AgreementSignature.objects.values_list("person__name", flat=True)) == {world["a"].name, "乙"}
+    signature.refresh_from_db()
+    assert signature.person == world["a"]  # A's signature untouched
+    for url in (
+        f"/admin/lms/agreements/signatures/inspect/{signature.pk}/",
+        f"/api/audit/entries/{world['audit_entry'].seq}/",
+    ):
+        assert _refused(url, b.get(url)), url
