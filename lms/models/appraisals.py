@@ -26,9 +26,14 @@ class PeriodClosed(ValidationError):
         super().__init__(message or _("This appraisal period is closed and can no longer be changed."))
 
 
-class AppraisalPeriodQuerySet(models.QuerySet):
+class ClosedRefusingQuerySet(models.QuerySet):
+    """``update()`` and ``delete()`` fail when any row belongs to a closed period (``closed_status`` names the
+    period's status field from the row)."""
+
+    closed_status = "status"
+
     def _refuse_closed(self) -> None:
-        if self.filter(status=AppraisalPeriod.Status.CLOSED).exists():
+        if self.filter(**{self.closed_status: AppraisalPeriod.Status.CLOSED}).exists():
             raise PeriodClosed()
 
     def update(self, **kwargs):
@@ -38,6 +43,10 @@ class AppraisalPeriodQuerySet(models.QuerySet):
     def delete(self):
         self._refuse_closed()
         return super().delete()
+
+
+class AppraisalPeriodQuerySet(ClosedRefusingQuerySet):
+    closed_status = "status"
 
 
 class AppraisalPeriod(models.Model):
@@ -137,18 +146,8 @@ class AppraisalPeriod(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class AppraisalQuerySet(models.QuerySet):
-    def _refuse_closed(self) -> None:
-        if self.filter(period__status=AppraisalPeriod.Status.CLOSED).exists():
-            raise PeriodClosed()
-
-    def update(self, **kwargs):
-        self._refuse_closed()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_closed()
-        return super().delete()
+class AppraisalQuerySet(ClosedRefusingQuerySet):
+    closed_status = "period__status"
 
 
 class Appraisal(models.Model):
