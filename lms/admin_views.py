@@ -62,6 +62,7 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
 
     permission = "lms.add_person"
     template_name = "lms/admin/roster_import.html"
+    breadcrumbs_items: list = []  # a plain header with the page title
     page_title = gettext_lazy("Import the roster")
     header_icon = "upload"
 
@@ -161,6 +162,7 @@ class AttendanceTemplateView(PermissionRequiredMixin, View):
 class AttendanceImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     permission = "lms.change_trainingsession"
     template_name = "lms/admin/attendance_import.html"
+    breadcrumbs_items: list = []  # a plain header with the page title
     page_title = gettext_lazy("Import an attendance sheet")
     header_icon = "upload"
 
@@ -201,6 +203,7 @@ class ExportListView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templat
 
     permission = "lms.view_trainingrecord"
     template_name = "lms/admin/exports.html"
+    breadcrumbs_items: list = []  # a plain header with the page title
     page_title = gettext_lazy("Excel exports")
     header_icon = "download"
 

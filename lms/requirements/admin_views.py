@@ -53,6 +53,7 @@ class PermissionRequiredMixin:
 
 class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "lms/admin/matrix.html"
+    breadcrumbs_items: list = []  # a plain header with the page title
     page_title = gettext_lazy("Training matrix")
     header_icon = "table"
 
