@@ -6,6 +6,7 @@ Recipe and gotchas: shared/STACK.md §3. Screenshots go to test-results/ (git-ig
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,29 @@ def _wagtail_tree(transactional_db):
     if not Group.objects.filter(name="Trainer").exists():
         roles_sync()
     roles_sync_wagtail()  # page permissions hang off the (possibly recreated) root page
+
+
+@pytest.fixture(autouse=True)
+def _server_quiet_before_flush(_wagtail_tree):
+    """After a browser test, wait until the live server has finished the requests still in flight (a closed
+    page does not stop the server thread handling its last request) before the tables are truncated: on
+    PostgreSQL a TRUNCATE racing a request that holds row locks can deadlock. Torn down before the flush,
+    because it depends on the fixture that depends on ``transactional_db``."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 @pytest.fixture
