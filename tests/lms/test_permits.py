@@ -224,19 +224,18 @@ def test_visitor_needs_approval_window_and_a_valid_escort(world):
     )
 
 
+def register_visit(world, *, name, entry_at, expected_departure_at):
+    """A supplier's repair visit to the world's area, escorted by the world's person, registered by HR."""
+    return services.visitor_register(
+        name=name, organisation="供应商", reason="维修", area=world["area"], escort=world["person"],
+        entry_at=entry_at, expected_departure_at=expected_departure_at, registered_by=world["hr"],
+    )
+
+
 def test_escort_without_a_permit_cannot_register_a_visit(world):
     start = timezone.now() + dt.timedelta(hours=1)
     with pytest.raises(ValidationError):
-        services.visitor_register(
-            name="访客乙",
-            organisation="供应商",
-            reason="维修",
-            area=world["area"],
-            escort=world["person"],
-            entry_at=start,
-            expected_departure_at=start + dt.timedelta(hours=1),
-            registered_by=world["hr"],
-        )
+        register_visit(world, name="访客乙", entry_at=start, expected_departure_at=start + dt.timedelta(hours=1))
 
 
 def test_who_loses_access_soon(world):
@@ -252,28 +251,10 @@ def test_who_loses_access_soon(world):
 def test_visit_refusals_say_why_in_words(world):
     start = dt.datetime(2030, 1, 1, 10, tzinfo=dt.UTC)
     with pytest.raises(ValidationError) as backwards:
-        services.visitor_register(
-            name="访客丙",
-            organisation="供应商",
-            reason="维修",
-            area=world["area"],
-            escort=world["person"],
-            entry_at=start,
-            expected_departure_at=start,
-            registered_by=world["hr"],
-        )
+        register_visit(world, name="访客丙", entry_at=start, expected_departure_at=start)
     assert "expected departure must be after the entry time" in str(backwards.value)
     with pytest.raises(ValidationError) as no_permit:
-        services.visitor_register(
-            name="访客丙",
-            organisation="供应商",
-            reason="维修",
-            area=world["area"],
-            escort=world["person"],
-            entry_at=start,
-            expected_departure_at=start + dt.timedelta(hours=1),
-            registered_by=world["hr"],
-        )
+        register_visit(world, name="访客丙", entry_at=start, expected_departure_at=start + dt.timedelta(hours=1))
     assert "There is no permit for this area." in str(no_permit.value)
 
 
