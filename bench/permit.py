@@ -110,6 +110,19 @@ def bare_call(port: int, people: int):
     return request(port, "POST", "/bench/bare/", body, {"Content-Type": "application/json"})
 
 
+def workers_cpu(master: int) -> float:
+    """CPU seconds used so far by the gunicorn workers (children of ``master``); 0 where /proc is missing."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid; utime and stime follow at 12 and 13 (clock ticks)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
+
+
 def closed_loop(call, port: int, people: int, seconds: float, clients: int) -> tuple[float, int]:
     """Requests per second with ``clients`` concurrent callers for ``seconds``; returns (rps, errors)."""
     done, errors = [0], [0]
@@ -224,9 +237,20 @@ def main() -> int:
         assert status == 200, f"decision endpoint answered {status}"
         closed_loop(decide_call, port, args.people, 2, args.clients)  # warm both workers
         closed_loop(bare_call, port, args.people, 2, args.clients)
-        bare1, bare_errors1 = closed_loop(bare_call, port, args.people, args.seconds, args.clients)
-        decide_rps, decide_errors = closed_loop(decide_call, port, args.people, args.seconds, args.clients)
-        bare2, bare_errors2 = closed_loop(bare_call, port, args.people, args.seconds, args.clients)
+        cpu: dict[str, list[float]] = {"bare": [], "decisions": []}
+
+        def measured(name, call):
+            """closed_loop, noting the CPU time the server's workers and this client spent per request."""
+            server_before, client_before, started = workers_cpu(server.pid), time.process_time(), time.monotonic()
+            rps, errors = closed_loop(call, port, args.people, args.seconds, args.clients)
+            requests = max(rps * (time.monotonic() - started), 1)
+            cpu[name].append(((workers_cpu(server.pid) - server_before) / requests * 1e6,
+                              (time.process_time() - client_before) / requests * 1e6))
+            return rps, errors
+
+        bare1, bare_errors1 = measured("bare", bare_call)
+        decide_rps, decide_errors = measured("decisions", decide_call)
+        bare2, bare_errors2 = measured("bare", bare_call)
         latencies, latency_errors = open_loop(decide_call, port, args.people, args.rate, args.seconds)
         bare_latencies, _ = open_loop(bare_call, port, args.people, args.rate, args.seconds / 2)
     finally:
@@ -239,6 +263,9 @@ def main() -> int:
     print(f"throughput: bare view {bare1:.0f} / {bare2:.0f} req/s (mean {bare_rps:.0f}), "
           f"decisions {decide_rps:.0f} req/s ({args.clients} clients, {args.seconds:.0f} s each); "
           f"errors {bare_errors1 + bare_errors2} / {decide_errors}")
+    for name, samples in cpu.items():
+        print(f"CPU per request, {name}: server workers {statistics.fmean(x for x, _ in samples):.0f} µs, "
+              f"this client {statistics.fmean(y for _, y in samples):.0f} µs")
     print(f"at {args.rate} req/s: decisions p50 {p50:.1f} ms, p99 {p99:.1f} ms ({len(latencies)} requests, "
           f"{latency_errors} errors); bare view p50 {percentile(bare_latencies, 50):.1f} ms, "
           f"p99 {percentile(bare_latencies, 99):.1f} ms; mean {statistics.fmean(latencies):.1f} ms")

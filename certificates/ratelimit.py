@@ -17,14 +17,18 @@ def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
     """Count one request; True while ``key`` stays within ``limit`` requests per ``window`` seconds."""
     bucket = int(time.time() // window)
     cache_key = f"lms-rl:{scope}:{key}:{bucket}"
+    # incr first: after a window's first request it is the one cache operation needed (the door's decision
+    # endpoint counts every request here). The first request of a window finds no key and adds it.
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:
+        pass
     if cache.add(cache_key, 1, timeout=window + 1):
         return True
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window + 1)
+    try:  # another request added it in between
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # ... and it expired again at once: count this one as the first
         return True
-    return count <= limit
 
 
 def verify_allowed(request) -> bool:

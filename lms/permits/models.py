@@ -228,9 +228,17 @@ class Decision(models.Model):
     allow = models.BooleanField(_("allow"))
     reasons = models.JSONField(_("reasons"), default=list)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    # The audit ledger entry of a deny. The door does not wait for it: denies are chained into the ledger in
+    # batches (``lms.permits.deny_ledger``), within a second or, after a crash, by the next minute's job.
+    ledger_seq = models.PositiveBigIntegerField(_("audit ledger entry"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(allow=False, ledger_seq__isnull=True), name="lms_decision_unledgered"
+            )
+        ]
         verbose_name = _("access decision")
         verbose_name_plural = _("access decisions")
 
@@ -244,8 +252,10 @@ class DecisionTally(models.Model):
     Append-only: each app process writes its counts in one bulk insert every few seconds
     (``lms.permits.tally``), so one hour may have several rows; sum ``count`` to read it."""
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes: the two composite indexes below start with these columns and serve the same
+    # lookups (and cascading deletes); each index is one more write on every flush.
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
+    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
     hour = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
     last_at = models.DateTimeField()

@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import rows
 from lms.audit.ledger import ledger_append
 from lms.models import Person
 from lms.models.audit import AuditKind
-from lms.permits import cache, push, rows, rules, selectors, tally
+from lms.permits import cache, push, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -222,36 +223,23 @@ _DECISION_COLUMNS = ("at", "controller", "area", "person", "visitor", "subject",
 
 
 def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, controller_id, at) -> rules.Decision:
-    """Denies are written at once; allows are counted. A failure to log turns an allow into a deny."""
+    """Denies are written at once (their ledger entries follow in batches); allows are counted. A failure to
+    log turns an allow into a deny."""
     try:
         if decision.allow and person_id is not None:
             tally.count(area_id=area_id, person_id=person_id, at=at)
-        elif decision.allow:  # an allowed visitor: a plain INSERT (``rows``), no save signals or ids needed
+        else:  # a deny, or an allowed visitor: one plain INSERT (``rows``), no save signals or ids needed
             rows.insert(Decision, _DECISION_COLUMNS, [(
                 at, controller_id, area_id, person_id, visit.pk if visit else None, subject[:64], decision.allow,
                 list(decision.reasons), decision.valid_until,
             )])
-        else:
-            # bulk_create: a log row needs no save signals (Wagtail's reference index would cost milliseconds)
-            with transaction.atomic():  # the deny and its ledger entry commit together
-                row = Decision.objects.bulk_create([Decision(
-                    at=at, controller_id=controller_id, area_id=area_id, person_id=person_id, visitor=visit,
-                    subject=subject[:64], allow=False, reasons=list(decision.reasons), valid_until=None,
-                )])[0]
-                _audit_deny(row)
+            if not decision.allow:
+                tally.deny_written()  # its audit ledger entry follows with the next flush (``deny_ledger``)
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:
             return rules.Decision.deny(rules.Reason.ERROR)
     return decision
-
-
-def _audit_deny(row: Decision) -> None:
-    ledger_append(kind=AuditKind.DECISION, action="deny", object_type="lms.decision", object_id=str(row.pk or ""),
-                  object_repr=row.subject, data={
-                      "at": row.at, "subject": row.subject, "area": row.area_id, "person": row.person_id,
-                      "visitor": row.visitor_id, "controller": row.controller_id, "reasons": row.reasons,
-                  })
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-"""Allowed entries, counted in memory and written in one plain INSERT (``rows``) at most every
-``LMS_PERMIT_TALLY_FLUSH_SECONDS`` (and when the process exits). Allows may be aggregated for speed;
-denies never are (they are written at once by ``services.decide``). A crash loses at most the last few
-seconds of allow counts, never a deny."""
+"""The decision log's buffer. Allowed entries are counted in memory and written in one plain INSERT
+(``lms.rows``); denies are written at once by ``services.decide`` and chained into the audit ledger here
+(``deny_ledger``). Both happen in ``flush``: at most every ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` while decisions
+come in, and when the process exits. A crash loses at most the last few seconds of allow counts, never a
+deny: a deny's row is already written, and ``permits_push_due`` chains any the flush did not reach."""
 
 from __future__ import annotations
 
@@ -11,35 +12,58 @@ import threading
 import time
 from datetime import datetime
 
-from lms import conf
-from lms.permits import rows
+from lms import conf, rows
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _pending: dict[tuple[int, int, datetime], list] = {}
+_denies = False  # this process wrote denies that may not be in the ledger yet
 _last_flush = time.monotonic()
 
 
 def count(*, area_id: int, person_id: int, at: datetime) -> None:
-    hour = at.replace(minute=0, second=0, microsecond=0)
+    """One allowed entry of ``person_id`` into ``area_id`` at ``at``."""
+    key = (area_id, person_id, at.replace(minute=0, second=0, microsecond=0))
     with _lock:
-        entry = _pending.setdefault((area_id, person_id, hour), [0, at])
-        entry[0] += 1
-        entry[1] = max(entry[1], at)
+        entry = _pending.get(key)
+        if entry is None:
+            _pending[key] = [1, at]
+        else:
+            entry[0] += 1
+            if at > entry[1]:
+                entry[1] = at
+        due = time.monotonic() - _last_flush >= conf.PERMIT_TALLY_FLUSH_SECONDS
+    if due:
+        flush()
+
+
+def deny_written() -> None:
+    """A deny's row is written; its ledger entry follows with the next flush."""
+    global _denies
+    with _lock:
+        _denies = True
         due = time.monotonic() - _last_flush >= conf.PERMIT_TALLY_FLUSH_SECONDS
     if due:
         flush()
 
 
 def flush() -> int:
-    """Write the pending counts. Returns how many (area, person, hour) rows were touched."""
-    global _last_flush
+    """Write the pending counts, and chain this process's denies into the ledger. Returns how many
+    (area, person, hour) rows were written."""
+    global _last_flush, _denies
+    from lms.permits import deny_ledger
     from lms.permits.models import DecisionTally
 
     with _lock:
         batch = dict(_pending)
         _pending.clear()
+        denies, _denies = _denies, False
         _last_flush = time.monotonic()
+    if denies:
+        try:
+            deny_ledger.ledger_denies()
+        except Exception:  # the rows are safe; the next flush or the minute's job chains them
+            logger.exception("could not chain denies into the audit ledger")
     if not batch:
         return 0
     return rows.insert(

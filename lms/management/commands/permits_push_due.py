@@ -1,8 +1,9 @@
-"""Push decision changes that are due: expiries since the last run, and retries. Run every minute."""
+"""Push decision changes that are due: expiries since the last run, and retries; and chain into the audit ledger
+any deny a process did not get to (it died before its flush). Run every minute."""
 
 from django.core.management.base import BaseCommand
 
-from lms.permits import push
+from lms.permits import deny_ledger, push
 
 
 class Command(BaseCommand):
@@ -11,4 +12,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         flipped = push.refresh_due()
         delivered, failed = push.deliver_due()
-        self.stdout.write(f"{flipped} decisions changed, {delivered} pushes delivered, {failed} failed (retried later)")
+        chained = batch = deny_ledger.ledger_denies()
+        while batch == deny_ledger.BATCH:  # a full batch: there may be more
+            batch = deny_ledger.ledger_denies()
+            chained += batch
+        self.stdout.write(
+            f"{flipped} decisions changed, {delivered} pushes delivered, {failed} failed (retried later); "
+            f"{chained} denies chained into the audit ledger"
+        )

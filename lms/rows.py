@@ -1,8 +1,8 @@
-"""Plain INSERTs for the decision log (``Decision`` rows and ``DecisionTally`` counts).
+"""Plain INSERTs for append-only logs: permit ``Decision`` rows, ``DecisionTally`` counts, audit ledger entries.
 
-The door waits while a deny is written, and the ORM's ``bulk_create`` costs about four times the write itself
-(per-object preparation, RETURNING the new ids, a transaction around one statement). These rows need none of
-that: no signals, no ids back, no validation beyond the database's own constraints. Values still go through
+The door waits while a deny and its ledger entry are written, and the ORM's ``bulk_create`` costs several times
+the write itself (per-object preparation, a compiler per call, a transaction around one statement). These rows
+need none of that: no signals, no validation beyond the database's own constraints. Values still go through
 each field's ``get_db_prep_save``, so datetimes, JSON and foreign keys are stored exactly as the ORM would
 store them, on SQLite and PostgreSQL alike."""
 
@@ -18,11 +18,16 @@ from django.db.models import Model
 @cache
 def _statement(model: type[Model], names: tuple[str, ...], alias: str) -> tuple[str, tuple]:
     connection = connections[alias]
+    quote = connection.ops.quote_name
     fields = tuple(model._meta.get_field(name) for name in names)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Only quoted names from the model's own meta are interpolated; every value is a parameter.
-    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})", fields  # noqa: S608
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", fields  # noqa: S608
+
+
+def _params(fields, row, connection) -> list:
+    return [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)]
 
 
 def insert(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -30,9 +35,7 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -
     alias = router.db_for_write(model)
     connection = connections[alias]
     sql, fields = _statement(model, tuple(names), alias)
-    params = [
-        [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)] for row in rows
-    ]
+    params = [_params(fields, row, connection) for row in rows]
     if not params:
         return 0
     if len(params) == 1:  # one statement is atomic by itself: no BEGIN / COMMIT round trips around it
