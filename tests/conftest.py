@@ -10,10 +10,22 @@ IN_CI = os.environ.get("CI") == "true"
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Wagtail caches site root paths; stale ids would leak between tests.
-    cache.clear()
+    # Wagtail caches site root paths; stale ids would leak between tests. Rate-limit counts and the permit
+    # caches keep themselves in plain dicts while the cache is per process (certificates/ratelimit.py).
+    _forget_cached()
     yield
+    _forget_cached()
+
+
+def _forget_cached():
+    from certificates import ratelimit
+    from lms.permits import cache as permit_cache
+    from lms.permits import facts
+
     cache.clear()
+    ratelimit.forget()
+    permit_cache.forget()
+    facts.forget()
 
 
 @pytest.fixture

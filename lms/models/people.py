@@ -1,5 +1,7 @@
 """People and induction programs. Written by lms.services (person_*, induction_*)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,11 @@ class Position(models.Model):
         return self.name
 
 
+def new_facts_version() -> int:
+    """A fresh random ``Person.facts_version`` (see lms/permits/facts.py)."""
+    return secrets.randbits(62)
+
+
 class Person(models.Model):
     """A learner's employee profile. Written by ``lms.services.person_create`` / ``person_update``."""
 
@@ -63,6 +70,9 @@ class Person(models.Model):
     hire_date = models.DateField(_("hire date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONBOARDING)
     badge_number = models.CharField(_("badge number"), max_length=40, blank=True, db_index=True)
+    # Changed by database triggers whenever this person's certificates or permits change: the door's hot path
+    # re-reads them only then (lms/permits/facts.py).
+    facts_version = models.BigIntegerField(default=new_facts_version, editable=False)
 
     class Meta:
         ordering = ["employee_number"]

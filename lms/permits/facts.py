@@ -1,0 +1,144 @@
+"""A person's permit and certificates, as the door's hot path reads them, kept per process and checked against
+the database on every decision.
+
+Every decision still reads the person's row live (status, position, badge). That row also carries
+``facts_version``, which database triggers change in the same transaction as any insert, update or delete of
+the person's certificates or permits, whatever writes them (services, the admin, bulk updates, raw SQL). A
+copy of the permit and certificates read under one ``facts_version`` is used only while the row still has
+that version; otherwise the facts are read again. So each decision is computed, at the moment it is asked,
+from facts as current as the database's, with one small read instead of the three-table join, and
+certificates expire at the exact second (expiry is computed at decision time from the copied dates).
+
+The version is read before the facts, so a copy is never older than the version it is filed under. Versions
+are random (not counters), so a row recreated after a rollback cannot match an old copy. If the triggers are
+missing (a SQLite table rebuilt by a later migration drops its triggers), the copies are not used and every
+decision reads everything live; ``test_permit_facts`` checks that the migrations leave the triggers in place.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+TRIGGERS = {
+    "sqlite": [f"lms_facts_{name}_{op}" for name in ("certificate", "permit") for op in ("insert", "update", "delete")],
+    "postgresql": ["lms_facts_certificate", "lms_facts_permit"],
+}
+
+
+def trigger_sql(vendor: str, *, person: str, certificate: str, permit: str) -> tuple[list[str], list[str]]:
+    """(create, drop) statements for ``vendor``, given the quoted table names (from the models' meta: the only
+    text interpolated; there are no values)."""
+    if vendor == "sqlite":
+        create, drop = [], []
+        # random(): a new 64-bit value, never a count that a rolled-back row could meet again.
+        for table, name, person_column, ref in (
+            (certificate, "certificate", "user_id", "user_id"),
+            (permit, "permit", "id", "person_id"),
+        ):
+            for op, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+                trigger = f"lms_facts_{name}_{op.lower()}"
+                where = " OR ".join(f"{person_column} = {row}.{ref}" for row in rows)
+                create.append(
+                    f"CREATE TRIGGER {trigger} AFTER {op} ON {table} FOR EACH ROW BEGIN "  # noqa: S608
+                    f"UPDATE {person} SET facts_version = random() WHERE {where}; END"
+                )
+                drop.append(f"DROP TRIGGER IF EXISTS {trigger}")
+        return create, drop
+    if vendor == "postgresql":
+        create = [
+            f"""CREATE OR REPLACE FUNCTION lms_facts_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_ref bigint;
+    new_ref bigint;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        old_ref := CASE WHEN TG_ARGV[0] = 'user_id' THEN OLD.user_id ELSE OLD.person_id END;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        new_ref := CASE WHEN TG_ARGV[0] = 'user_id' THEN NEW.user_id ELSE NEW.person_id END;
+    END IF;
+    IF TG_ARGV[0] = 'user_id' THEN
+        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE user_id IN (old_ref, new_ref);
+    ELSE
+        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE id IN (old_ref, new_ref);
+    END IF;
+    RETURN NULL;
+END $$""",  # noqa: S608
+            f"DROP TRIGGER IF EXISTS lms_facts_certificate ON {certificate}",
+            f"CREATE TRIGGER lms_facts_certificate AFTER INSERT OR UPDATE OR DELETE ON {certificate} "
+            f"FOR EACH ROW EXECUTE FUNCTION lms_facts_bump('user_id')",
+            f"DROP TRIGGER IF EXISTS lms_facts_permit ON {permit}",
+            f"CREATE TRIGGER lms_facts_permit AFTER INSERT OR UPDATE OR DELETE ON {permit} "
+            f"FOR EACH ROW EXECUTE FUNCTION lms_facts_bump('person_id')",
+        ]
+        drop = [
+            f"DROP TRIGGER IF EXISTS lms_facts_permit ON {permit}",
+            f"DROP TRIGGER IF EXISTS lms_facts_certificate ON {certificate}",
+            "DROP FUNCTION IF EXISTS lms_facts_bump()",
+        ]
+        return create, drop
+    return [], []
+
+
+def triggers_present(connection) -> bool:
+    """Are all the triggers that keep ``facts_version`` current installed on this database?"""
+    names = TRIGGERS.get(connection.vendor)
+    if not names:
+        return False
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({', '.join(['%s'] * len(names))})",  # noqa: S608, E501
+                names,
+            )
+        else:
+            cursor.execute(
+                f"SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({', '.join(['%s'] * len(names))})",  # noqa: S608, E501
+                names,
+            )
+        return cursor.fetchone()[0] == len(names)
+
+
+_copies: dict[tuple, tuple] = {}  # (person id, area id, area rule) -> (facts_version, permit, certificates)
+_lock = threading.Lock()
+_usable: dict[str, bool] = {}  # database alias -> triggers present (checked once per process)
+LIMIT = 200_000  # copies kept per process; past it they are all dropped and read again
+
+
+def usable(alias: str) -> bool:
+    known = _usable.get(alias)
+    if known is None:
+        connection = connections[alias]
+        known = _usable[alias] = triggers_present(connection)
+        if not known:
+            logger.error(
+                "the permit facts triggers are missing on database %r (%s): every decision reads everything live",
+                alias, connection.vendor,
+            )
+    return known
+
+
+def get(key: tuple, version: int):
+    copy = _copies.get(key)
+    if copy is not None and copy[0] == version:
+        return copy[1], copy[2]
+    return None
+
+
+def put(key: tuple, version: int, permit, certificates) -> None:
+    with _lock:
+        if len(_copies) >= LIMIT:
+            _copies.clear()
+        _copies[key] = (version, permit, certificates)
+
+
+def forget() -> None:
+    """Drop every copy, and check for the triggers again on next use."""
+    with _lock:
+        _copies.clear()
+        _usable.clear()
