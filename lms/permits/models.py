@@ -247,26 +247,27 @@ class Decision(models.Model):
 
 
 class DecisionTally(models.Model):
-    """Allows, counted per area, person and hour (allows may be aggregated; denies never are).
+    """Allowed entries into one area within one hour, as one app process counted them between two flushes
+    (allows may be aggregated; denies never are). ``people`` holds, per person, how many times and when last:
+    ``{"<person id>": [count, "<ISO 8601 UTC>"]}``.
 
-    Append-only: each app process writes its counts in one bulk insert every few seconds
-    (``lms.permits.tally``), so one hour may have several rows; sum ``count`` to read it."""
+    Append-only: each process writes one row per area and hour every few seconds (``lms.permits.tally``), so
+    writing costs the same whether ten people or ten thousand went in; one hour may have several rows, which
+    ``selectors.allowed_entries`` adds up."""
 
-    # No single-column indexes: the two composite indexes below start with these columns and serve the same
-    # lookups (and cascading deletes); each index is one more write on every flush.
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
-    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="+", db_index=False)
     hour = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
     last_at = models.DateTimeField()
+    people = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("allowed entries (hourly)")
         verbose_name_plural = _("allowed entries (hourly)")
-        indexes = [models.Index(fields=["area", "hour"]), models.Index(fields=["person", "hour"])]
+        indexes = [models.Index(fields=["area", "hour"])]  # also serves the area's foreign key
 
     def __str__(self) -> str:
-        return f"{self.area} · {self.person} · {self.hour:%Y-%m-%d %H}:00 · {self.count}"
+        return f"{self.area} · {self.hour:%Y-%m-%d %H}:00 · {self.count}"
 
 
 class VisitorEntry(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -147,6 +148,46 @@ def permits_losing_access(*, within: timedelta, now: datetime) -> list[dict]:
             later = decision_at(permit, decision.valid_until)
             result.append({"permit": permit, "at": decision.valid_until, "reasons": later.reasons})
     return sorted(result, key=lambda row: row["at"])
+
+
+@dataclass(frozen=True)
+class AllowedEntries:
+    area_id: int
+    person_id: int
+    hour: datetime
+    count: int
+    last_at: datetime
+
+
+def allowed_entries(
+    *, area_id: int | None = None, person_id: int | None = None, since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AllowedEntries]:
+    """Allowed entries per area, person and hour (hours starting in [``since``, ``until``)), added up over
+    the rows every process wrote (``DecisionTally``); newest hour first, then by area and person."""
+    from lms.permits.models import DecisionTally
+
+    rows = DecisionTally.objects.order_by()
+    if area_id is not None:
+        rows = rows.filter(area_id=area_id)
+    if since is not None:
+        rows = rows.filter(hour__gte=since)
+    if until is not None:
+        rows = rows.filter(hour__lt=until)
+    totals: dict[tuple[int, int, datetime], list] = {}
+    wanted = None if person_id is None else str(person_id)
+    for area, hour, people in rows.values_list("area_id", "hour", "people").iterator():
+        for person, (count, last_at) in people.items():
+            if wanted is not None and person != wanted:
+                continue
+            at = datetime.fromisoformat(last_at)
+            entry = totals.setdefault((area, int(person), hour), [0, at])
+            entry[0] += count
+            entry[1] = max(entry[1], at)
+    return sorted(
+        (AllowedEntries(area, person, hour, n, last) for (area, person, hour), (n, last) in totals.items()),
+        key=lambda e: (-e.hour.timestamp(), e.area_id, e.person_id),
+    )
 
 
 def permits_for_person(person: Person):

@@ -1,8 +1,9 @@
-"""The decision log's buffer. Allowed entries are counted in memory and written in one plain INSERT
-(``lms.rows``); denies are written at once by ``services.decide`` and chained into the audit ledger here
-(``deny_ledger``). Both happen in ``flush``: at most every ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` while decisions
-come in, and when the process exits. A crash loses at most the last few seconds of allow counts, never a
-deny: a deny's row is already written, and ``permits_push_due`` chains any the flush did not reach."""
+"""The decision log's buffer. Allowed entries are counted in memory, per area, hour and person, and written
+as one row per area and hour (``DecisionTally``) in one plain INSERT (``lms.rows``); denies are written at
+once by ``services.decide`` and chained into the audit ledger here (``deny_ledger``). Both happen in
+``flush``: at most every ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` while decisions come in, and when the process
+exits. A crash loses at most the last few seconds of allow counts, never a deny: a deny's row is already
+written, and ``permits_push_due`` chains any the flush did not reach."""
 
 from __future__ import annotations
 
@@ -10,24 +11,27 @@ import atexit
 import logging
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from lms import conf, rows
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_pending: dict[tuple[int, int, datetime], list] = {}
+_pending: dict[tuple[int, datetime], dict[int, list]] = {}  # (area, hour) -> {person: [count, last at]}
 _denies = False  # this process wrote denies that may not be in the ledger yet
 _last_flush = time.monotonic()
 
 
 def count(*, area_id: int, person_id: int, at: datetime) -> None:
     """One allowed entry of ``person_id`` into ``area_id`` at ``at``."""
-    key = (area_id, person_id, at.replace(minute=0, second=0, microsecond=0))
+    key = (area_id, at.replace(minute=0, second=0, microsecond=0))
     with _lock:
-        entry = _pending.get(key)
+        people = _pending.get(key)
+        if people is None:
+            people = _pending[key] = {}
+        entry = people.get(person_id)
         if entry is None:
-            _pending[key] = [1, at]
+            people[person_id] = [1, at]
         else:
             entry[0] += 1
             if at > entry[1]:
@@ -49,7 +53,7 @@ def deny_written() -> None:
 
 def flush() -> int:
     """Write the pending counts, and chain this process's denies into the ledger. Returns how many
-    (area, person, hour) rows were written."""
+    (area, hour) rows were written."""
     global _last_flush, _denies
     from lms.permits import deny_ledger
     from lms.permits.models import DecisionTally
@@ -68,8 +72,18 @@ def flush() -> int:
         return 0
     return rows.insert(
         DecisionTally,
-        ("area", "person", "hour", "count", "last_at"),
-        [(area_id, person_id, hour, n, last_at) for (area_id, person_id, hour), (n, last_at) in batch.items()],
+        ("area", "hour", "count", "last_at", "people"),
+        [_row(area_id, hour, people) for (area_id, hour), people in batch.items()],
+    )
+
+
+def _row(area_id: int, hour: datetime, people: dict[int, list]) -> tuple:
+    return (
+        area_id,
+        hour,
+        sum(n for n, _at in people.values()),
+        max(at for _n, at in people.values()),
+        {str(person): [n, at.astimezone(UTC).isoformat()] for person, (n, at) in people.items()},
     )
 
 
