@@ -5,7 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms.permits.api import DecideApi
+
 urlpatterns = [
+    # First, and not behind an include: door controllers wait for this answer, and each level of includes tried
+    # before it costs time (docs/install.md). lms.urls mounts the same view at the same URL for other sites.
+    path("api/permits/decide/", DecideApi.as_view(), name="permit-decide"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", django_admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,4 +1,5 @@
-"""Plain INSERTs for append-only logs: permit ``Decision`` rows, ``DecisionTally`` counts, audit ledger entries.
+"""Plain SQL on the door's hot path: INSERTs for append-only logs (permit ``Decision`` rows, ``DecisionTally``
+counts, audit ledger entries) and the decision's reads (``fetchall``).
 
 The door waits while a deny and its ledger entry are written, and the ORM's ``bulk_create`` costs several times
 the write itself (per-object preparation, a compiler per call, a transaction around one statement). These rows
@@ -9,9 +10,9 @@ store them, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
-from django.db import connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
 
 
@@ -23,11 +24,26 @@ def _statement(model: type[Model], names: tuple[str, ...], alias: str) -> tuple[
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Only quoted names from the model's own meta are interpolated; every value is a parameter.
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", fields  # noqa: S608
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    # Which values pass as they are: plain ints, strings, booleans and None in fields that store them unchanged
+    # (keys, numbers, text, flags). JSON, dates and anything else go through the field's own preparation.
+    plain = tuple(field.get_internal_type() in _PLAIN for field in fields)
+    return sql, tuple(zip(fields, plain, strict=True))
+
+
+_PLAIN = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey", "IntegerField",
+    "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SlugField", "SmallIntegerField", "TextField",
+}
+_PLAIN_TYPES = (int, str, bool, type(None))
 
 
 def _params(fields, row, connection) -> list:
-    return [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)]
+    return [
+        value if plain and type(value) in _PLAIN_TYPES else field.get_db_prep_save(value, connection)
+        for (field, plain), value in zip(fields, row, strict=True)
+    ]
 
 
 def insert(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -39,9 +55,40 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -
     if not params:
         return 0
     if len(params) == 1:  # one statement is atomic by itself: no BEGIN / COMMIT round trips around it
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params[0])
+        _execute(connection, sql, params[0])
     else:
         with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
             cursor.executemany(sql, params)
     return len(params)
+
+
+def fetchall(sql: str, params: list, alias: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    """Run one read with ``%s`` placeholders and return its rows (see ``_execute``)."""
+    return _execute(connections[alias], sql, params, fetch=True)
+
+
+def _execute(db, sql: str, params, *, fetch: bool = False):
+    """One statement on the DB-API cursor of Django's connection ``db``.
+
+    Django's cursor wrapper (placeholder rewriting, error and instrumentation layers) costs as much as a small
+    statement itself. Errors still go through ``wrap_database_errors``, so a broken connection is noticed and
+    closed at the end of the request as usual. Where someone is watching the queries (DEBUG, tests capturing
+    queries, ``execute_wrapper`` instrumentation), the ordinary cursor is used so that they see this one too."""
+    if db.queries_logged or db.execute_wrappers:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if fetch else None
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
+            cursor.execute(_dbapi_sql(sql, db.Database.paramstyle), params)
+            return cursor.fetchall() if fetch else None
+        finally:
+            cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _dbapi_sql(sql: str, paramstyle: str) -> str:
+    """Our ``%s`` placeholders in the driver's own style (SQLite: ``?``; psycopg takes ``%s``)."""
+    return sql.replace("%s", "?") if paramstyle == "qmark" else sql

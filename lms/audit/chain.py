@@ -64,10 +64,11 @@ def normalise(value: Any) -> Any:
     raise TypeError(f"the audit ledger cannot hold a {type(value).__name__}")
 
 
-def canonical_json(value: Any) -> bytes:
-    """The canonical bytes of ``value`` (normalised first)."""
+def canonical_json(value: Any, *, normalised: bool = False) -> bytes:
+    """The canonical bytes of ``value`` (normalised first, unless the caller says it already is)."""
     return json.dumps(
-        normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        value if normalised else normalise(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        allow_nan=False,
     ).encode("utf-8")
 
 
@@ -99,11 +100,12 @@ def payload(
     }
 
 
-def entry_hash(prev_hash: str, entry_payload: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the previous entry's hash followed by this entry's canonical JSON."""
+def entry_hash(prev_hash: str, entry_payload: Mapping[str, Any], *, normalised: bool = False) -> str:
+    """SHA-256 (hex) of the previous entry's hash followed by this entry's canonical JSON. ``normalised``: the
+    payload is already made of plain JSON values (``payload`` returns it so), which saves walking it again."""
     if len(prev_hash) != 64:
         raise ValueError("a previous hash is 64 hex characters")
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(entry_payload)).hexdigest()
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(entry_payload, normalised=normalised)).hexdigest()
 
 
 # --- verification -----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -124,27 +125,38 @@ def ledger_append(
     return entry
 
 
+@dataclass(frozen=True)
+class Appended:
+    seq: int
+    prev_hash: str
+    hash: str
+
+
 class Batch:
     """Entries appended under one lock of the head (``ledger_batch``): chained in memory, written at the end."""
 
     def __init__(self, seq: int, prev_hash: str):
         self.seq, self.prev_hash = seq, prev_hash
-        self.entries: list[AuditEntry] = []
+        self.rows: list[tuple] = []  # values in the order of _COLUMNS
         self.at = timezone.now()  # under the lock, so time never runs backwards along the chain
+        self._at_text = chain.format_datetime(self.at)
 
     def append(self, *, kind: str, action: str, actor=None, data: dict[str, Any] | None = None,
-               object_type: str = "", object_id: str = "", object_repr: str = "") -> AuditEntry:
+               object_type: str = "", object_id: str = "", object_repr: str = "") -> Appended:
         """One more entry. ``actor`` is taken as given (None is the system): batches are written by jobs and
         by the decision log's flush, on behalf of whoever caused the rows, not of the current request."""
         self.seq += 1
-        entry = AuditEntry(
-            seq=self.seq, prev_hash=self.prev_hash, kind=kind, action=action, object_type=object_type,
-            object_id=str(object_id), object_repr=object_repr[:255], actor_id=getattr(actor, "pk", None),
-            actor_username=getattr(actor, "username", "") or "", at=self.at, data=chain.normalise(data or {}),
-        )
-        entry.hash = self.prev_hash = chain.entry_hash(self.prev_hash, entry.payload())
-        self.entries.append(entry)
-        return entry
+        actor_id, actor_username = getattr(actor, "pk", None), getattr(actor, "username", "") or ""
+        object_id, object_repr, data = str(object_id), object_repr[:255], chain.normalise(data or {})
+        payload = chain.payload(seq=self.seq, kind=kind, action=action, object_type=object_type,
+                                object_id=object_id, object_repr=object_repr, actor_id=actor_id,
+                                actor_username=actor_username, at=self._at_text, data=data)
+        digest = chain.entry_hash(self.prev_hash, payload, normalised=True)
+        self.rows.append((self.seq, self.prev_hash, digest, kind, action, object_type, object_id, object_repr,
+                          actor_id, actor_username, self.at, data))
+        appended = Appended(self.seq, self.prev_hash, digest)
+        self.prev_hash = digest
+        return appended
 
 
 @contextmanager
@@ -160,13 +172,10 @@ def ledger_batch() -> Iterator[Batch]:
         seq, prev_hash = AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").get()
         batch = Batch(seq, prev_hash)
         yield batch
-        if batch.entries:
-            rows.insert(AuditEntry, _COLUMNS, [[getattr(entry, name if name != "actor" else "actor_id")
-                                               for name in _COLUMNS] for entry in batch.entries])
+        if batch.rows:
+            rows.insert(AuditEntry, _COLUMNS, batch.rows)
             with connection.cursor() as cursor:
                 cursor.execute(SET_HEAD_SQL, [batch.seq, batch.prev_hash, HEAD_PK])
-            for entry in batch.entries:
-                entry._state.adding, entry._state.db = False, connection.alias
 
 
 def file_sha256(upload) -> str:

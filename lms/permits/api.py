@@ -123,7 +123,14 @@ def _json(data: dict, code: int) -> HttpResponse:
     return HttpResponse(body, status=code, content_type="application/json")
 
 
+_ALLOWED = '{"allow":true,"reasons":["allowed"],"valid_until":'
+
+
 def _answer(decision: rules.Decision, code: int = status.HTTP_200_OK) -> HttpResponse:
+    if decision.allow and decision.reasons == (rules.Reason.ALLOWED,) and decision.valid_until is not None:
+        # The common answer, written directly: the same bytes json.dumps writes (tested), at a fraction of the cost.
+        body = f'{_ALLOWED}"{decision.valid_until.isoformat()}"}}'
+        return HttpResponse(body, status=code, content_type="application/json")
     valid_until = decision.valid_until.isoformat() if decision.valid_until else None
     return _json({"allow": decision.allow, "reasons": list(decision.reasons), "valid_until": valid_until}, code)
 

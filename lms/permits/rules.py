@@ -159,6 +159,21 @@ def decide(
     return Decision(allow=True, reasons=(Reason.ALLOWED.value,), valid_until=valid_until)
 
 
+def steady_interval(
+    *, permit: Permit | None, certificates: Sequence[Certificate], at: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """[lo, hi) around ``at`` in which ``decide`` gives the same answer for these facts (None: unbounded).
+
+    Every time rule above compares ``at`` with one of the facts' instants, as ``t <= at`` or ``at < t``, so the
+    answer (reasons and ``valid_until`` alike) can change only at one of those instants."""
+    instants = [t for c in certificates for t in (c.issued_at, c.expires_at, c.revoked_at) if t is not None]
+    if permit is not None:
+        instants += [t for t in (permit.valid_from, permit.valid_to) if t is not None]
+    lo = max((t for t in instants if t <= at), default=None)
+    hi = min((t for t in instants if t > at), default=None)
+    return lo, hi
+
+
 @dataclass(frozen=True)
 class Visit:
     is_approved: bool

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 
 from certificates.models import Certificate
+from lms import rows
 from lms.models import Person
 from lms.permits import facts, rules
 from lms.permits.models import Area, Permit, VisitorEntry
@@ -167,16 +168,16 @@ def allowed_entries(
     the rows every process wrote (``DecisionTally``); newest hour first, then by area and person."""
     from lms.permits.models import DecisionTally
 
-    rows = DecisionTally.objects.order_by()
+    tallies = DecisionTally.objects.order_by()
     if area_id is not None:
-        rows = rows.filter(area_id=area_id)
+        tallies = tallies.filter(area_id=area_id)
     if since is not None:
-        rows = rows.filter(hour__gte=since)
+        tallies = tallies.filter(hour__gte=since)
     if until is not None:
-        rows = rows.filter(hour__lt=until)
+        tallies = tallies.filter(hour__lt=until)
     totals: dict[tuple[int, int, datetime], list] = {}
     wanted = None if person_id is None else str(person_id)
-    for area, hour, people in rows.values_list("area_id", "hour", "people").iterator():
+    for area, hour, people in tallies.values_list("area_id", "hour", "people").iterator():
         for person, (count, last_at) in people.items():
             if wanted is not None and person != wanted:
                 continue
@@ -202,34 +203,6 @@ def _aware(value):
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
-
-
-def _fetchall(sql: str, params: list) -> list[tuple]:
-    """One read on the door's hot path, on the DB-API cursor of Django's connection.
-
-    Django's cursor wrapper (placeholder rewriting, error and instrumentation layers) costs as much as the
-    query itself here. Errors still go through ``wrap_database_errors``, so a broken connection is noticed and
-    closed at the end of the request as usual. Where someone is watching the queries (DEBUG, tests capturing
-    queries, ``execute_wrapper`` instrumentation), the ordinary cursor is used so that they see this one too."""
-    db = connections[DEFAULT_DB_ALIAS]  # once: each attribute read through ``connection`` is a lookup
-    if db.queries_logged or db.execute_wrappers:
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        cursor = db.connection.cursor()
-        try:
-            cursor.execute(_dbapi_sql(sql, db.Database.paramstyle), params)
-            return cursor.fetchall()
-        finally:
-            cursor.close()
-
-
-@lru_cache(maxsize=32)
-def _dbapi_sql(sql: str, paramstyle: str) -> str:
-    """Our ``%s`` placeholders in the driver's own style (SQLite: ``?``; psycopg takes ``%s``)."""
-    return sql.replace("%s", "?") if paramstyle == "qmark" else sql
 
 
 @lru_cache(maxsize=32)
@@ -266,7 +239,7 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
     and missing permits)."""
     alias = DEFAULT_DB_ALIAS
     if facts.usable(alias):
-        found = _fetchall(_person_sql(Person._meta.db_table), [badge])
+        found = rows.fetchall(_person_sql(Person._meta.db_table), [badge])
         if not found:
             return None
         person_id, status, position_id, version = found[0]
@@ -287,15 +260,15 @@ def _staff_facts(badge: str, area_id: int, area_rule: rules.Area):
     """Person, open permit and the area's required certificates in ONE query (see ``staff_facts_by_badge``)."""
     ids = sorted(area_rule.required_certification_ids)
     sql = _staff_facts_sql(len(ids))
-    rows = _fetchall(sql, [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
-    if not rows:
+    found = rows.fetchall(sql, [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
+    if not found:
         return None
-    person_id, status, position_id, permit_status, valid_from, valid_to = rows[0][:6]
+    person_id, status, position_id, permit_status, valid_from, valid_to = found[0][:6]
     holder = rules.Holder(is_active=status != Person.Status.LEFT, position_id=position_id)
     permit = rules.Permit(rules.PermitStatus(permit_status), _aware(valid_from), _aware(valid_to))
     certificates = tuple(
         rules.Certificate(cid, _aware(issued), _aware(expires), _aware(revoked))
-        for *_, cid, issued, expires, revoked in rows
+        for *_, cid, issued, expires, revoked in found
         if cid is not None
     )
     return person_id, holder, permit, certificates

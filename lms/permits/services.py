@@ -192,8 +192,7 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
         facts = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
         if facts is not None:  # the common case: a staff badge with an open permit, answered from one query
             person_id, holder, permit_rule, certificates = facts
-            decision = rules.decide(holder=holder, area=area_rule, permit=permit_rule, certificates=certificates,
-                                    at=at)
+            decision = _decide_steady(holder, area_rule, permit_rule, certificates, at)
             _log(decision=decision, area_id=area_id, person_id=person_id, visit=None, subject=subject,
                  controller_id=controller_id, at=at)
             return decision
@@ -217,6 +216,25 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
         decision = rules.Decision.deny(rules.Reason.ERROR)
     return _log(decision=decision, area_id=area_id, person_id=person.pk if person else None, visit=visit,
                 subject=subject, controller_id=controller_id, at=at)
+
+
+_steady: dict[tuple, tuple] = {}  # (holder, area, permit, certificates) -> (decision, from, until)
+
+
+def _decide_steady(holder, area_rule, permit, certificates, at) -> rules.Decision:
+    """``rules.decide``, reusing the answer for the same facts while ``at`` stays inside the interval in which
+    it cannot change (``rules.steady_interval``): a door asks about the same people all day."""
+    key = (holder, area_rule, permit, certificates)
+    memo = _steady.get(key)
+    if memo is not None:
+        decision, lo, hi = memo
+        if (lo is None or lo <= at) and (hi is None or at < hi):
+            return decision
+    decision = rules.decide(holder=holder, area=area_rule, permit=permit, certificates=certificates, at=at)
+    if len(_steady) >= 200_000:
+        _steady.clear()
+    _steady[key] = (decision, *rules.steady_interval(permit=permit, certificates=certificates, at=at))
+    return decision
 
 
 _DECISION_COLUMNS = ("at", "controller", "area", "person", "visitor", "subject", "allow", "reasons", "valid_until")

@@ -16,6 +16,7 @@ from lms.permits.rules import (
     approvals_valid,
     decide,
     decide_visitor,
+    steady_interval,
 )
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -136,3 +137,38 @@ def test_an_allow_never_outlives_a_certificate_it_relies_on(offsets, at_offset):
                 assert any(c.expires_at is None for c in current)
     else:
         assert d.reasons
+
+
+
+_instants = st.integers(-100, 100).map(lambda h: T0 + timedelta(hours=h))
+_certificates = st.lists(
+    st.builds(Certificate, st.sampled_from([10, 20, 30]), _instants, st.none() | _instants, st.none() | _instants),
+    max_size=4,
+).map(tuple)
+_permits = st.builds(Permit, st.sampled_from(list(PermitStatus)), st.none() | _instants, st.none() | _instants)
+
+
+@given(
+    certificates=_certificates,
+    permit=_permits,
+    holder=st.builds(Holder, st.booleans(), st.sampled_from([None, 1, 5])),
+    at=st.integers(-110 * 60, 110 * 60).map(lambda m: T0 + timedelta(minutes=m)),
+)
+def test_the_answer_is_the_same_anywhere_inside_its_steady_interval(certificates, permit, holder, at):
+    """services reuses a decision while ``at`` stays in [lo, hi) (``steady_interval``): deciding anew at the
+    interval's first instant, its last microsecond or anywhere between gives the same answer."""
+    area = Area(required_certification_ids=frozenset({10, 20}), allowed_position_ids=frozenset({1}))
+    answer = decide(holder=holder, area=area, permit=permit, certificates=certificates, at=at)
+    lo, hi = steady_interval(permit=permit, certificates=certificates, at=at)
+    assert (lo is None or lo <= at) and (hi is None or at < hi)
+    for probe in (lo, hi - timedelta(microseconds=1) if hi else None, at + (hi - at) / 2 if hi else at + SECOND):
+        if probe is not None:
+            assert decide(holder=holder, area=area, permit=permit, certificates=certificates, at=probe) == answer
+
+
+def test_the_steady_interval_ends_where_the_answer_changes():
+    lo, hi = steady_interval(permit=ISSUED, certificates=CERTS, at=EXPIRY - SECOND)
+    assert (lo, hi) == (T0, EXPIRY)
+    assert decide(holder=ACTIVE, area=AREA, permit=ISSUED, certificates=CERTS, at=EXPIRY - SECOND).allow
+    assert not decide(holder=ACTIVE, area=AREA, permit=ISSUED, certificates=CERTS, at=EXPIRY).allow
+

@@ -323,3 +323,19 @@ def test_api_sees_a_rotated_token_and_new_requirements_at_once(world):
     assert ask().status_code == 401
     client.credentials(HTTP_AUTHORIZATION=f"Controller {new_token}")
     assert ask().json()["allow"] is True
+
+
+def test_the_common_allow_is_written_as_json_writes_it():
+    """lms.permits.api writes the most frequent answer by hand; it must be the bytes of the general path."""
+    import json
+
+    from lms.permits import api
+    from lms.permits.rules import Decision
+
+    for until in (dt.datetime(2027, 1, 1, tzinfo=dt.UTC), dt.datetime(2027, 1, 1, 0, 0, 0, 123456, tzinfo=dt.UTC)):
+        decision = Decision(allow=True, reasons=("allowed",), valid_until=until)
+        by_hand = api._answer(decision).content
+        general = json.dumps(
+            {"allow": True, "reasons": ["allowed"], "valid_until": until.isoformat()}, separators=(",", ":")
+        ).encode()
+        assert by_hand == general
