@@ -8,7 +8,7 @@ endpoint under gunicorn (2 workers) beside a bare Django JSON view on the same s
 2. Latency at 300 requests/s: an open loop that sends on schedule, p50 / p99 of the decisions.
 
 Prints both throughputs, the ratio (budget >= 0.8) and p50 / p99 (budget p99 <= 25 ms).
-Usage: ``.venv/bin/python bench/permit.py [--rounds 5] [--seconds 6]`` (about 3 minutes in all).
+Usage: ``.venv/bin/python bench/permit.py [--rounds 7] [--seconds 6]`` (about 3.5 minutes in all).
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--certificates", type=int, default=200_000)
     parser.add_argument("--seconds", type=float, default=6, help="length of each throughput phase")
-    parser.add_argument("--rounds", type=int, default=5, help="decision phases, each between two bare ones")
+    parser.add_argument("--rounds", type=int, default=7, help="decision phases, each between two bare ones")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rate", type=int, default=300)
     parser.add_argument(

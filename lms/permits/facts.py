@@ -50,37 +50,28 @@ def trigger_sql(vendor: str, *, person: str, certificate: str, permit: str) -> t
                 drop.append(f"DROP TRIGGER IF EXISTS {trigger}")
         return create, drop
     if vendor == "postgresql":
-        create = [
-            f"""CREATE OR REPLACE FUNCTION lms_facts_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    old_ref bigint;
-    new_ref bigint;
+        create, drop = [], []
+        for name, table, person_column, ref in (
+            ("certificate", certificate, "user_id", "user_id"),
+            ("permit", permit, "id", "person_id"),
+        ):
+            function = f"lms_facts_bump_{name}"
+            create += [
+                f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        old_ref := CASE WHEN TG_ARGV[0] = 'user_id' THEN OLD.user_id ELSE OLD.person_id END;
+        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE {person_column} = OLD.{ref};
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        new_ref := CASE WHEN TG_ARGV[0] = 'user_id' THEN NEW.user_id ELSE NEW.person_id END;
-    END IF;
-    IF TG_ARGV[0] = 'user_id' THEN
-        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE user_id IN (old_ref, new_ref);
-    ELSE
-        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE id IN (old_ref, new_ref);
+        UPDATE {person} SET facts_version = (random() * 9.2e18)::bigint WHERE {person_column} = NEW.{ref};
     END IF;
     RETURN NULL;
 END $$""",  # noqa: S608
-            f"DROP TRIGGER IF EXISTS lms_facts_certificate ON {certificate}",
-            f"CREATE TRIGGER lms_facts_certificate AFTER INSERT OR UPDATE OR DELETE ON {certificate} "
-            f"FOR EACH ROW EXECUTE FUNCTION lms_facts_bump('user_id')",
-            f"DROP TRIGGER IF EXISTS lms_facts_permit ON {permit}",
-            f"CREATE TRIGGER lms_facts_permit AFTER INSERT OR UPDATE OR DELETE ON {permit} "
-            f"FOR EACH ROW EXECUTE FUNCTION lms_facts_bump('person_id')",
-        ]
-        drop = [
-            f"DROP TRIGGER IF EXISTS lms_facts_permit ON {permit}",
-            f"DROP TRIGGER IF EXISTS lms_facts_certificate ON {certificate}",
-            "DROP FUNCTION IF EXISTS lms_facts_bump()",
-        ]
+                f"DROP TRIGGER IF EXISTS lms_facts_{name} ON {table}",
+                f"CREATE TRIGGER lms_facts_{name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+            ]
+            drop += [f"DROP TRIGGER IF EXISTS lms_facts_{name} ON {table}", f"DROP FUNCTION IF EXISTS {function}()"]
         return create, drop
     return [], []
 
