@@ -13,6 +13,7 @@ The version is read before the facts, so a copy is never older than the version 
 are random (not counters), so a row recreated after a rollback cannot match an old copy. If the triggers are
 missing (a SQLite table rebuilt by a later migration drops its triggers), the copies are not used and every
 decision reads everything live; ``test_permit_facts`` checks that the migrations leave the triggers in place.
+The check runs once per process, so restart the app servers after migrating (as a deployment does anyway).
 """
 
 from __future__ import annotations
