@@ -1,10 +1,10 @@
-"""Appending to the audit ledger: ``ledger_append`` for one entry, ``ledger_batch`` for many under one lock
-(docs/audit.md).
+"""Appending to the audit ledger: ``ledger_append`` for one entry, ``ledger_batch`` for many under one lock; the
+first is the second with one entry (docs/audit.md).
 
-An entry is written in the caller's transaction (so it commits or rolls back with the change it records).
-Appends are serialised by locking the head row first (``UPDATE ... SET seq = seq + 1``, which waits for any
-other appender on PostgreSQL and takes SQLite's write lock), so two transactions never fork the chain and the
-sequence has no gaps: a rolled-back append rolls back its head update too.
+Entries are written in the caller's transaction (so they commit or roll back with the change they record).
+Appends are serialised by locking the head row first (a no-op ``UPDATE``, which waits for any other appender
+on PostgreSQL and takes SQLite's write lock), so two transactions never fork the chain and the sequence has no
+gaps: a rolled-back append rolls back its head update too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lms import rows
@@ -24,8 +23,7 @@ from lms.audit import chain, context
 from lms.models.audit import AuditEntry, AuditHead
 
 HEAD_PK = 1
-ADVANCE_SQL = "UPDATE lms_audithead SET seq = seq + 1 WHERE id = %s RETURNING seq, hash"
-SET_HASH_SQL = "UPDATE lms_audithead SET hash = %s WHERE id = %s"
+LOCK_SQL = "UPDATE lms_audithead SET seq = seq WHERE id = %s"
 SET_HEAD_SQL = "UPDATE lms_audithead SET seq = %s, hash = %s WHERE id = %s"
 _COLUMNS = ("seq", "prev_hash", "hash", "kind", "action", "object_type", "object_id", "object_repr", "actor",
             "actor_username", "at", "data")
@@ -45,23 +43,18 @@ def _update_returning() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _advance_head() -> tuple[int, str] | None:
-    if _update_returning():  # one round trip: lock, advance and read
-        with connection.cursor() as cursor:
-            cursor.execute(ADVANCE_SQL, [HEAD_PK])
-            row = cursor.fetchone()
-        return (row[0], row[1]) if row else None
-    if AuditHead.objects.filter(pk=HEAD_PK).update(seq=F("seq") + 1):
-        return AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").get()
-    return None
-
-
 def _lock_head() -> tuple[int, str]:
-    """Advance the head by one and return (new seq, hash of the entry before it), holding the head's lock."""
+    """Lock the head row and return (seq, hash) of the last entry, recreating the row if it is gone."""
     for _attempt in range(2):
-        head = _advance_head()
+        with connection.cursor() as cursor:
+            if _update_returning():  # one round trip: lock and read
+                cursor.execute(f"{LOCK_SQL} RETURNING seq, hash", [HEAD_PK])
+                head = cursor.fetchone()
+            else:
+                cursor.execute(LOCK_SQL, [HEAD_PK])
+                head = AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").first()
         if head is not None:
-            return head
+            return head[0], head[1]
         _create_head()
     raise RuntimeError("the audit ledger head row cannot be created")
 
@@ -75,54 +68,6 @@ def _create_head() -> None:
             AuditHead.objects.create(pk=HEAD_PK, seq=seq, hash=last_hash)
     except IntegrityError:
         pass  # another transaction created it first
-
-
-def ledger_append(
-    *,
-    kind: str,
-    action: str,
-    obj=None,
-    actor=None,
-    data: dict[str, Any] | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-) -> AuditEntry:
-    """Append one entry recording ``action`` on ``obj`` (a model instance, or ``object_type``/``object_id``)
-    by ``actor`` (a user; None for the system, or the user of the current request when
-    ``AuditActorMiddleware`` is installed and ``actor`` is not given). ``data`` is JSON-able (decimals,
-    dates, datetimes are stored as strings, see ``chain.normalise``)."""
-    if actor is None:
-        actor = context.current_actor()
-    if obj is not None:
-        object_type, object_id, object_repr = _object_ref(obj)
-    # No savepoint: an entry that cannot be written fails the caller's whole transaction, and a savepoint
-    # would cost two more statements on every append.
-    with transaction.atomic(savepoint=False):
-        seq, prev_hash = _lock_head()
-        at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
-        entry = AuditEntry(
-            seq=seq,
-            prev_hash=prev_hash,
-            kind=kind,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:255],
-            actor_id=getattr(actor, "pk", None),
-            actor_username=getattr(actor, "username", "") or "",
-            at=at,
-            data=chain.normalise(data or {}),
-        )
-        entry.hash = chain.entry_hash(prev_hash, entry.payload())
-        # A plain INSERT (``lms.rows``): no save signals, which Wagtail's reference index would spend
-        # milliseconds on, and no ORM compiler; a deny at the door waits for this entry.
-        rows.insert(AuditEntry, _COLUMNS, [[getattr(entry, name if name != "actor" else "actor_id")
-                                            for name in _COLUMNS]])
-        with connection.cursor() as cursor:
-            cursor.execute(SET_HASH_SQL, [entry.hash, HEAD_PK])
-    entry._state.adding, entry._state.db = False, connection.alias
-    return entry
 
 
 @dataclass(frozen=True)
@@ -161,21 +106,46 @@ class Batch:
 
 @contextmanager
 def ledger_batch() -> Iterator[Batch]:
-    """Append many entries in one transaction: the head is locked once, the entries are inserted together and
-    the head moves once. Everything in the ``with`` block commits or rolls back with them."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:  # lock the head without moving it (a no-op update takes the lock)
-            cursor.execute("UPDATE lms_audithead SET seq = seq WHERE id = %s", [HEAD_PK])
-            locked = cursor.rowcount
-        if not locked:
-            _create_head()
-        seq, prev_hash = AuditHead.objects.filter(pk=HEAD_PK).values_list("seq", "hash").get()
-        batch = Batch(seq, prev_hash)
+    """Append many entries in one transaction: the head is locked once, the entries are inserted together (a
+    plain INSERT, ``lms.rows``: no save signals, which Wagtail's reference index would spend milliseconds on)
+    and the head moves once. Everything in the ``with`` block commits or rolls back with them. No savepoint:
+    an entry that cannot be written fails the caller's whole transaction."""
+    with transaction.atomic(savepoint=False):
+        batch = Batch(*_lock_head())
         yield batch
         if batch.rows:
             rows.insert(AuditEntry, _COLUMNS, batch.rows)
             with connection.cursor() as cursor:
                 cursor.execute(SET_HEAD_SQL, [batch.seq, batch.prev_hash, HEAD_PK])
+
+
+def ledger_append(
+    *,
+    kind: str,
+    action: str,
+    obj=None,
+    actor=None,
+    data: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry recording ``action`` on ``obj`` (a model instance, or ``object_type``/``object_id``)
+    by ``actor`` (a user; None for the system, or the user of the current request when
+    ``AuditActorMiddleware`` is installed and ``actor`` is not given). ``data`` is JSON-able (decimals,
+    dates, datetimes are stored as strings, see ``chain.normalise``). Returns the entry as stored."""
+    if actor is None:
+        actor = context.current_actor()
+    if obj is not None:
+        object_type, object_id, object_repr = _object_ref(obj)
+    with ledger_batch() as batch:
+        batch.append(kind=kind, action=action, actor=actor, data=data, object_type=object_type,
+                     object_id=object_id, object_repr=object_repr)
+    values = dict(zip(_COLUMNS, batch.rows[0], strict=True))
+    values["actor_id"] = values.pop("actor")
+    entry = AuditEntry(**values)
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
 
 
 def file_sha256(upload) -> str:
