@@ -99,7 +99,7 @@ def triggers_present(connection) -> bool:
 _copies: dict[tuple, tuple] = {}  # (person id, area id, area rule) -> (facts_version, permit, certificates)
 _lock = threading.Lock()
 _usable: dict[str, bool] = {}  # database alias -> triggers present (checked once per process)
-LIMIT = 200_000  # copies kept per process; past it they are all dropped and read again
+LIMIT = 50_000  # copies kept per process (about 1 kB each); past it they are all dropped and read again
 
 
 def usable(alias: str) -> bool:

@@ -16,7 +16,7 @@ from lms import rows
 from lms.audit.ledger import ledger_append
 from lms.models import Person
 from lms.models.audit import AuditKind
-from lms.permits import cache, push, rules, selectors, tally
+from lms.permits import cache, facts, push, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -189,9 +189,9 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
     try:
         if area_rule is None:
             area_rule = cache.area_rules(area_id)
-        facts = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
-        if facts is not None:  # the common case: a staff badge with an open permit, answered from one query
-            person_id, holder, permit_rule, certificates = facts
+        found = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
+        if found is not None:  # the common case: a staff badge with an open permit, answered from one read
+            person_id, holder, permit_rule, certificates = found
             decision = _decide_steady(holder, area_rule, permit_rule, certificates, at)
             _log(decision=decision, area_id=area_id, person_id=person_id, visit=None, subject=subject,
                  controller_id=controller_id, at=at)
@@ -231,7 +231,7 @@ def _decide_steady(holder, area_rule, permit, certificates, at) -> rules.Decisio
         if (lo is None or lo <= at) and (hi is None or at < hi):
             return decision
     decision = rules.decide(holder=holder, area=area_rule, permit=permit, certificates=certificates, at=at)
-    if len(_steady) >= 200_000:
+    if len(_steady) >= facts.LIMIT:
         _steady.clear()
     _steady[key] = (decision, *rules.steady_interval(permit=permit, certificates=certificates, at=at))
     return decision
