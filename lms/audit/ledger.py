@@ -20,13 +20,11 @@ from django.utils import timezone
 
 from lms import rows
 from lms.audit import chain, context
-from lms.models.audit import AuditEntry, AuditHead
+from lms.models.audit import STORED_FIELDS, AuditEntry, AuditHead
 
 HEAD_PK = 1
 LOCK_SQL = "UPDATE lms_audithead SET seq = seq WHERE id = %s"
 SET_HEAD_SQL = "UPDATE lms_audithead SET seq = %s, hash = %s WHERE id = %s"
-_COLUMNS = ("seq", "prev_hash", "hash", "kind", "action", "object_type", "object_id", "object_repr", "actor",
-            "actor_username", "at", "data")
 
 
 def _object_ref(obj) -> tuple[str, str, str]:
@@ -82,7 +80,7 @@ class Batch:
 
     def __init__(self, seq: int, prev_hash: str):
         self.seq, self.prev_hash = seq, prev_hash
-        self.rows: list[tuple] = []  # values in the order of _COLUMNS
+        self.rows: list[tuple] = []  # values in the order of STORED_FIELDS
         self.at = timezone.now()  # under the lock, so time never runs backwards along the chain
         self._at_text = chain.format_datetime(self.at)
 
@@ -114,7 +112,7 @@ def ledger_batch() -> Iterator[Batch]:
         batch = Batch(*_lock_head())
         yield batch
         if batch.rows:
-            rows.insert(AuditEntry, _COLUMNS, batch.rows)
+            rows.insert(AuditEntry, STORED_FIELDS, batch.rows)
             with connection.cursor() as cursor:
                 cursor.execute(SET_HEAD_SQL, [batch.seq, batch.prev_hash, HEAD_PK])
 
@@ -141,9 +139,7 @@ def ledger_append(
     with ledger_batch() as batch:
         batch.append(kind=kind, action=action, actor=actor, data=data, object_type=object_type,
                      object_id=object_id, object_repr=object_repr)
-    values = dict(zip(_COLUMNS, batch.rows[0], strict=True))
-    values["actor_id"] = values.pop("actor")
-    entry = AuditEntry(**values)
+    entry = AuditEntry(**dict(zip(STORED_FIELDS, batch.rows[0], strict=True)))
     entry._state.adding, entry._state.db = False, connection.alias
     return entry
 

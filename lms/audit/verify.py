@@ -8,23 +8,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lms.audit import chain
-from lms.models.audit import AuditEntry, AuditHead
+from lms.models.audit import STORED_FIELDS, AuditEntry, AuditHead
 
 BATCH = 2000
-FIELDS = (
-    "seq",
-    "prev_hash",
-    "hash",
-    "kind",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "actor_id",
-    "actor_username",
-    "at",
-    "data",
-)
+FIELDS = STORED_FIELDS
 
 
 @dataclass(frozen=True)

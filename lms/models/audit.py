@@ -44,6 +44,23 @@ class AuditEntryQuerySet(models.QuerySet):
         raise LedgerImmutableError("audit ledger entries cannot be deleted")
 
 
+# Every stored column of an entry (attribute names), in the order the ledger writes and the verifier reads them.
+STORED_FIELDS = (
+    "seq",
+    "prev_hash",
+    "hash",
+    "kind",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "actor_id",
+    "actor_username",
+    "at",
+    "data",
+)
+
+
 class AuditEntry(models.Model):
     """One ledger entry. ``seq`` is gap-free (1, 2, 3, ...) and is the primary key; ``hash`` is
     ``chain.entry_hash(prev_hash, chain.payload(...))`` over the other fields."""
