@@ -97,3 +97,38 @@ def matrix_world(*, manager=None):
         at = now - dt.timedelta(days=issued_days_ago)
         issue(user=people[key].user, certification=certification, completed_at=at, now=at)
     return certification, requirement, people
+
+
+def permit_world() -> dict:
+    """An area requiring one certification, another area, a person with badge B100, two officers and HR."""
+    from lms.permits.models import Area
+    from tests.certificates.factories import CertificationFactory
+
+    certification = CertificationFactory(validity_days=365)
+    area = Area.objects.create(name="运营区域", code="ops")
+    area.required_certifications.add(certification)
+    other_area = Area.objects.create(name="机房", code="server-room")
+    person = PersonFactory(badge_number="B100")
+    officer, second, hr = UserFactory(), UserFactory(), UserFactory()
+    return {
+        "certification": certification,
+        "area": area,
+        "other": other_area,
+        "person": person,
+        "officer": officer,
+        "second": second,
+        "hr": hr,
+    }
+
+
+def issued_permit(w):
+    """The person's permit for ``w["area"]``, through the whole lifecycle: checked, approved twice, issued."""
+    from lms.permits import services
+    from lms.permits.models import BackgroundCheck
+
+    services.background_check_record(person=w["person"], result=BackgroundCheck.Result.PASSED, checked_by=w["hr"])
+    permit = services.permit_apply(person=w["person"], area=w["area"], requested_by=w["hr"])
+    services.permit_approve(permit=permit, approver=w["officer"])
+    services.permit_approve(permit=permit, approver=w["second"])
+    return services.permit_issue(permit=permit, issued_by=w["officer"])
+

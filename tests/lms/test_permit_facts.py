@@ -13,9 +13,9 @@ from django.utils import timezone
 from certificates.models import Certificate
 from lms.models import Person
 from lms.permits import facts, services
-from lms.permits.models import Area, BackgroundCheck, Permit
-from tests.certificates.factories import CertificationFactory, issue
-from tests.factories import PersonFactory, UserFactory
+from lms.permits.models import Permit
+from tests.certificates.factories import issue
+from tests.lms.factories import issued_permit, permit_world
 
 pytestmark = pytest.mark.django_db
 SECOND = dt.timedelta(seconds=1)
@@ -23,20 +23,11 @@ SECOND = dt.timedelta(seconds=1)
 
 @pytest.fixture
 def world():
-    certification = CertificationFactory(validity_days=365)
-    area = Area.objects.create(name="运营区域", code="ops")
-    area.required_certifications.add(certification)
-    person = PersonFactory(badge_number="B100")
-    officer, second, hr = UserFactory(), UserFactory(), UserFactory()
-    services.background_check_record(person=person, result=BackgroundCheck.Result.PASSED, checked_by=hr)
-    permit = services.permit_apply(person=person, area=area, requested_by=hr)
-    services.permit_approve(permit=permit, approver=officer)
-    services.permit_approve(permit=permit, approver=second)
-    permit = services.permit_issue(permit=permit, issued_by=officer)
-    certificate = issue(user=person.user, certification=certification)
-    return {
-        "area": area, "person": person, "permit": permit, "certificate": certificate, "certification": certification
-    }
+    """An issued permit and a current certificate for badge B100 (tests/lms/factories.py)."""
+    world = permit_world()
+    permit = issued_permit(world)
+    certificate = issue(user=world["person"].user, certification=world["certification"])
+    return {**world, "permit": permit, "certificate": certificate}
 
 
 def decide(world, **kwargs):

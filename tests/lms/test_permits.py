@@ -10,9 +10,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from lms.permits import selectors, services
-from lms.permits.models import Area, BackgroundCheck, Decision, DecisionTally, Permit, PermitEvent
+from lms.permits.models import Decision, DecisionTally, Permit, PermitEvent
 from tests.certificates.factories import CertificationFactory, issue
-from tests.factories import PersonFactory, UserFactory
+from tests.lms.factories import issued_permit, permit_world
 
 pytestmark = pytest.mark.django_db
 SECOND = dt.timedelta(seconds=1)
@@ -20,29 +20,7 @@ SECOND = dt.timedelta(seconds=1)
 
 @pytest.fixture
 def world():
-    certification = CertificationFactory(validity_days=365)
-    area = Area.objects.create(name="运营区域", code="ops")
-    area.required_certifications.add(certification)
-    other_area = Area.objects.create(name="机房", code="server-room")
-    person = PersonFactory(badge_number="B100")
-    officer, second, hr = UserFactory(), UserFactory(), UserFactory()
-    return {
-        "certification": certification,
-        "area": area,
-        "other": other_area,
-        "person": person,
-        "officer": officer,
-        "second": second,
-        "hr": hr,
-    }
-
-
-def issued_permit(w) -> Permit:
-    services.background_check_record(person=w["person"], result=BackgroundCheck.Result.PASSED, checked_by=w["hr"])
-    permit = services.permit_apply(person=w["person"], area=w["area"], requested_by=w["hr"])
-    services.permit_approve(permit=permit, approver=w["officer"])
-    services.permit_approve(permit=permit, approver=w["second"])
-    return services.permit_issue(permit=permit, issued_by=w["officer"])
+    return permit_world()
 
 
 def test_lifecycle_records_every_transition(world):
