@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS
 
@@ -35,9 +37,7 @@ def person_by_subject(subject: str) -> Person | None:
 
 def open_permit(*, person: Person, area: Area | int) -> Permit | None:
     return (
-        Permit.objects.filter(person=person, area_id=_area_id(area))
-        .exclude(status=rules.PermitStatus.REVOKED)
-        .first()
+        Permit.objects.filter(person=person, area_id=_area_id(area)).exclude(status=rules.PermitStatus.REVOKED).first()
     )
 
 
@@ -71,8 +71,9 @@ def certificates_of(*, user_id: int, certification_ids) -> list[rules.Certificat
 _UNSET = object()
 
 
-def staff_decision(*, person: Person | None, area: Area | int, at: datetime, permit=_UNSET,
-                   area_rule: rules.Area | None = None) -> rules.Decision:
+def staff_decision(
+    *, person: Person | None, area: Area | int, at: datetime, permit=_UNSET, area_rule: rules.Area | None = None
+) -> rules.Decision:
     """The decision for a staff member, from live data (``permit`` may be passed in when already read)."""
     area_rule = area_rule or area_rules(area)
     if person is None:
@@ -161,7 +162,10 @@ class AllowedEntries:
 
 
 def allowed_entries(
-    *, area_id: int | None = None, person_id: int | None = None, since: datetime | None = None,
+    *,
+    area_id: int | None = None,
+    person_id: int | None = None,
+    since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[AllowedEntries]:
     """Allowed entries per area, person and hour (hours starting in [``since``, ``until``)), added up over
@@ -195,31 +199,33 @@ def permits_for_person(person: Person):
     return Permit.objects.filter(person=person).select_related("area").order_by("area__name")
 
 
-
-
-
 def _aware(value):
     """Raw SQL on SQLite returns naive UTC datetimes; PostgreSQL returns aware ones."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=32)
-def _staff_facts_sql(certifications: int) -> str:
-    """The hot-path query for an area requiring this many certifications (built once, not per decision)."""
+def _staff_facts_sql(certifications: int, *, whole_area: bool = False) -> str:
+    """The hot-path query for an area requiring this many certifications (built once, not per decision): for
+    one badge, or for every badge holder with an open permit for the area (``whole_area``, ordered by person,
+    with each person's ``facts_version`` read in the same statement)."""
     person_t, permit_t = Person._meta.db_table, Permit._meta.db_table
     cert_t = Certificate._meta.db_table
-    cert_condition = (
-        f"c.certification_id IN ({', '.join(['%s'] * certifications)})" if certifications else "1 = 0"
-    )
+    cert_condition = f"c.certification_id IN ({', '.join(['%s'] * certifications)})" if certifications else "1 = 0"
     # Only table names and placeholders are interpolated; every value is a parameter. CROSS JOIN makes
     # SQLite start from the badge's index rather than from every permit of the area.
+    select = (
+        "SELECT pe.id, pe.status, pe.position_id, p.status, p.valid_from, p.valid_to, "
+        "c.certification_id, c.issued_at, c.expires_at, c.revoked_at, pe.facts_version "
+    )
+    joined = f"LEFT JOIN {cert_t} c ON c.user_id = pe.user_id AND {cert_condition} "
+    if whole_area:
+        return (
+            f"{select}FROM {permit_t} p JOIN {person_t} pe ON pe.id = p.person_id {joined}"
+            f"WHERE p.area_id = %s AND p.status <> %s AND pe.badge_number IS NOT NULL ORDER BY pe.id"
+        )
     return (
-        f"SELECT pe.id, pe.status, pe.position_id, p.status, p.valid_from, p.valid_to, "  # noqa: S608
-        f"c.certification_id, c.issued_at, c.expires_at, c.revoked_at "
-        f"FROM {person_t} pe CROSS JOIN {permit_t} p "
-        f"LEFT JOIN {cert_t} c ON c.user_id = pe.user_id AND {cert_condition} "
+        f"{select}FROM {person_t} pe CROSS JOIN {permit_t} p {joined}"
         f"WHERE pe.badge_number = %s AND p.person_id = pe.id AND p.area_id = %s AND p.status <> %s"
     )
 
@@ -234,9 +240,9 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
 
     The person's row is read live every time; the permit and certificates come from this process's copy when
     the row's ``facts_version`` says they have not changed since (``lms.permits.facts``), otherwise from ONE
-    query over the three tables. Returns (person_id, holder, permit, certificates) or None when no open permit
-    matches the badge (the caller then takes the general path, which also knows employee numbers, visitors
-    and missing permits)."""
+    query over the three tables. The first miss in an area copies all its badge holders at once. Returns
+    (person_id, holder, permit, certificates) or None when no open permit matches the badge (the caller then
+    takes the general path, which also knows employee numbers, visitors and missing permits)."""
     alias = DEFAULT_DB_ALIAS
     if facts.usable(alias):
         found = rows.fetchall(_person_sql(Person._meta.db_table), [badge])
@@ -245,6 +251,12 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
         person_id, status, position_id, version = found[0]
         key = (person_id, area_id, area_rule)
         copy = facts.get(key, version)
+        if copy is None and facts.load_area(
+            (area_id, area_rule),
+            count=lambda: area_staff_count(area_id),
+            read=lambda: area_staff_facts(area_id, area_rule),
+        ):
+            copy = facts.get(key, version)
         if copy is None:
             read = _staff_facts(badge, area_id, area_rule)
             if read is None:
@@ -259,16 +271,39 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
 def _staff_facts(badge: str, area_id: int, area_rule: rules.Area):
     """Person, open permit and the area's required certificates in ONE query (see ``staff_facts_by_badge``)."""
     ids = sorted(area_rule.required_certification_ids)
-    sql = _staff_facts_sql(len(ids))
-    found = rows.fetchall(sql, [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
+    found = rows.fetchall(_staff_facts_sql(len(ids)), [*ids, badge, area_id, rules.PermitStatus.REVOKED.value])
     if not found:
         return None
+    return _facts(found)[:4]
+
+
+def area_staff_facts(area_id: int, area_rule: rules.Area):
+    """Every badge holder with an open permit for the area, as ``staff_facts_by_badge`` reads them one by one:
+    (person_id, facts_version, permit, certificates) each, in ONE statement, so each version is the one its
+    facts were read under."""
+    ids = sorted(area_rule.required_certification_ids)
+    sql = _staff_facts_sql(len(ids), whole_area=True)
+    found = rows.fetchall(sql, [*ids, area_id, rules.PermitStatus.REVOKED.value])
+    for _person_id, person_rows in groupby(found, key=itemgetter(0)):
+        person_id, _holder, permit, certificates, version = _facts(list(person_rows))
+        yield person_id, version, permit, certificates
+
+
+def area_staff_count(area_id: int) -> int:
+    """How many badge holders have an open permit for the area (what ``area_staff_facts`` would read)."""
+    return (
+        Permit.objects.filter(area_id=area_id, person__badge_number__isnull=False)
+        .exclude(status=rules.PermitStatus.REVOKED)
+        .count()
+    )
+
+
+def _facts(found: list[tuple]):
+    """One person's rows of ``_staff_facts_sql`` → (person_id, holder, permit, certificates, facts_version)."""
     person_id, status, position_id, permit_status, valid_from, valid_to = found[0][:6]
     holder = rules.Holder(is_active=status != Person.Status.LEFT, position_id=position_id)
     permit = rules.Permit(rules.PermitStatus(permit_status), _aware(valid_from), _aware(valid_to))
     certificates = tuple(
-        rules.Certificate(cid, _aware(issued), _aware(expires), _aware(revoked))
-        for *_, cid, issued, expires, revoked in found
-        if cid is not None
+        rules.Certificate(row[6], _aware(row[7]), _aware(row[8]), _aware(row[9])) for row in found if row[6] is not None
     )
-    return person_id, holder, permit, certificates
+    return person_id, holder, permit, certificates, found[0][10]

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from lms.models import Person
-from lms.permits import facts, services
+from lms.permits import facts, selectors, services
 from lms.permits.models import Permit
+from lms.permits.rules import PermitStatus
 from tests.certificates.factories import issue
+from tests.factories import PersonFactory
 from tests.lms.factories import issued_permit, permit_world
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,80 @@ def test_without_the_triggers_every_decision_reads_everything_live(world, caplog
         Certificate.objects.filter(pk=world["certificate"].pk).update(revoked_at=timezone.now() - SECOND)
         assert not decide(world).allow
     assert "triggers are missing" in caplog.text
+
+
+def holder(world, badge, *, certificate=True, **permit):
+    """Another badge holder with a permit for the world's area (issued unless ``permit`` says otherwise), and a
+    current certificate."""
+    person = PersonFactory(badge_number=badge)
+    permit = {"status": PermitStatus.ISSUED, "issued_at": timezone.now(), **permit}
+    Permit.objects.create(person=person, area=world["area"], requested_by=world["hr"], **permit)
+    if certificate:
+        issue(user=person.user, certification=world["certification"])
+    return person
+
+
+def joins(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "JOIN" in q["sql"].upper()]
+
+
+def test_the_first_miss_in_an_area_copies_all_its_badge_holders(world):
+    holder(world, "B200")
+    holder(world, "B300", certificate=False)
+    assert decide(world).allow  # the first miss: everyone in the area is copied
+    with CaptureQueriesContext(connection) as queries:
+        assert services.decide(area=world["area"], subject="B200").allow
+        decision = services.decide(area=world["area"], subject="B300")
+    assert not decision.allow and decision.reasons == (f"certification_missing:{world['certification'].pk}",)
+    assert joins(queries) == []  # each read only their own row
+
+
+def test_a_change_after_the_area_was_copied_is_seen_at_once(world):
+    other = holder(world, "B200")
+    assert decide(world).allow
+    Certificate.objects.filter(user=other.user).update(revoked_at=timezone.now() - SECOND)
+    decision = services.decide(area=world["area"], subject="B200")
+    assert not decision.allow and decision.reasons == (f"certification_revoked:{world['certification'].pk}",)
+
+
+def test_the_area_copy_holds_what_reading_each_person_alone_gives(world):
+    now = timezone.now()
+    holder(world, "B200", valid_to=now + dt.timedelta(days=3))
+    holder(world, "B300", certificate=False)
+    lapsed = holder(world, "B400", certificate=False)
+    issue(user=lapsed.user, certification=world["certification"], completed_at=now - dt.timedelta(days=400))
+    revoked = holder(world, "B500")
+    Certificate.objects.filter(user=revoked.user).update(revoked_at=now - SECOND)
+    holder(world, "B600", status=PermitStatus.APPROVED)  # not issued yet
+    PersonFactory(badge_number="B700")  # no permit: not in the copy
+    rule = selectors.area_rules(world["area"])
+    copied = {
+        person_id: (permit, certificates)
+        for person_id, _version, permit, certificates in selectors.area_staff_facts(world["area"].pk, rule)
+    }
+    badges = dict(Person.objects.filter(pk__in=copied).values_list("pk", "badge_number"))
+    assert sorted(badges.values()) == ["B100", "B200", "B300", "B400", "B500", "B600"]
+    for person_id, (permit, certificates) in copied.items():
+        alone = selectors._staff_facts(badges[person_id], world["area"].pk, rule)
+        assert (alone[0], alone[2], alone[3]) == (person_id, permit, certificates)
+
+
+def test_an_area_with_more_holders_than_the_limit_is_read_person_by_person(world, monkeypatch):
+    monkeypatch.setattr(facts, "AREA_LIMIT", 1)
+    holder(world, "B200")
+    assert decide(world).allow
+    with CaptureQueriesContext(connection) as queries:
+        assert services.decide(area=world["area"], subject="B200").allow
+    assert len(joins(queries)) == 1
+
+
+def test_a_failed_area_copy_still_decides_and_says_why(world, monkeypatch, caplog):
+    def broken(area_id, area_rule):
+        raise RuntimeError("the copy failed")
+
+    monkeypatch.setattr(selectors, "area_staff_facts", broken)
+    holder(world, "B200")
+    with caplog.at_level(logging.ERROR, logger="lms.permits.facts"):
+        assert decide(world).allow
+        assert services.decide(area=world["area"], subject="B200").allow
+    assert "could not copy the badge holders" in caplog.text
