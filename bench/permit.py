@@ -100,16 +100,19 @@ def request(port: int, method: str, path: str, body: bytes | None, headers: dict
         conn.close()
 
 
+def door_request(people: int) -> tuple[bytes, dict]:
+    """What a door controller sends: a random badge and the area, with its token."""
+    body = json.dumps({"subject": f"B{random.randrange(people):06d}", "area": "ops"}).encode()
+    return body, {"Authorization": f"Controller {TOKEN}", "Content-Type": "application/json"}
+
+
 def decide_call(port: int, people: int):
-    subject = f"B{random.randrange(people):06d}"
-    body = json.dumps({"subject": subject, "area": "ops"}).encode()
-    headers = {"Authorization": f"Controller {TOKEN}", "Content-Type": "application/json"}
-    return request(port, "POST", "/api/permits/decide/", body, headers)
+    return request(port, "POST", "/api/permits/decide/", *door_request(people))
 
 
 def bare_call(port: int, people: int):
-    body = json.dumps({"subject": "B000001", "area": "ops"}).encode()
-    return request(port, "POST", "/bench/bare/", body, {"Content-Type": "application/json"})
+    """The same headers and body, built the same way, sent to the bare view (which ignores them)."""
+    return request(port, "POST", "/bench/bare/", *door_request(people))
 
 
 def workers_cpu(master: int) -> float:
