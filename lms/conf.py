@@ -1,6 +1,8 @@
 """Plugin settings. Defaults live here; override any of them with ``LMS_<NAME>`` in Django settings.
 
-Read lazily on every access, so ``override_settings(LMS_...)`` works in tests::
+Read on first use and kept until a setting changes (Django's ``setting_changed``, which ``override_settings``
+and pytest-django's ``settings`` fixture send), so overrides work in tests and a door's decision does not pay
+for a settings lookup that misses::
 
     from lms import conf
     conf.DUE_SOON_DAYS
@@ -9,6 +11,7 @@ Read lazily on every access, so ``override_settings(LMS_...)`` works in tests::
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 DEFAULTS: dict[str, Any] = {
     # An assignment is "due soon" this many days before its due date.
@@ -60,7 +63,23 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+_values: dict[str, Any] = {}
+
+
 def __getattr__(name: str) -> Any:
+    try:
+        return _values[name]
+    except KeyError:
+        pass
     if name not in DEFAULTS:
         raise AttributeError(name)
-    return getattr(settings, f"LMS_{name}", DEFAULTS[name])
+    value = _values[name] = getattr(settings, f"LMS_{name}", DEFAULTS[name])
+    return value
+
+
+def _forget(*, setting: str, **kwargs) -> None:
+    if setting.startswith("LMS_"):
+        _values.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="lms.conf")

@@ -40,8 +40,9 @@ _PLAIN_TYPES = (int, str, bool, type(None))
 
 
 def _params(fields, row, connection) -> list:
+    # None is SQL NULL in every field (JSONField too); preparing it changes nothing.
     return [
-        value if plain and type(value) in _PLAIN_TYPES else field.get_db_prep_save(value, connection)
+        value if value is None or (plain and type(value) in _PLAIN_TYPES) else field.get_db_prep_save(value, connection)
         for (field, plain), value in zip(fields, row, strict=True)
     ]
 
@@ -78,7 +79,8 @@ def _execute(db, sql: str, params, *, fetch: bool = False):
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall() if fetch else None
-    db.ensure_connection()
+    if db.connection is None:
+        db.ensure_connection()
     with db.wrap_database_errors:
         cursor = db.connection.cursor()
         try:

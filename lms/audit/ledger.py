@@ -90,10 +90,11 @@ class Batch:
         by the decision log's flush, on behalf of whoever caused the rows, not of the current request."""
         self.seq += 1
         actor_id, actor_username = getattr(actor, "pk", None), getattr(actor, "username", "") or ""
-        object_id, object_repr, data = str(object_id), object_repr[:255], chain.normalise(data or {})
+        object_id, object_repr = str(object_id), object_repr[:255]
         payload = chain.payload(seq=self.seq, kind=kind, action=action, object_type=object_type,
                                 object_id=object_id, object_repr=object_repr, actor_id=actor_id,
-                                actor_username=actor_username, at=self._at_text, data=data)
+                                actor_username=actor_username, at=self._at_text, data=data or {})
+        data = payload["data"]  # normalised by ``payload``: stored as hashed
         digest = chain.entry_hash(self.prev_hash, payload, normalised=True)
         self.rows.append((self.seq, self.prev_hash, digest, kind, action, object_type, object_id, object_repr,
                           actor_id, actor_username, self.at, data))

@@ -151,11 +151,20 @@ def _unauthorised(code: str, detail: str) -> HttpResponse:
     return response
 
 
+BODY_LIMIT = 4096  # a door's question is a few dozen bytes; anything past this is not one
+
+
 def _payload(request: HttpRequest) -> dict | None:
-    """The JSON or form body as a dict; None when it is neither (or not an object)."""
+    """The JSON or form body as a dict; None when it is neither (or not an object). A JSON body longer than
+    ``BODY_LIMIT`` is read no further and counts as a bad payload."""
     if request.content_type == "application/json":
+        # Read from the stream, not ``request.body``: the body is tiny and capped here, so Django's general
+        # size checks and copy of it are not needed.
+        body = request.read(BODY_LIMIT + 1)
+        if len(body) > BODY_LIMIT:
+            return {}
         try:
-            data = json.loads(request.body or b"{}")
+            data = json.loads(body or b"{}")
         except ValueError:  # malformed JSON or not UTF-8: a bad payload like any other
             return {}
         return data if isinstance(data, dict) else {}

@@ -100,7 +100,9 @@ def triggers_present(connection) -> bool:
         return cursor.fetchone()[0] == len(names)
 
 
-_copies: dict[tuple, tuple] = {}  # (person id, area id, area rule) -> (facts_version, permit, certificates)
+# (person id, area id, area rule) -> (facts_version, permit, certificates, answers): ``answers`` is the caller's
+# memo of decisions computed from these facts (services._decide_steady), dropped with them.
+_copies: dict[tuple, tuple] = {}
 _lock = threading.Lock()
 _usable: dict[str, bool] = {}  # database alias -> triggers present (checked once per process)
 _areas: set[tuple] = set()  # (area id, area rule) whose badge holders this process has copied at once
@@ -122,18 +124,22 @@ def usable(alias: str) -> bool:
     return known
 
 
-def get(key: tuple, version: int):
+def get(key: tuple, version: int) -> tuple | None:
+    """(permit, certificates, answers) copied under ``version``, or None."""
     copy = _copies.get(key)
     if copy is not None and copy[0] == version:
-        return copy[1], copy[2]
+        return copy[1:]
     return None
 
 
-def put(key: tuple, version: int, permit, certificates) -> None:
+def put(key: tuple, version: int, permit, certificates) -> tuple:
+    """File a copy under ``version``; returns it as ``get`` would."""
+    copy = (version, permit, certificates, {})
     with _lock:
         if len(_copies) >= LIMIT:
             _copies.clear()
-        _copies[key] = (version, permit, certificates)
+        _copies[key] = copy
+    return copy[1:]
 
 
 def load_area(area: tuple, *, count, read) -> bool:
@@ -152,7 +158,8 @@ def load_area(area: tuple, *, count, read) -> bool:
         if count() > AREA_LIMIT:
             return False
         copied = {
-            (person_id, *area): (version, permit, certificates) for person_id, version, permit, certificates in read()
+            (person_id, *area): (version, permit, certificates, {})
+            for person_id, version, permit, certificates in read()
         }
     except Exception:  # the decision reads this person alone, as it would have anyway
         logger.exception("could not copy the badge holders of area %s", area[0])

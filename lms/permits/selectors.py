@@ -241,8 +241,9 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
     The person's row is read live every time; the permit and certificates come from this process's copy when
     the row's ``facts_version`` says they have not changed since (``lms.permits.facts``), otherwise from ONE
     query over the three tables. The first miss in an area copies all its badge holders at once. Returns
-    (person_id, holder, permit, certificates) or None when no open permit matches the badge (the caller then
-    takes the general path, which also knows employee numbers, visitors and missing permits)."""
+    (person_id, holder, permit, certificates, answers) or None when no open permit matches the badge (the caller
+    then takes the general path, which also knows employee numbers, visitors and missing permits). ``answers``
+    is a dict kept with the copy, for the caller's decisions from these facts (None when read live)."""
     alias = DEFAULT_DB_ALIAS
     if facts.usable(alias):
         found = rows.fetchall(_person_sql(Person._meta.db_table), [badge])
@@ -261,11 +262,11 @@ def staff_facts_by_badge(*, badge: str, area_id: int, area_rule: rules.Area):
             read = _staff_facts(badge, area_id, area_rule)
             if read is None:
                 return None
-            copy = read[2:]
-            facts.put(key, version, *copy)
+            copy = facts.put(key, version, *read[2:])
         holder = rules.Holder(is_active=status != Person.Status.LEFT, position_id=position_id)
         return person_id, holder, *copy
-    return _staff_facts(badge, area_id, area_rule)
+    read = _staff_facts(badge, area_id, area_rule)
+    return None if read is None else (*read, None)
 
 
 def _staff_facts(badge: str, area_id: int, area_rule: rules.Area):

@@ -16,7 +16,7 @@ from lms import rows
 from lms.audit.ledger import ledger_append
 from lms.models import Person
 from lms.models.audit import AuditKind
-from lms.permits import cache, facts, push, rules, selectors, tally
+from lms.permits import cache, push, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -191,8 +191,8 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
             area_rule = cache.area_rules(area_id)
         found = selectors.staff_facts_by_badge(badge=subject, area_id=area_id, area_rule=area_rule) if subject else None
         if found is not None:  # the common case: a staff badge with an open permit, answered from one read
-            person_id, holder, permit_rule, certificates = found
-            decision = _decide_steady(holder, area_rule, permit_rule, certificates, at)
+            person_id, holder, permit_rule, certificates, answers = found
+            decision = _decide_steady(answers, holder, area_rule, permit_rule, certificates, at)
             _log(decision=decision, area_id=area_id, person_id=person_id, visit=None, subject=subject,
                  controller_id=controller_id, at=at)
             return decision
@@ -218,22 +218,19 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
                 subject=subject, controller_id=controller_id, at=at)
 
 
-_steady: dict[tuple, tuple] = {}  # (holder, area, permit, certificates) -> (decision, from, until)
-
-
-def _decide_steady(holder, area_rule, permit, certificates, at) -> rules.Decision:
+def _decide_steady(answers: dict | None, holder, area_rule, permit, certificates, at) -> rules.Decision:
     """``rules.decide``, reusing the answer for the same facts while ``at`` stays inside the interval in which
-    it cannot change (``rules.steady_interval``): a door asks about the same people all day."""
-    key = (holder, area_rule, permit, certificates)
-    memo = _steady.get(key)
-    if memo is not None:
-        decision, lo, hi = memo
-        if (lo is None or lo <= at) and (hi is None or at < hi):
-            return decision
+    it cannot change (``rules.steady_interval``): a door asks about the same people all day. ``answers`` is kept
+    with the copy of the facts (``lms.permits.facts``), so it goes when they change; None when read live."""
+    if answers is not None:
+        memo = answers.get(holder)
+        if memo is not None:
+            decision, lo, hi = memo
+            if (lo is None or lo <= at) and (hi is None or at < hi):
+                return decision
     decision = rules.decide(holder=holder, area=area_rule, permit=permit, certificates=certificates, at=at)
-    if len(_steady) >= facts.LIMIT:
-        _steady.clear()
-    _steady[key] = (decision, *rules.steady_interval(permit=permit, certificates=certificates, at=at))
+    if answers is not None:
+        answers[holder] = (decision, *rules.steady_interval(permit=permit, certificates=certificates, at=at))
     return decision
 
 

@@ -1,6 +1,7 @@
 """Permits end to end through the services and the decision API."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -259,6 +260,17 @@ def test_api_other_bodies_and_methods_get_a_deny_or_405(world):
     assert xml.json()["error"]["code"] == "unsupported_media_type"
     wrong_method = client.get("/api/permits/decide/")
     assert wrong_method.status_code == 405 and wrong_method.json()["allow"] is False
+
+
+def test_api_an_oversized_body_is_a_bad_request_and_decides_nothing(world):
+    issued_permit(world)
+    _, client = controller_client([world["area"]])
+    padded = json.dumps({"subject": "B100", "area": "ops", "padding": "x" * 5000}).encode()
+    response = client.post("/api/permits/decide/", padded, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+    assert not Decision.objects.exists()
+    small = json.dumps({"subject": "B100", "area": "ops", "padding": "x" * 4000}).encode()  # under the limit
+    assert client.post("/api/permits/decide/", small, content_type="application/json").status_code == 200
 
 
 def test_api_failure_before_deciding_is_a_deny(world, monkeypatch):
