@@ -122,7 +122,7 @@ def count(process: subprocess.Popen) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db", type=Path, nargs="?", help="SQLite file from bench/permit.py --keep-db")
-    parser.add_argument("kinds", nargs="*", default=["allow", "bare"], choices=["bare", "allow", "deny", "mixed"])
+    parser.add_argument("kinds", nargs="*", help="bare, allow, deny or mixed (default: allow bare)")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--inside", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -131,7 +131,10 @@ def main() -> int:
         return 0
     if args.db is None or not args.db.exists():
         parser.error("give the SQLite file that bench/permit.py --keep-db FILE wrote")
-    for kind in args.kinds:
+    unknown = set(args.kinds) - {"bare", "allow", "deny", "mixed"}
+    if unknown:
+        parser.error(f"unknown kind: {', '.join(sorted(unknown))} (bare, allow, deny or mixed)")
+    for kind in args.kinds or ["allow", "bare"]:
         base, measured = instructions(args.db, kind, 0), instructions(args.db, kind, args.requests)
         per_request = (count(measured) - count(base)) / args.requests
         print(f"{kind}: {per_request:,.0f} instructions per request")
