@@ -15,6 +15,7 @@ from lms.audit.viewsets import AuditEntryModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
 from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, TrainingRecord
 from lms.permits.viewsets import (
+    AllowedEntriesViewSet,
     AreaModelViewSet,
     BackgroundCheckModelViewSet,
     ControllerModelViewSet,
@@ -89,6 +90,7 @@ class AccessControlViewSetGroup(ViewSetGroup):
         VisitorEntryModelViewSet("visitors"),
         ControllerModelViewSet("controllers"),
         DecisionModelViewSet("decisions"),
+        AllowedEntriesViewSet("permits_allowed_entries"),
         WebhookEndpointModelViewSet("access_control_endpoints"),
         PushDeliveryModelViewSet("push_deliveries"),
     )

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 COUNTED = ["lms.Person", "lms.InductionAssignment", "lms.Permit", "lms.PermitEvent", "lms.Controller",
            "lms.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion", "lms_courses.CoursePage",
            "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User", "lms.AppraisalPeriod",
-           "lms.Appraisal"]
+           "lms.Appraisal", "lms.Decision", "lms.DecisionTally"]
 
 
 def counts():
@@ -24,6 +24,13 @@ def test_demo_loads_and_is_idempotent(client):
     assert first["lms.Person"] == 8 and first["lms_courses.CoursePage"] == 4
     assert first["lms_certificates.Certificate"] >= 4 and first["lms.Permit"] == 3
     assert first["lms.AppraisalPeriod"] == 2
+    # door traffic through the decision path: 刘专员's allowed entries counted, two refusals logged and chained
+    from lms.permits import selectors
+    from lms.permits.models import Decision
+
+    assert sum(e.count for e in selectors.allowed_entries()) == 4
+    assert sorted(Decision.objects.values_list("subject", flat=True)) == ["B1001", "B9999"]
+    assert not Decision.objects.filter(ledger_seq__isnull=True).exists()
     from lms.models import AppraisalPeriod
 
     closed = AppraisalPeriod.objects.get(status="closed", kind="quarter")

@@ -1,6 +1,7 @@
 """Permits demo data: the operations area and its server-room zone, background checks, 刘专员's issued
 permits (one of them relies on a certificate that expires in two weeks), 陈新's application waiting for
-the background check, a door controller with a known demo token, and an approved visit. Idempotent."""
+the background check, a door controller with a known demo token, an approved visit, and some door traffic
+(allowed entries and denies, for the decision log and "Allowed entries"). Idempotent."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from certificates.models import Certification
 from lms.models import Person
-from lms.permits import services
-from lms.permits.models import Area, BackgroundCheck, Controller, Permit, VisitorEntry
+from lms.permits import services, tally
+from lms.permits.models import Area, BackgroundCheck, Controller, Decision, DecisionTally, Permit, VisitorEntry
 
 DEMO_CONTROLLER_TOKEN = "demo-door-token-2026"  # noqa: S105  (demo only: printed by `make run`)
 
@@ -71,4 +72,12 @@ def load(out) -> None:
             badge_number="V0001",
         )
         services.visitor_decide(visit=visit, approve=True, decided_by=users["security"])
-    out.write("  permits: areas ops and server-room, 2 permits issued, 1 applied, door controller, 1 visit")
+    controller = Controller.objects.get(name="运营区一号门")
+    if not Decision.objects.exists() and not DecisionTally.objects.exists():
+        # Door traffic through the real decision path: 刘专员 in and out, 陈新 (permit not issued yet) and an
+        # unknown badge refused. Allowed entries are counted; the flush writes them and chains the denies.
+        for subject, area in [("B0901", ops)] * 3 + [("B0901", server_room), ("B1001", ops), ("B9999", ops)]:
+            services.decide(area=area, subject=subject, controller=controller)
+        tally.flush()
+    out.write("  permits: areas ops and server-room, 2 permits issued, 1 applied, a door controller and its traffic, "
+              "1 visit")

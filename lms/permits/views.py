@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.models import Person
 from lms.permits import selectors, services
-from lms.permits.forms import ControllerForm, PermitApplyForm, PermitIssueForm, PermitRevokeForm
-from lms.permits.models import Permit
+from lms.permits.forms import (
+    AllowedEntriesFilterForm,
+    ControllerForm,
+    PermitApplyForm,
+    PermitIssueForm,
+    PermitRevokeForm,
+)
+from lms.permits.models import Area, Permit
 from lms.permits.reasons import certification_ids, certification_names, describe
 from lms.selectors import person_for
 
@@ -150,6 +157,68 @@ class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
         names = certification_names(set().union(*(certification_ids(row["reasons"]) for row in rows)))
         context.update(days=days, rows=[{**row, "why": describe(row["reasons"], names)} for row in rows])
         return context
+
+
+class AllowedEntriesView(WagtailAdminTemplateMixin, TemplateView):
+    """Allowed entries per hour, area and person, for one day: the other half of the decision log (denies are
+    logged one by one; allows are counted, ``lms.permits.tally``). ``?format=xlsx`` downloads the same rows."""
+
+    page_title = gettext_lazy("Allowed entries")
+    header_icon = "tick"
+    breadcrumbs_items: list = []
+    template_name = "lms/permits/allowed_entries.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("lms.view_decision"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = AllowedEntriesFilterForm(request.GET or None)
+        day = timezone.localdate()
+        rows: list[dict] = []
+        if form.is_bound and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, day=day, rows=None))
+        data = form.cleaned_data if form.is_bound else {}
+        day = data.get("date") or day
+        since = timezone.make_aware(datetime.combine(day, time.min))
+        until = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        area, person = data.get("area"), data.get("person")
+        entries = selectors.allowed_entries(
+            area_id=area.pk if area else None, person_id=person.pk if person else None, since=since, until=until
+        )
+        people = Person.objects.in_bulk({e.person_id for e in entries})
+        areas = Area.objects.in_bulk({e.area_id for e in entries})
+        rows = [{"entry": e, "person": people.get(e.person_id), "area": areas.get(e.area_id)} for e in entries]
+        if request.GET.get("format") == "xlsx":
+            return _allowed_entries_xlsx(rows, day)
+        return self.render_to_response(self.get_context_data(
+            form=form, day=day, rows=rows, total=sum(e.count for e in entries), people=len(people),
+            export_query=request.GET.urlencode(),
+        ))
+
+
+def _allowed_entries_xlsx(rows: list[dict], day):
+    from openpyxl import Workbook
+
+    from lms.admin_views import xlsx_response
+
+    def write(buffer):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(day))
+        sheet.append([_("Hour"), _("Area"), _("Area code"), _("Employee number"), _("Name"), _("Entries"),
+                      _("Last entry")])
+        for row in rows:
+            entry, person, area = row["entry"], row["person"], row["area"]
+            sheet.append([
+                timezone.localtime(entry.hour).replace(tzinfo=None),
+                area.name if area else "", area.code if area else "",
+                person.employee_number if person else "", person.name if person else "",
+                entry.count, timezone.localtime(entry.last_at).replace(tzinfo=None),
+            ])
+        workbook.save(buffer)
+
+    return xlsx_response(write, f"allowed-entries-{day.isoformat()}.xlsx")
 
 
 @login_required

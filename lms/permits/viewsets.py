@@ -1,7 +1,9 @@
 """Admin screens for security officers: areas, background checks, permits, visitors, controllers, decisions."""
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
@@ -133,8 +135,25 @@ class DecisionModelViewSet(ModelViewSet):
         return Decision.objects.select_related("area", "controller", "person")
 
 
-class LosingAccessViewSet(ViewSet):
+class ScreenViewSet(ViewSet):
+    """A menu entry for one of the screens in ``admin_urls``, shown only to those who may open it."""
+
+    permission = ""
+
+    @cached_property
+    def menu_item_class(self):
+        permission = self.permission
+
+        class ScreenMenuItem(MenuItem):
+            def is_shown(self, request):
+                return request.user.has_perm(permission)
+
+        return ScreenMenuItem
+
+
+class LosingAccessViewSet(ScreenViewSet):
     name = "permits_losing_access"
+    permission = "lms.view_permit"
     icon = "warning"
     menu_label = _("Losing access soon")
     url_prefix = "permits/losing-access"
@@ -144,11 +163,24 @@ class LosingAccessViewSet(ViewSet):
         return reverse("lms_permits_losing_access")
 
 
+class AllowedEntriesViewSet(ScreenViewSet):
+    name = "permits_allowed_entries"
+    permission = "lms.view_decision"
+    icon = "tick"
+    menu_label = _("Allowed entries")
+    url_prefix = "permits/allowed-entries"
+
+    @property
+    def menu_url(self):
+        return reverse("lms_permits_allowed_entries")
+
+
 def admin_urls():
     """Registered by lms/wagtail_hooks.py under /admin/."""
     return [
         path("permits/<int:pk>/lifecycle/", views.PermitLifecycleView.as_view(), name="lms_permit_lifecycle"),
         path("permits/losing-access/", views.LosingAccessView.as_view(), name="lms_permits_losing_access"),
+        path("permits/allowed-entries/", views.AllowedEntriesView.as_view(), name="lms_permits_allowed_entries"),
     ]
 
 

@@ -169,3 +169,77 @@ def test_losing_access_report_runs_the_same_queries_for_3_or_30_permits(client, 
         html = client.get("/admin/permits/losing-access/?days=7").content.decode()
     assert all(person.name in html for person in people)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def tally(area, at, people: dict):
+    """One flush's row: ``people`` maps a person to (count, last time)."""
+    from lms.permits.models import DecisionTally
+
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    DecisionTally.objects.create(
+        area=area, hour=hour, count=sum(n for n, _at in people.values()), last_at=max(t for _n, t in people.values()),
+        people={str(p.pk): [n, t.isoformat()] for p, (n, t) in people.items()},
+    )
+
+
+@pytest.fixture
+def entries(area):
+    """Two people's allowed entries today at 09:xx (in two flushes) and one yesterday, in the site's time zone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    nine = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 5)))
+    ann, bo = PersonFactory(name="安安", badge_number="B1"), PersonFactory(name="博博", badge_number="B2")
+    tally(area, nine, {ann: (2, nine), bo: (1, nine + dt.timedelta(minutes=1))})
+    tally(area, nine + dt.timedelta(minutes=30), {ann: (3, nine + dt.timedelta(minutes=30))})
+    tally(area, nine - dt.timedelta(days=1), {bo: (7, nine - dt.timedelta(days=1))})
+    return {"today": today, "ann": ann, "bo": bo}
+
+
+URL = "/admin/permits/allowed-entries/"
+
+
+def test_officers_see_a_days_allowed_entries_per_hour_and_person(client, entries):
+    client.force_login(user_in(roles.SECURITY_OFFICER))
+    page = client.get(URL).content.decode()
+    assert "6 allowed entries by 2 people." in page  # today's two flushes added up; yesterday's 7 not counted
+    ann_row = page[page.index("安安") - 200 : page.index("安安") + 200]
+    assert "09:00" in ann_row and "<td>5</td>" in ann_row and "09:35" in ann_row
+    yesterday = entries["today"] - __import__("datetime").timedelta(days=1)
+    page = client.get(URL, {"date": yesterday.isoformat()}).content.decode()
+    assert "7 allowed entries by 1 people." in page and "博博" in page and "安安" not in page
+
+
+def test_the_person_filter_takes_a_badge_and_refuses_an_unknown_one(client, entries):
+    client.force_login(user_in(roles.SECURITY_OFFICER))
+    page = client.get(URL, {"person": "B2"}).content.decode()
+    assert "博博" in page and "安安" not in page
+    page = " ".join(client.get(URL, {"person": "nobody"}).content.decode().split())
+    assert "No one has this badge number or employee number." in page and 'class="listing"' not in page
+
+
+def test_the_excel_download_holds_the_rows_on_screen(client, entries):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(user_in(roles.AUDITOR))
+    response = client.get(URL, {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Hour", "Area", "Area code", "Employee number", "Name", "Entries", "Last entry")
+    assert sorted((r[4], r[5]) for r in rows[1:]) == [("博博", 1), ("安安", 5)]
+    assert {r[2] for r in rows[1:]} == {"ops"}
+
+
+def test_only_those_who_may_read_the_decision_log_see_allowed_entries(client, entries):
+    trainer = user_in(roles.TRAINER)
+    client.force_login(trainer)
+    refused = client.get(URL)
+    assert refused.status_code in (302, 403) and "安安" not in refused.content.decode()
+    assert URL not in client.get("/admin/").content.decode()
+    client.force_login(user_in(roles.SECURITY_OFFICER))
+    assert URL in client.get("/admin/").content.decode()
