@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.admin_views import PermissionRequiredMixin, xlsx_response
 from lms.models import Person
 from lms.permits import selectors, services
 from lms.permits.forms import (
@@ -137,18 +139,14 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("lms_permit_lifecycle", pk)
 
 
-class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
+class LosingAccessView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Who loses access in the next 7 or 30 days, and why."""
 
+    permission = "lms.view_permit"
     page_title = gettext_lazy("Losing access soon")
     header_icon = "warning"
     breadcrumbs_items: list = []  # a plain header with the page title
     template_name = "lms/permits/losing_access.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.view_permit"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -159,28 +157,22 @@ class LosingAccessView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class AllowedEntriesView(WagtailAdminTemplateMixin, TemplateView):
+class AllowedEntriesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Allowed entries per hour, area and person, for one day: the other half of the decision log (denies are
     logged one by one; allows are counted, ``lms.permits.tally``). ``?format=xlsx`` downloads the same rows."""
 
+    permission = "lms.view_decision"
     page_title = gettext_lazy("Allowed entries")
     header_icon = "tick"
     breadcrumbs_items: list = []
     template_name = "lms/permits/allowed_entries.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.view_decision"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
         form = AllowedEntriesFilterForm(request.GET or None)
-        day = timezone.localdate()
-        rows: list[dict] = []
-        if form.is_bound and not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, day=day, rows=None))
+        if form.is_bound and not form.is_valid():  # say what is wrong; show no rows
+            return self.render_to_response(self.get_context_data(form=form, rows=None))
         data = form.cleaned_data if form.is_bound else {}
-        day = data.get("date") or day
+        day = data.get("date") or timezone.localdate()
         since = timezone.make_aware(datetime.combine(day, time.min))
         until = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
         area, person = data.get("area"), data.get("person")
@@ -199,10 +191,6 @@ class AllowedEntriesView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _allowed_entries_xlsx(rows: list[dict], day):
-    from openpyxl import Workbook
-
-    from lms.admin_views import xlsx_response
-
     def write(buffer):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(str(day))

@@ -136,13 +136,18 @@ class DecisionModelViewSet(ModelViewSet):
 
 
 class ScreenViewSet(ViewSet):
-    """A menu entry for one of the screens in ``admin_urls``, shown only to those who may open it."""
+    """The menu entry of a screen in ``admin_urls`` (URL name ``lms_<name>``), shown only to those who may
+    open it (the view's ``permission``)."""
 
-    permission = ""
+    view_class: type
+
+    @property
+    def menu_url(self):
+        return reverse(f"lms_{self.name}")
 
     @cached_property
     def menu_item_class(self):
-        permission = self.permission
+        permission = self.view_class.permission
 
         class ScreenMenuItem(MenuItem):
             def is_shown(self, request):
@@ -153,26 +158,18 @@ class ScreenViewSet(ViewSet):
 
 class LosingAccessViewSet(ScreenViewSet):
     name = "permits_losing_access"
-    permission = "lms.view_permit"
+    view_class = views.LosingAccessView
     icon = "warning"
     menu_label = _("Losing access soon")
     url_prefix = "permits/losing-access"
 
-    @property
-    def menu_url(self):
-        return reverse("lms_permits_losing_access")
-
 
 class AllowedEntriesViewSet(ScreenViewSet):
     name = "permits_allowed_entries"
-    permission = "lms.view_decision"
+    view_class = views.AllowedEntriesView
     icon = "tick"
     menu_label = _("Allowed entries")
     url_prefix = "permits/allowed-entries"
-
-    @property
-    def menu_url(self):
-        return reverse("lms_permits_allowed_entries")
 
 
 def admin_urls():
