@@ -1,11 +1,16 @@
 """Security officers' admin screens and the learner's "My permits"."""
 
+import datetime as dt
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from lms import roles
 from lms.permits import services
-from lms.permits.models import Area, BackgroundCheck, Controller, Permit
+from lms.permits.models import Area, BackgroundCheck, Controller, DecisionTally, Permit
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import PersonFactory, UserFactory
 
@@ -155,7 +160,6 @@ def _issued_permits(area, count, *, expiring_at):
 def test_losing_access_report_runs_the_same_queries_for_3_or_30_permits(client, area):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     client.force_login(user_in(roles.SECURITY_OFFICER))
     soon = timezone.now() + timezone.timedelta(days=3)
@@ -173,8 +177,6 @@ def test_losing_access_report_runs_the_same_queries_for_3_or_30_permits(client, 
 
 def tally(area, at, people: dict):
     """One flush's row: ``people`` maps a person to (count, last time)."""
-    from lms.permits.models import DecisionTally
-
     hour = at.replace(minute=0, second=0, microsecond=0)
     DecisionTally.objects.create(
         area=area, hour=hour, count=sum(n for n, _at in people.values()), last_at=max(t for _n, t in people.values()),
@@ -185,10 +187,6 @@ def tally(area, at, people: dict):
 @pytest.fixture
 def entries(area):
     """Two people's allowed entries today at 09:xx (in two flushes) and one yesterday, in the site's time zone."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     today = timezone.localdate()
     nine = timezone.make_aware(dt.datetime.combine(today, dt.time(9, 5)))
     ann, bo = PersonFactory(name="安安", badge_number="B1"), PersonFactory(name="博博", badge_number="B2")
@@ -207,7 +205,7 @@ def test_officers_see_a_days_allowed_entries_per_hour_and_person(client, entries
     assert "6 allowed entries by 2 people." in page  # today's two flushes added up; yesterday's 7 not counted
     ann_row = page[page.index("安安") - 200 : page.index("安安") + 200]
     assert "09:00" in ann_row and "<td>5</td>" in ann_row and "09:35" in ann_row
-    yesterday = entries["today"] - __import__("datetime").timedelta(days=1)
+    yesterday = entries["today"] - dt.timedelta(days=1)
     page = client.get(URL, {"date": yesterday.isoformat()}).content.decode()
     assert "7 allowed entries by 1 people." in page and "博博" in page and "安安" not in page
 
@@ -221,10 +219,6 @@ def test_the_person_filter_takes_a_badge_and_refuses_an_unknown_one(client, entr
 
 
 def test_the_excel_download_holds_the_rows_on_screen(client, entries):
-    import io
-
-    from openpyxl import load_workbook
-
     client.force_login(user_in(roles.AUDITOR))
     response = client.get(URL, {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
