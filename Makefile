@@ -6,9 +6,11 @@ PYTHON := $(BIN)/python
 MANAGE := cd demo && $(PYTHON) manage.py
 H5P_PLAYER := courses/h5p/static/lms_h5p/player
 PYTEST_ARGS ?=
+ADDR ?= 127.0.0.1
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets messages migrate demo run test test-postgres lint format lock bench
+.PHONY: help system system-test install assets messages migrate demo run test test-postgres lint format lock bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -22,7 +24,13 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
-$(H5P_PLAYER)/.version: package.json package-lock.json
+system: ## install the system packages the demo needs (Debian as root), or say the exact command
+	@tools/system_packages.sh run
+
+system-test: ## the same, plus Chromium for the browser tests
+	@tools/system_packages.sh test
+
+$(H5P_PLAYER)/.version: package.json package-lock.json | system
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	rm -rf $(H5P_PLAYER) && mkdir -p $(H5P_PLAYER)
 	cp -R node_modules/h5p-standalone/dist/. $(H5P_PLAYER)/
@@ -30,7 +38,7 @@ $(H5P_PLAYER)/.version: package.json package-lock.json
 
 assets: $(H5P_PLAYER)/.version ## fetch the H5P player (npm h5p-standalone, pinned) into static files
 
-messages: install ## compile the translation catalogs
+messages: system install ## compile the translation catalogs
 	$(PYTHON) -m django compilemessages --settings=tests.settings --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install assets messages ## migrate the SQLite demo database
@@ -39,9 +47,9 @@ migrate: install assets messages ## migrate the SQLite demo database
 demo: migrate ## load the demo data (idempotent)
 	$(MANAGE) lms_load_demo
 
-run: demo ## set everything up and serve the demo site on 127.0.0.1:8000
-	$(MANAGE) lms_demo_logins
-	$(MANAGE) runserver 127.0.0.1:8000
+run: demo ## set everything up and serve the demo site on $(ADDR):$(PORT) (e.g. PORT=8123 make run)
+	$(MANAGE) lms_demo_logins --base-url http://$(ADDR):$(PORT)
+	$(MANAGE) runserver $(ADDR):$(PORT)
 
 lint: install ## ruff
 	$(BIN)/ruff check .
@@ -51,7 +59,7 @@ format: install ## ruff format + fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install assets messages ## set up, then lint, migration check and the whole test suite
+test: system-test install assets messages ## set up, then lint, migration check and the whole test suite
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc

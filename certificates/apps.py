@@ -9,4 +9,4 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from certificates import receivers  # noqa: F401  (connects the receivers)
+        from certificates import checks, receivers  # noqa: F401  (registers the checks, connects the receivers)

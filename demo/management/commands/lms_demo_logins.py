@@ -1,4 +1,4 @@
-"""Print the demo logins (`make run` shows them before serving)."""
+"""Print the demo logins (`make run` shows them before serving, with the address it serves on)."""
 
 from django.core.management.base import BaseCommand
 
@@ -9,14 +9,21 @@ from demo.data.permits import DEMO_CONTROLLER_TOKEN
 class Command(BaseCommand):
     help = "Print the demo users and their password."
 
-    def handle(self, *args, **options):
-        self.stdout.write("Demo site: http://127.0.0.1:8000/   admin: http://127.0.0.1:8000/admin/")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000",
+            help="where the demo site is served (make run passes http://$ADDR:$PORT)",
+        )
+
+    def handle(self, *args, base_url: str, **options):
+        base = base_url.rstrip("/")
+        self.stdout.write(f"Demo site: {base}/   admin: {base}/admin/")
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user['username']:<12} {user['role']:<18} {user['name']}  — {user['note']}")
         self.stdout.write("Door controller 运营区一号门 (areas ops, server-room):")
         self.stdout.write(
-            "  curl -s -X POST http://127.0.0.1:8000/api/permits/decide/ "
+            f"  curl -s -X POST {base}/api/permits/decide/ "
             f"-H 'Authorization: Controller {DEMO_CONTROLLER_TOKEN}' -d subject=B0901 -d area=ops"
         )
         self.stdout.write("")
