@@ -5,7 +5,11 @@ Groups are created by the data migration ``0002_create_role_groups`` and kept in
 documented in docs/roles.md and tested in tests/lms/test_roles.py.
 
 Patterns: ``app_label.codename``; ``app_label.*`` (every permission of the app); ``app_label.view_*``; a
-pattern starting with ``!`` takes matching permissions away again (``!lms.view_auditentry``).
+pattern starting with ``!`` takes matching permissions away again.
+
+Every sync REPLACES a group's permissions with exactly these (``lms.services.roles_sync``), so a permission taken
+out of the matrix is taken from existing installs on the next ``migrate``. docs/roles.md's "Permission matrix"
+table must say the same: tests/lms/test_roles.py parses it and compares it with the groups.
 """
 
 from __future__ import annotations
@@ -42,11 +46,22 @@ MATRIX: dict[str, list[str]] = {
         "lms.view_trainingrecord",
         "lms.*_trainingrequirement",
     ],
-    # HR manages people, programs, assignments and archives, but does not author or publish courses.
+    # HR manages people and training (docs/roles.md, "Separation of duties"): an explicit allow-list, never a
+    # pattern over the whole app, so a new model (a door controller, say) reaches HR only when it is added here.
+    # Areas, background checks, permit decisions, controllers, visitors and the audit ledger belong to security.
     HR: [
         *ADMIN,
-        "lms.*",
-        "!lms.view_auditentry",  # the audit ledger watches HR too: auditors and security officers read it
+        "lms.*_person", "lms.*_department", "lms.*_position",
+        "lms.*_inductionprogram", "lms.*_inductionprogramcourse", "lms.*_inductionassignment",
+        "lms.*_trainingsession", "lms.*_sessionattendance",
+        "lms.view_trainingrecord", "lms.view_all_trainingrecords",
+        "lms.view_agreementsignature", "lms.view_agreementversion",
+        "lms.*_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix",
+        "lms.*_appraisal", "lms.*_appraisalperiod", "lms.review_appraisal", "lms.view_all_appraisals",
+        "lms.*_exportjob",
+        # Applying for a permit is a request (security checks, approves twice and issues): HR may apply and follow
+        # the application, nothing else of the permit.
+        "lms.add_permit", "lms.view_permit",
         "lms_courses.add_enrollment", "lms_courses.change_enrollment", "lms_courses.view_enrollment",
         "lms_certificates.*",
         "lms_exams.view_attempt",

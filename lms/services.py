@@ -153,7 +153,9 @@ def roles_sync(*, group_model=Group, permission_model=Permission) -> None:
 
 
 def roles_sync_wagtail() -> None:
-    """Grant the page and collection permissions of the matrix on the tree's root (run after migrate)."""
+    """Give the role groups exactly the page and collection permissions of the matrix, on the tree's root (run
+    after migrate). Anything else a role group holds (on any page or collection) is taken away: the matrix is the
+    truth, a site that wants more makes a group of its own."""
     from django.contrib.auth.models import Permission
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
@@ -161,22 +163,31 @@ def roles_sync_wagtail() -> None:
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for role, codenames in roles.PAGE_PERMISSIONS.items():
+    for role in roles.ROLES:
         group = Group.objects.get(name=role)
+        page_perms = []
         if root_page is not None:
-            for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+            page_perms = list(Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=roles.PAGE_PERMISSIONS.get(role, [])
+            ))
+            for perm in page_perms:
                 GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=perm)
-    for role, perms in roles.COLLECTION_PERMISSIONS.items():
-        group = Group.objects.get(name=role)
-        if root_collection is None:
-            continue
-        for label in perms:
-            app_label, codename = label.split(".")
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=perm
-                )
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page=root_page, permission__in=page_perms
+        ).delete()
+        collection_perms = []
+        if root_collection is not None:
+            for label in roles.COLLECTION_PERMISSIONS.get(role, []):
+                app_label, codename = label.split(".")
+                perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+                if perm:
+                    collection_perms.append(perm)
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root_collection, permission=perm
+                    )
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=root_collection, permission__in=collection_perms
+        ).delete()
 
 
 PERSON_UPDATABLE = ("name", "department", "position", "manager", "hire_date", "status", "badge_number")
