@@ -29,6 +29,7 @@ class H5PActivityForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("package")
+        self._discard_prepared()
         if upload:
             try:
                 self._prepared = services.package_prepare(file=upload, name=upload.name, user=self.for_user)
@@ -39,6 +40,16 @@ class H5PActivityForm(WagtailAdminModelForm):
         elif not cleaned.get("title"):
             self.add_error("title", _("This field is required."))
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors:  # another field is invalid: save() will not run, so the extracted package goes now
+            self._discard_prepared()
+
+    def _discard_prepared(self) -> None:
+        if self._prepared is not None:
+            self._prepared.cleanup()
+            self._prepared = None
 
     def save(self, commit=True):
         if self._prepared is None:

@@ -42,6 +42,13 @@ RULES = {
     "missing-preloaded-file": gettext_lazy("a preloaded JavaScript or CSS file listed in library.json is missing"),
     "core-api-too-new": gettext_lazy("the library needs H5P core API %(wanted)s; this site supports %(supported)s"),
     "missing-dependency": gettext_lazy("the library %(library)s is needed but neither in the package nor installed"),
+    "json-too-large": gettext_lazy(
+        "the JSON file is larger than allowed (%(limit)s bytes); it was not read"
+    ),
+    "json-too-deep": gettext_lazy("the JSON nests more than %(limit)s levels deep"),
+    "dependency-cycle": gettext_lazy(
+        "the libraries require each other in a cycle (%(cycle)s), which no player can load"
+    ),
     "library-permission": gettext_lazy(
         "the package installs or updates the library %(library)s, and you may not install H5P libraries"
     ),

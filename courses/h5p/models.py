@@ -13,7 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.h5p.scoring import GradingMethod
+from courses.h5p import scoring
+from courses.h5p.scoring import ClaimPolicy, GradingMethod
 
 
 class H5PLibrary(models.Model):
@@ -79,6 +80,18 @@ class H5PActivity(models.Model):
     pass_percent = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=100, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    claim_policy = models.CharField(
+        _("scores the server cannot check"), max_length=12, default=ClaimPolicy.COMPLETION.value,
+        choices=[
+            (ClaimPolicy.COMPLETION.value, _("Count only as completed, never as passed")),
+            (ClaimPolicy.TRUST.value, _("Trust the score the learner's browser reports")),
+            (ClaimPolicy.IGNORE.value, _("Do not count them at all")),
+        ],
+        help_text=_("Only for content types the server cannot re-score (for example Interactive Video). "
+                    "Multiple choice, true/false, fill in the blanks and question sets made of them are always "
+                    "re-scored by the server from the learner's answers. A required activity whose scores are "
+                    "not trusted can never be passed."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("uploaded by"),
@@ -97,6 +110,11 @@ class H5PActivity(models.Model):
     @property
     def main_library_name(self) -> str:
         return self.main_library.machine_name
+
+    @property
+    def is_rescored(self) -> bool:
+        """Whether the server re-scores this activity's answers (else ``claim_policy`` decides)."""
+        return scoring.can_rescore(self.main_library.machine_name, self.content_json)
 
 
 class H5PState(models.Model):
@@ -120,7 +138,9 @@ class H5PStatement(models.Model):
     """An xAPI statement posted by the player (``services.statement_record``). Never overwritten.
 
     ``is_attempt`` marks the statements that count (top-level answered / completed / passed / failed with a
-    score); their ``score_percent`` is the server's score, re-computed where the content type allows.
+    score); their ``score_percent`` is the server's score (``is_rescored``), or the claimed score of an activity
+    whose trainer trusts it. An attempt without ``score_percent`` (and ``is_passed`` None) is an unverified
+    claim: it counts as completed, never as passed.
     """
 
     activity = models.ForeignKey(H5PActivity, on_delete=models.CASCADE, related_name="statements",

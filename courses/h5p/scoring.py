@@ -41,6 +41,14 @@ class GradingMethod(StrEnum):
     AVERAGE = "average"
 
 
+class ClaimPolicy(StrEnum):
+    """What a score claimed by the browser counts for, for content types the server cannot re-score."""
+
+    COMPLETION = "completion"  # the activity counts as done, never as passed (default)
+    TRUST = "trust"  # a trainer trusts the claimed score: it is graded like a server score
+    IGNORE = "ignore"  # kept as a statement, never counted
+
+
 def grade(percents: Sequence[Decimal], method: str) -> Decimal | None:
     """The activity's grade from every counted attempt (oldest first); None without attempts."""
     if not percents:
@@ -79,7 +87,8 @@ def sub_content_id(statement: Mapping[str, Any]) -> str | None:
 def counts(statement: Mapping[str, Any]) -> bool:
     """Only top-level answered / completed / passed / failed statements carrying a score count."""
     score = ((statement.get("result") or {}).get("score") or {}) if isinstance(statement.get("result"), dict) else {}
-    return verb_of(statement) in SCORING_VERBS and is_top_level(statement) and "max" in score
+    return (verb_of(statement) in SCORING_VERBS and is_top_level(statement) and isinstance(score, dict)
+            and "max" in score)
 
 
 def _response(value: Any) -> list[str] | None:
@@ -211,6 +220,24 @@ def rescore(machine_name: str, params: Mapping[str, Any], response: Any) -> Scor
     """The server's score of one answer, or None when this content type cannot be re-scored."""
     scorer = SCORERS.get(machine_name)
     return scorer(params, response) if scorer else None
+
+
+def can_rescore(machine_name: str, params: Mapping[str, Any]) -> bool:
+    """Whether the server re-scores this content type: the types in ``SCORERS``, and a QuestionSet made only of
+    them. Only these scores count without a trainer's trust (and only as the server computes them)."""
+    if machine_name in SCORERS:
+        return True
+    if machine_name == "H5P.QuestionSet":
+        questions = [q for q in params.get("questions") or [] if isinstance(q, dict)]
+        return bool(questions) and all(library_name(q.get("library")) in SCORERS for q in questions)
+    return False
+
+
+def valid_claim(raw: Decimal | None, max_: Decimal | None) -> bool:
+    """A claimed score that could be real: both numbers finite, ``max > 0`` and ``0 <= raw <= max``."""
+    if raw is None or max_ is None or not raw.is_finite() or not max_.is_finite():
+        return False
+    return max_ > 0 and 0 <= raw <= max_
 
 
 def library_name(library: Any) -> str:

@@ -104,21 +104,31 @@ class ActivityStatus:
     attempts: int
     grade_percent: Decimal | None
     is_passed: bool
+    is_completed: bool = False  # at least one attempt, scored or not (an unverified claim counts only as this)
 
 
 def status_for(*, user, activities: list[H5PActivity]) -> dict[int, ActivityStatus]:
-    """A person's attempts, grade (by each activity's grading method) and pass state. One query."""
+    """A person's attempts, grade (by each activity's grading method) and pass state. One query.
+
+    Only scored attempts (re-scored by the server, or claimed while a trainer trusts the activity) make the
+    grade; an unverified claim (no score) counts as an attempt and a completion, never towards a pass."""
+    attempts: dict[int, int] = {a.pk: 0 for a in activities}
     percents: dict[int, list[Decimal]] = {a.pk: [] for a in activities}
     if user.is_authenticated and activities:
         rows = H5PStatement.objects.filter(user=user, activity__in=activities, is_attempt=True).order_by("pk")
-        for activity_id, percent in rows.values_list("activity_id", "score_percent"):
-            percents[activity_id].append(percent or Decimal(0))
+        trusted = {a.pk for a in activities if a.claim_policy == scoring.ClaimPolicy.TRUST}
+        for activity_id, percent, is_rescored in rows.values_list("activity_id", "score_percent", "is_rescored"):
+            attempts[activity_id] += 1
+            # a claimed score counts only while the trainer trusts the activity (trust can be withdrawn)
+            if percent is not None and (is_rescored or activity_id in trusted):
+                percents[activity_id].append(percent)
     result = {}
     for activity in activities:
         grade = scoring.grade(percents[activity.pk], activity.grading_method)
         result[activity.pk] = ActivityStatus(
-            activity=activity, attempts=len(percents[activity.pk]), grade_percent=grade,
+            activity=activity, attempts=attempts[activity.pk], grade_percent=grade,
             is_passed=grade is not None and grade >= activity.pass_percent,
+            is_completed=attempts[activity.pk] > 0,
         )
     return result
 

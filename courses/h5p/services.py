@@ -11,6 +11,7 @@ import json
 import shutil
 import tempfile
 import uuid
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -27,7 +28,7 @@ from courses.h5p import conf, content_filter, messages, safezip, scoring, select
 from courses.h5p.errors import PackageError
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 from courses.h5p.signals import h5p_result_recorded
-from courses.h5p.validation import LibraryInfo, PackageInfo, validate_package
+from courses.h5p.validation import JsonLimits, LibraryInfo, PackageInfo, validate_package
 
 INSTALL_PERMISSION = "lms_h5p.install_h5p_libraries"
 
@@ -57,15 +58,20 @@ def _refuse(error: PackageError) -> ValidationError:
 
 @dataclass
 class PreparedPackage:
-    """A validated package waiting in a temporary directory. Call ``cleanup()`` (or use ``with``)."""
+    """A validated package waiting in a temporary directory. Call ``cleanup()`` (or use ``with``); as a safety
+    net the directory is also removed when the object is garbage-collected or the process exits."""
 
     name: str
     root: Path
     info: PackageInfo
     to_install: list[LibraryInfo] = field(default_factory=list)
+    _finalizer: weakref.finalize = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.root.parent), True)
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.root.parent, ignore_errors=True)
+        self._finalizer()
 
     def __enter__(self) -> PreparedPackage:
         return self
@@ -96,7 +102,8 @@ def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, use
         paths = safezip.extract(file, root, limits(), name=name)
         installed = selectors.installed_libraries()
         info = validate_package(
-            root, paths, installed={k: v[1] for k, v in installed.items()}, content_svg=conf.H5P_CONTENT_SVG
+            root, paths, installed={k: v[1] for k, v in installed.items()}, content_svg=conf.H5P_CONTENT_SVG,
+            json_limits=JsonLimits(max_bytes=conf.H5P_MAX_CONTENT_JSON_BYTES, max_depth=conf.H5P_MAX_JSON_DEPTH),
         )
         info = _filter_content(root, info)
         to_install = [lib for lib in info.libraries if lib.key not in installed or lib.patch > installed[lib.key][0]]
@@ -306,10 +313,44 @@ def _server_score(*, user, activity: H5PActivity, statement: Mapping[str, Any], 
     return None
 
 
+def _score_attempt(record: H5PStatement, *, user, activity: H5PActivity, statement: Mapping[str, Any],
+                   verb: str) -> None:
+    main = activity.main_library.machine_name
+    if scoring.can_rescore(main, activity.content_json):
+        server = _server_score(user=user, activity=activity, statement=statement, verb=verb)
+        if server is None:
+            raise ValidationError(
+                _("This result cannot be checked by the server (it carries no answer to re-score), so it was "
+                  "not recorded."), code="unverifiable",
+            )
+        record.is_rescored = True
+        record.is_disputed = (record.claimed_raw, record.claimed_max) != (server.raw, server.max)
+    else:
+        if not scoring.valid_claim(record.claimed_raw, record.claimed_max):
+            raise ValidationError(
+                _("The claimed score is not a possible score (it must be a number from 0 to its maximum, and the "
+                  "maximum above 0), so it was not recorded."), code="invalid-claim",
+            )
+        policy = activity.claim_policy
+        if policy == scoring.ClaimPolicy.IGNORE:
+            record.is_attempt = False
+            return
+        if policy != scoring.ClaimPolicy.TRUST:  # completion only: no score, no pass
+            record.score_raw = record.score_max = record.score_percent = record.is_passed = None
+            return
+        server = scoring.Score(record.claimed_raw, record.claimed_max)
+    record.score_raw, record.score_max = server.raw, server.max
+    record.score_percent = server.percent
+    record.is_passed = server.percent >= activity.pass_percent
+
+
 @transaction.atomic
 def statement_record(*, user, activity: H5PActivity, statement: Mapping[str, Any]) -> H5PStatement:
     """Store an xAPI statement posted by the player for ``user`` (the session's user, never the payload's
-    actor). Counted statements get the server's score; a differing claim is kept but marked disputed."""
+    actor). A learner's browser is an adversary: a claimed score counts only where the server re-scores it (the
+    server's score counts; a differing claim is kept, marked disputed) or where a trainer trusts the activity.
+    Raises ValidationError, storing nothing, for a result the server should but cannot check (no response) and
+    for a claim that cannot be a score (negative, above its maximum, not a number)."""
     if not selectors.can_play(user=user, activity=activity):
         raise PermissionDenied(_("You may not use this H5P activity."))
     if not isinstance(statement, Mapping) or not isinstance(statement.get("verb"), Mapping):
@@ -318,10 +359,6 @@ def statement_record(*, user, activity: H5PActivity, statement: Mapping[str, Any
     if not verb:
         raise ValidationError(_("This is not an xAPI statement."))
     is_attempt = scoring.counts(statement)
-    if not is_attempt and (
-        H5PStatement.objects.filter(activity=activity, user=user).count() >= conf.H5P_MAX_STATEMENTS
-    ):
-        raise ValidationError(_("Too many statements for this activity."))
     raw = {**statement, "actor": {"objectType": "Agent", "account": {"name": user.get_username()}}}
     result = statement.get("result") if isinstance(statement.get("result"), Mapping) else None
     record = H5PStatement(
@@ -332,21 +369,13 @@ def statement_record(*, user, activity: H5PActivity, statement: Mapping[str, Any
     if is_attempt:
         claimed = (result or {}).get("score") or {}
         record.claimed_raw, record.claimed_max = _decimal(claimed.get("raw")), _decimal(claimed.get("max"))
-        server = _server_score(user=user, activity=activity, statement=statement, verb=verb)
-        if server is not None:
-            record.is_rescored = True
-            record.is_disputed = (record.claimed_raw, record.claimed_max) != (server.raw, server.max)
-        elif (record.claimed_raw is not None and record.claimed_max is not None
-              and 0 <= record.claimed_raw <= record.claimed_max):
-            server = scoring.Score(record.claimed_raw, record.claimed_max)
-        else:
-            server = scoring.Score(Decimal(0), max(record.claimed_max or Decimal(0), Decimal(0)))
-            record.is_disputed = True
-        record.score_raw, record.score_max = server.raw, server.max
-        record.score_percent = server.percent
-        record.is_passed = server.percent >= activity.pass_percent
+        _score_attempt(record, user=user, activity=activity, statement=statement, verb=verb)
+    if not record.is_attempt and (
+        H5PStatement.objects.filter(activity=activity, user=user).count() >= conf.H5P_MAX_STATEMENTS
+    ):
+        raise ValidationError(_("Too many statements for this activity."))
     record.save()
-    if is_attempt:
+    if record.is_attempt:
         transaction.on_commit(
             lambda: h5p_result_recorded.send(sender=H5PStatement, statement=record, user=user, activity=activity)
         )

@@ -74,11 +74,42 @@ def _ext(name: str) -> str:
     return PurePosixPath(name).suffix.lower().lstrip(".")
 
 
-def _load_json(root: Path, rel: str) -> Any:
+@dataclass(frozen=True)
+class JsonLimits:
+    """Bounds for every JSON file the server parses: its size (checked before reading it) and its nesting."""
+
+    max_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 100
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar is 0, ``[]`` is 1). Iterative: no recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+                         if isinstance(child, dict | list))
+    return deepest
+
+
+def _load_json(root: Path, rel: str, limits: JsonLimits) -> Any:
+    """Parse one JSON file of the package, refusing it if it is too large (before reading it) or nests too
+    deeply (the C parser's own recursion guard included, so a 100,000-level file is a refusal, not a crash)."""
+    path = root / rel
+    if path.stat().st_size > limits.max_bytes:
+        raise PackageError("json-too-large", rel, limit=limits.max_bytes)
     try:
-        return json.loads((root / rel).read_bytes().decode("utf-8-sig"))
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError("invalid-json", rel) from exc
+    except RecursionError as exc:
+        raise PackageError("json-too-deep", rel, limit=limits.max_depth) from exc
+    if json_depth(data) > limits.max_depth:
+        raise PackageError("json-too-deep", rel, limit=limits.max_depth)
+    return data
 
 
 def _int(value: Any, rel: str, name: str) -> int:
@@ -166,17 +197,50 @@ def validate_library_json(data: Any, rel: str) -> None:
                                supported=f"{CORE_API[0]}.{CORE_API[1]}")
 
 
+def dependency_cycle(graph: Mapping[tuple[str, int, int], Iterable[tuple[str, int, int]]],
+                     starts: Iterable[tuple[str, int, int]] | None = None) -> list | None:
+    """A dependency cycle in ``graph`` (library -> the libraries it requires) reachable from ``starts`` (default:
+    every library), as ``[a, b, ..., a]``, or None.
+    Players load libraries in dependency order and give up on a cycle, so a package that makes one is refused.
+    Iterative depth-first search (a long chain cannot exhaust the stack)."""
+    done: set = set()
+    for start in sorted(graph if starts is None else starts):
+        if start in done or start not in graph:
+            continue
+        path = [start]
+        on_path = {start}
+        stack = [iter(sorted(set(graph.get(start, ()))))]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                continue
+            if child in on_path:
+                return [*path[path.index(child):], child]
+            if child in done or child not in graph:
+                continue
+            path.append(child)
+            on_path.add(child)
+            stack.append(iter(sorted(set(graph.get(child, ())))))
+    return None
+
+
 def validate_package(
     root: Path,
     paths: list[str],
     *,
     installed: Mapping[tuple[str, int, int], Iterable[tuple[str, int, int]]] | None = None,
     content_svg: str = "sanitise",
+    json_limits: JsonLimits | None = None,
 ) -> PackageInfo:
     """Validate the package extracted into ``root`` (``paths`` relative to it). SVGs in content/ are
     sanitised in place when ``content_svg == "sanitise"``, refused when it is ``"refuse"``."""
     root = Path(root)
     installed = installed or {}
+    json_limits = json_limits or JsonLimits()
     names = set(paths)
     if "h5p.json" not in names:
         raise PackageError("missing-h5p-json", "h5p.json")
@@ -219,9 +283,9 @@ def validate_package(
                 raise PackageError("invalid-svg", rel) from exc
         library_files.setdefault(top, []).append("/".join(parts[1:]))
 
-    title, deps = validate_h5p_json(_load_json(root, "h5p.json"))
-    h5p = _load_json(root, "h5p.json")
-    content = _load_json(root, "content/content.json")
+    h5p = _load_json(root, "h5p.json", json_limits)
+    title, deps = validate_h5p_json(h5p)
+    content = _load_json(root, "content/content.json", json_limits)
     if not isinstance(content, dict):
         raise PackageError("invalid-json", "content/content.json")
 
@@ -232,14 +296,14 @@ def validate_package(
         if "library.json" not in files:
             raise PackageError("missing-library-json", f"{folder}/library.json")
         rel = f"{folder}/library.json"
-        data = _load_json(root, rel)
+        data = _load_json(root, rel, json_limits)
         validate_library_json(data, rel)
         major, minor = int(data["majorVersion"]), int(data["minorVersion"])
         if folder not in (data["machineName"], f"{data['machineName']}-{major}.{minor}"):
             expected = f"{data['machineName']}-{major}.{minor}"
             raise PackageError("library-folder-mismatch", folder + "/", expected=expected)
         if "semantics.json" in files:
-            semantics = _load_json(root, f"{folder}/semantics.json")
+            semantics = _load_json(root, f"{folder}/semantics.json", json_limits)
             if not isinstance(semantics, list):
                 raise PackageError("invalid-json", f"{folder}/semantics.json")
         for file in files:
@@ -247,7 +311,7 @@ def validate_package(
                 lang = file.split("/", 1)[1]
                 if not LANGUAGE_FILE.match(lang):
                     raise PackageError("language-file-name", f"{folder}/{file}")
-                _load_json(root, f"{folder}/{file}")
+                _load_json(root, f"{folder}/{file}", json_limits)
         file_set = set(files)
         for key in ("preloadedJs", "preloadedCss"):
             for item in data.get(key, []):
@@ -285,6 +349,17 @@ def validate_package(
             rel = f"{lib.folder}/library.json"
             for key in ("preloadedDependencies", "dynamicDependencies"):
                 todo.extend((d, rel) for d in _dependency_list(lib.data.get(key), rel, key))
+
+    cycle = dependency_cycle(
+        {key: [d for k in ("preloadedDependencies", "dynamicDependencies")
+               for d in _dependency_list(lib.data.get(k), f"{lib.folder}/library.json", k)]
+         for key, lib in in_package.items()}
+        | {key: list(value) for key, value in installed.items() if key not in in_package}
+    )
+    if cycle:
+        first = in_package.get(cycle[0])
+        raise PackageError("dependency-cycle", f"{first.folder}/library.json" if first else "h5p.json",
+                           cycle=" → ".join(f"{m} {a}.{b}" for m, a, b in cycle))
 
     main = next(d for d in deps if d[0] == h5p["mainLibrary"])
     return PackageInfo(

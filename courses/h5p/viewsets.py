@@ -30,13 +30,15 @@ class H5PActivitySnippetViewSet(SnippetViewSet):
     model = H5PActivity
     icon = "code"
     menu_label = _("H5P activities")
-    list_display = ["title", "main_library", "grading_method", "pass_percent", "updated_at"]
-    list_filter = ["grading_method"]
+    list_display = ["title", "main_library", "grading_method", "pass_percent", "claim_policy", "updated_at"]
+    list_filter = ["grading_method", "claim_policy"]
     search_fields = ["title"]
-    list_export = ["title", "main_library", "grading_method", "pass_percent", "package_name", "updated_at"]
+    list_export = ["title", "main_library", "grading_method", "pass_percent", "claim_policy", "package_name",
+                   "updated_at"]
     export_filename = "h5p-activities"
     edit_handler = ObjectList(
-        [FieldPanel("package"), FieldPanel("title"), FieldPanel("grading_method"), FieldPanel("pass_percent")],
+        [FieldPanel("package"), FieldPanel("title"), FieldPanel("grading_method"), FieldPanel("pass_percent"),
+         FieldPanel("claim_policy")],
         base_form_class=H5PActivityForm,
     )
 
@@ -64,7 +66,7 @@ class H5PStatementModelViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("H5P results")
     list_display = ["user", "activity", "verb", "claimed_raw", "score_raw", "score_max", "score_percent",
-                    "is_passed", "is_disputed", "created_at"]
+                    "is_passed", "is_rescored", "is_disputed", "created_at"]
     list_filter = ["activity", "is_passed", "is_disputed", "is_rescored"]
     list_export = list_display
     export_filename = "h5p-results"

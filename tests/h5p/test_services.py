@@ -158,8 +158,9 @@ def test_unverifiable_claims_are_bounded():
     activity = import_sample("truefalse")
     activity.main_library = H5PLibrary.objects.get(machine_name="FontAwesome")  # a type we cannot re-score
     user, _lesson = learner_in_lesson(activity)
-    record = services.statement_record(user=user, activity=activity, statement=statement(activity, raw=9, max_=1))
-    assert record.is_disputed and record.score_percent == 0 and not record.is_rescored
+    with pytest.raises(ValidationError) as info:
+        services.statement_record(user=user, activity=activity, statement=statement(activity, raw=9, max_=1))
+    assert info.value.code == "invalid-claim" and not H5PStatement.objects.exists()
 
 
 def test_people_outside_the_course_cannot_post_or_save_state():

@@ -147,12 +147,14 @@ def test_admin_upload_creates_the_snippet(admin_client):
     data = sample("truefalse").read_bytes()
     response = admin_client.post("/admin/snippets/lms_h5p/h5pactivity/add/", {
         "package": SimpleUploadedFile("tf.h5p", data), "title": "", "grading_method": "last", "pass_percent": 80,
+        "claim_policy": "completion",
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     activity = H5PActivity.objects.get()
     assert (activity.title, activity.grading_method, activity.pass_percent) == ("Hello World", "last", 80)
     bad = admin_client.post("/admin/snippets/lms_h5p/h5pactivity/add/", {
         "package": SimpleUploadedFile("x.h5p", b"nope"), "title": "x", "grading_method": "last", "pass_percent": 80,
+        "claim_policy": "completion",
     })
     assert bad.status_code == 200 and "x.h5p: not a ZIP archive" in bad.content.decode()
     assert H5PActivity.objects.count() == 1
@@ -200,7 +202,7 @@ def test_admin_screens_render_for_a_trainer(setup):
 
     response = client.post(f"/admin/snippets/lms_h5p/h5pactivity/edit/{activity.pk}/", {
         "package": SimpleUploadedFile("xss.h5p", sample("xss").read_bytes()), "title": "填空题",
-        "grading_method": "average", "pass_percent": 60,
+        "grading_method": "average", "pass_percent": 60, "claim_policy": "completion",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     activity.refresh_from_db()
