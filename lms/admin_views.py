@@ -116,6 +116,8 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
             % {"created": preview.count("create"), "updated": preview.count("update"),
                "unchanged": preview.count("unchanged")},
         )
+        for notice in preview.notices:  # refused rows, e-mail changes proposed and not applied (lms.roster.services)
+            messages.warning(request, _("Row %(row)d: %(note)s") % {"row": notice.row, "note": notice.message})
         if request.POST.get("invite"):
             self._invite(request, preview)
         return redirect("lms_roster:import")

@@ -6,8 +6,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 from courses.services import enrollment_create
@@ -193,14 +195,35 @@ def roles_sync_wagtail() -> None:
 PERSON_UPDATABLE = ("name", "department", "position", "manager", "hire_date", "status", "badge_number")
 
 
+class PrivilegedAccountError(ValidationError):
+    """HR's paths never change a privileged account (``account_is_privileged``)."""
+
+
+def account_is_privileged(user) -> bool:
+    """Superusers, staff and anyone holding a role other than Learner: HR's paths (roster import, People edit,
+    invitations, ``person_update``) leave these accounts alone; an administrator changes them (docs/roles.md)."""
+    if user is None:
+        return False
+    return bool(user.is_superuser or user.is_staff or user.groups.exclude(name=roles.LEARNER).exists())
+
+
 @transaction.atomic
-def person_update(*, person: Person, **fields) -> list[str]:
-    """Change the given profile fields (and ``email`` on the user); returns the names of what changed."""
-    email = fields.pop("email", None)
+def person_update(*, person: Person, administrator=None, **fields) -> list[str]:
+    """Change the given profile fields; returns the names of what changed.
+
+    The account itself (username, e-mail, password, flags) is never changed here: an e-mail change is an
+    administrator's, in the Users admin, and the ledger records it. A privileged account's profile is refused
+    (``PrivilegedAccountError``) unless ``administrator`` (a superuser) makes the change.
+    """
     unknown = set(fields) - set(PERSON_UPDATABLE)
     if unknown:
         raise TypeError(f"not updatable: {sorted(unknown)}")
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if changed and account_is_privileged(person.user) and not (administrator and administrator.is_superuser):
+        raise PrivilegedAccountError(
+            _("%(person)s has a privileged account (administrator, staff or a role): only an administrator may "
+              "change it.") % {"person": person}
+        )
     for name in changed:
         setattr(person, name, fields[name])
     if changed:
@@ -208,9 +231,4 @@ def person_update(*, person: Person, **fields) -> list[str]:
         person.save(update_fields=changed)
         if {"position", "department"} & set(changed):
             person_inductions_follow(person=person)
-    if email is not None and person.user.email != email:
-        person.user.email = email
-        person.user.full_clean()
-        person.user.save(update_fields=["email"])
-        changed.append("email")
     return changed

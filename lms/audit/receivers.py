@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from certificates.signals import ISSUED, certificate_changed
@@ -151,6 +151,48 @@ def audit_groups_changed(sender, instance, action, reverse, model, pk_set, **kwa
 
 def _role_entry(*, user, verb: str, groups: list[str], actor) -> None:
     ledger_append(kind=AuditKind.ROLE, action=verb, obj=user, actor=actor, data={"user": _user(user), "groups": groups})
+
+
+@receiver(pre_delete, sender=Group, dispatch_uid="lms_audit_group_deleted")
+def audit_group_deleted(sender, instance, **kwargs) -> None:
+    """Deleting a group takes it from every member without ``m2m_changed``: one ``revoked`` entry per member."""
+    actor = current_actor()
+    for user in instance.user_set.order_by("pk"):
+        _role_entry(user=user, verb="revoked", groups=[instance.name], actor=actor)
+
+
+# --- Accounts: superuser and staff flags, e-mail (any path: the Users admin, createsuperuser, shell, code) ---------
+
+ACCOUNT_FIELDS = ("is_superuser", "is_staff", "email")
+_BEFORE = "_lms_audit_account_before"
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="lms_audit_account_before")
+def audit_account_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or instance.pk is None or (update_fields is not None and not set(update_fields) & set(ACCOUNT_FIELDS)):
+        return  # e.g. ``last_login`` on every sign-in: no query
+    before = sender._default_manager.filter(pk=instance.pk).values(*ACCOUNT_FIELDS).first()
+    setattr(instance, _BEFORE, before)
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="lms_audit_account_after")
+def audit_account_after(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    before = getattr(instance, _BEFORE, None)
+    if hasattr(instance, _BEFORE):
+        delattr(instance, _BEFORE)
+    if created or before is None:  # a new account: only its privileges are news (createsuperuser, shell)
+        before = {"is_superuser": False, "is_staff": False, "email": instance.email}
+    actor = current_actor()
+    flags = {name: {"old": before[name], "new": getattr(instance, name)}
+             for name in ("is_superuser", "is_staff") if before[name] != getattr(instance, name)}
+    if flags:
+        ledger_append(kind=AuditKind.ACCOUNT, action="created_privileged" if created else "flags_changed",
+                      obj=instance, actor=actor, data={"user": _user(instance), **flags})
+    if before["email"] != instance.email:
+        ledger_append(kind=AuditKind.ACCOUNT, action="email_changed", obj=instance, actor=actor,
+                      data={"user": _user(instance), "old": before["email"], "new": instance.email})
 
 
 # --- Appraisals (built on another branch) -------------------------------------------------------------------------

@@ -27,7 +27,10 @@ class AuditKind(models.TextChoices):
     DECISION = "decision", _("Access decision")
     VISITOR = "visitor", _("Visitor entry")
     BACKGROUND_CHECK = "background_check", _("Background check")
+    AREA = "area", _("Area")
+    CONTROLLER = "controller", _("Door controller")
     ROLE = "role", _("Role")
+    ACCOUNT = "account", _("Account")
     IMPORT = "import", _("Import")
     APPRAISAL = "appraisal", _("Appraisal")
 

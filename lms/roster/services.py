@@ -3,6 +3,11 @@
 People are matched by employee number: a new number creates the person through ``lms.services.person_create``
 (so role groups and induction programs are assigned), a known one updates the profile. Departments and
 positions are matched by code and created when new. Managers may be people of the same file.
+
+The import never changes an existing account: a different e-mail is reported ("proposed, not applied") and
+recorded in the audit ledger with the old and the new address; an administrator changes it in the Users admin.
+Rows of privileged accounts (superusers, staff, anyone with a role other than Learner) are refused, each named
+in the report and the ledger, and nothing of them is written (docs/roles.md).
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +28,7 @@ from lms.exports.writer import Column, write_sheet
 from lms.imports import read_rows
 from lms.models import Department, Person, Position
 from lms.models.audit import AuditKind
+from lms.roles import LEARNER
 from lms.roster import rules
 
 
@@ -59,6 +67,18 @@ ERROR_MESSAGES = {
     "save_failed": gettext_lazy("This row could not be saved: %(detail)s"),
 }
 
+# Reported for a row without stopping the import.
+NOTICE_MESSAGES = {
+    "privileged": gettext_lazy(
+        "Refused: this person's account is privileged (administrator, staff or a role other than Learner). The "
+        "roster import does not change it; nothing of this row is written. An administrator can change it."
+    ),
+    "email_differs": gettext_lazy(
+        "E-mail differs: proposed change to %(new)s not applied (the import never changes an existing account's "
+        "e-mail); an administrator can change it in the Users admin, which the audit ledger records."
+    ),
+}
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -72,7 +92,9 @@ class RowProblem:
 class RosterPreview:
     rows: list[rules.RosterRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    actions: dict[int, str] = field(default_factory=dict)  # row number → "create" | "update" | "unchanged"
+    actions: dict[int, str] = field(default_factory=dict)  # row → "create" | "update" | "unchanged" | "refused"
+    notices: list[RowProblem] = field(default_factory=list)  # refused rows, proposed e-mail changes (not applied)
+    email_proposals: dict[int, tuple[str, str]] = field(default_factory=dict)  # row → (current, proposed) e-mail
 
     @property
     def is_valid(self) -> bool:
@@ -139,19 +161,38 @@ def roster_preview(upload) -> RosterPreview:
         for p in Person.objects.filter(employee_number__in=[r.employee_number for r in clean])
         .select_related("user", "department", "position", "manager")
     }
+    privileged = _privileged_user_ids([p.user_id for p in existing.values()])
+    labels = column_labels()
     for row in clean:
         person = existing.get(row.employee_number)
         if person is None:
             preview.actions[row.number] = "create"
+        elif person.user_id in privileged:
+            preview.actions[row.number] = "refused"
+            preview.notices.append(RowProblem(row.number, "", str(NOTICE_MESSAGES["privileged"])))
         else:
             preview.actions[row.number] = "update" if _differs(person, row) else "unchanged"
+            if row.email and row.email.lower() != person.user.email.lower():
+                preview.email_proposals[row.number] = (person.user.email, row.email)
+                preview.notices.append(RowProblem(
+                    row.number, str(labels["email"]), str(NOTICE_MESSAGES["email_differs"]) % {"new": row.email},
+                    row.email,
+                ))
     return preview
+
+
+def _privileged_user_ids(user_ids: list[int]) -> set[int]:
+    """Of these users, the superusers, staff and holders of a role other than Learner."""
+    return set(
+        get_user_model().objects.filter(pk__in=user_ids)
+        .filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__in=Group.objects.exclude(name=LEARNER)))
+        .values_list("pk", flat=True)
+    )
 
 
 def _differs(person: Person, row: rules.RosterRow) -> bool:
     return (
         person.name != row.name
-        or person.user.email != row.email
         or (person.department.code if person.department else "") != row.department_code
         or (person.position.code if person.position else "") != row.position_code
         or (person.manager.employee_number if person.manager else "") != row.manager_employee_number
@@ -173,14 +214,37 @@ def roster_import(upload, *, imported_by=None) -> RosterPreview:
         raise RosterImportError([RowProblem(0, "", _("The file has no data rows."))])
     try:
         with transaction.atomic():
-            _write(preview.rows)
+            _write([row for row in preview.rows if preview.actions[row.number] != "refused"])
+            _record_refusals(preview, imported_by=imported_by, sha256=sha256)
             ledger_append(kind=AuditKind.IMPORT, action="roster", actor=imported_by, data={
                 "file_sha256": sha256, "rows": len(preview.rows), "created": preview.count("create"),
                 "updated": preview.count("update"), "unchanged": preview.count("unchanged"),
+                "refused": preview.count("refused"), "email_changes_proposed": len(preview.email_proposals),
             })
     except RosterImportError:
         raise
     return preview
+
+
+def _record_refusals(preview: RosterPreview, *, imported_by, sha256: str) -> None:
+    """One ledger entry per refused row and per proposed (not applied) e-mail change, old and new values."""
+    refused = {r.employee_number: r.email for r in preview.rows if preview.actions[r.number] == "refused"}
+    proposed = {r.employee_number: preview.email_proposals[r.number] for r in preview.rows
+                if r.number in preview.email_proposals}
+    people = Person.objects.filter(employee_number__in=[*refused, *proposed]).select_related("user")
+    for person in sorted(people, key=lambda p: p.employee_number):
+        user = {"id": person.user_id, "username": person.user.get_username()}
+        if person.employee_number in proposed:
+            old, new = proposed[person.employee_number]
+            ledger_append(kind=AuditKind.ACCOUNT, action="email_change_refused", obj=person.user, actor=imported_by,
+                          data={"user": user, "employee_number": person.employee_number, "source": "roster",
+                                "file_sha256": sha256, "old": old, "new": new})
+        else:
+            email = refused[person.employee_number]
+            ledger_append(kind=AuditKind.ACCOUNT, action="roster_row_refused", obj=person.user, actor=imported_by,
+                          data={"user": user, "employee_number": person.employee_number, "source": "roster",
+                                "file_sha256": sha256, "reason": "privileged account", "old": person.user.email,
+                                "new": email if email.lower() != person.user.email.lower() else person.user.email})
 
 
 def _write(rows: list[rules.RosterRow]) -> None:
@@ -212,7 +276,7 @@ def _write(rows: list[rules.RosterRow]) -> None:
                         username=row.username, employee_number=row.employee_number, email=row.email, **fields
                     )
                 else:
-                    people_services.person_update(person=person, email=row.email, **fields)
+                    people_services.person_update(person=person, **fields)  # never the account's e-mail
         except (ValidationError, IntegrityError) as exc:
             detail = "; ".join(getattr(exc, "messages", None) or [str(exc)])
             raise RosterImportError(
@@ -220,6 +284,6 @@ def _write(rows: list[rules.RosterRow]) -> None:
             ) from exc
     managers = {**{p.employee_number: p for p in Person.objects.filter(
         employee_number__in=[r.manager_employee_number for r in rows if r.manager_employee_number])}, **people}
-    for row in rows:
+    for row in rows:  # rows of privileged accounts were left out by the caller
         manager = managers.get(row.manager_employee_number) if row.manager_employee_number else None
         people_services.person_update(person=people[row.employee_number], manager=manager)

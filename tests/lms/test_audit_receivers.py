@@ -123,7 +123,8 @@ def test_a_committed_roster_import_is_one_entry_with_counts_and_the_file_hash():
     roster_import(upload, imported_by=hr)
     entry = AuditEntry.objects.get(kind="import")
     assert (entry.action, entry.actor_username) == ("roster", "hr")
-    assert entry.data == {"file_sha256": digest, "rows": 1, "created": 1, "updated": 0, "unchanged": 0}
+    assert entry.data == {"file_sha256": digest, "rows": 1, "created": 1, "updated": 0, "unchanged": 0,
+                          "refused": 0, "email_changes_proposed": 0}
 
 
 def test_a_refused_roster_import_leaves_no_entry():
@@ -238,3 +239,66 @@ def test_a_group_change_in_the_wagtail_user_editor_names_the_admin(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(kind="role")
     assert (entry.action, entry.actor_username, entry.data["groups"]) == ("granted", "boss", [roles.AUDITOR])
+
+
+# --- Accounts: superuser / staff flags and e-mail, by any path ----------------------------------------------------
+
+
+def test_superuser_and_staff_flag_changes_by_save_are_recorded_with_old_and_new():
+    user = UserFactory(username="li")
+    assert not entries("account", object_id=str(user.pk))
+    user.is_superuser = True
+    user.save()
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.is_superuser = user.is_staff = False
+    user.save()
+    assert [(e.action, {k: v for k, v in e.data.items() if k != "user"})
+            for e in entries("account", object_id=str(user.pk))] == [
+        ("flags_changed", {"is_superuser": {"old": False, "new": True}}),
+        ("flags_changed", {"is_staff": {"old": False, "new": True}}),
+        ("flags_changed", {"is_superuser": {"old": True, "new": False}, "is_staff": {"old": True, "new": False}}),
+    ]
+    assert ledger_verify().ok
+
+
+def test_createsuperuser_is_recorded():
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="root", email="root@example.com", interactive=False, verbosity=0)
+    entry = AuditEntry.objects.get(kind="account")
+    assert entry.action == "created_privileged" and entry.data["user"]["username"] == "root"
+    assert entry.data["is_superuser"] == {"old": False, "new": True}
+
+
+def test_a_sign_in_records_nothing_about_the_account(client):
+    user = UserFactory(username="wang")
+    client.force_login(user)  # saves last_login
+    assert not entries("account")
+
+
+def test_an_email_and_superuser_change_in_the_wagtail_user_editor_names_the_admin(client):
+    admin = UserFactory(username="boss", is_superuser=True, is_staff=True)
+    user = UserFactory(username="zhang", email="zhang@example.com")
+    count = AuditEntry.objects.filter(kind="account").count()
+    client.force_login(admin)
+    response = client.post(f"/admin/users/edit/{user.pk}/", {
+        "username": "zhang", "email": "new@example.com", "first_name": "San", "last_name": "Zhang",
+        "password1": "", "password2": "", "is_active": "on", "is_superuser": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    recorded = {e.action: e for e in AuditEntry.objects.filter(kind="account").order_by("seq")[count:]}
+    assert recorded["email_changed"].data["old"] == "zhang@example.com"
+    assert recorded["email_changed"].data["new"] == "new@example.com"
+    assert recorded["email_changed"].actor_username == "boss"
+    assert recorded["flags_changed"].data["is_superuser"] == {"old": False, "new": True}
+    assert recorded["flags_changed"].actor_username == "boss"
+
+
+def test_deleting_a_group_records_every_member_losing_it():
+    group = Group.objects.create(name="Door admins")
+    user = UserFactory(username="chen")
+    user.groups.add(group)
+    group.delete()
+    assert [(e.action, e.data["groups"]) for e in entries("role", object_id=str(user.pk))] == [
+        ("granted", ["Door admins"]), ("revoked", ["Door admins"])]
