@@ -1,5 +1,8 @@
 """Reading uploaded Excel sheets safely (roster, attendance): size and row limits, values only (formulas are
-never evaluated), headers matched in any shipped language. Returns rows for the pure validators."""
+never evaluated), headers matched in any shipped language. Returns rows for the pure validators.
+
+Before openpyxl opens a file, ``exams.xlsx_safety.check_xlsx`` checks the zip inside it (uncompressed sizes declared
+and actually inflated, compression ratio, number of parts, cell length), so a zip bomb is refused at once."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from exams.xlsx_safety import XlsxRefused, check_xlsx
 from lms import conf
 from lms.roster.rules import RawRow, text
 
@@ -40,6 +44,10 @@ def read_rows(upload, *, labels: Callable[[], dict[str, str]], required: set[str
     size = getattr(upload, "size", None)
     if size is not None and size > conf.IMPORT_MAX_BYTES:
         raise ImportFileError(_("The file is too large (at most %(mb)d MB).") % {"mb": conf.IMPORT_MAX_BYTES // 2**20})
+    try:
+        check_xlsx(upload)
+    except XlsxRefused as exc:
+        raise ImportFileError(exc.message) from exc
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
