@@ -247,26 +247,38 @@ def library_name(library: Any) -> str:
 
 def question_set(params: Mapping[str, Any], responses: Mapping[str, Any]) -> Score | None:
     """H5P.QuestionSet: the sum of its questions, each re-scored from the child statement's response
-    (``responses`` maps subContentId to ``result.response``). An unanswered question scores 0. None when a
-    question's type cannot be re-scored or a question pool hides which questions were drawn."""
+    (``responses`` maps subContentId to ``result.response``). An unanswered question scores 0 (with a question
+    pool, an unanswered drawn question is unknown, so this needs every question to have the same maximum).
+    None when a question's type cannot be re-scored or the answers cannot be one attempt of the pool."""
     questions = [q for q in params.get("questions") or [] if isinstance(q, dict)]
     if not questions:
         return None
+    if any(library_name(q.get("library")) not in SCORERS for q in questions):
+        return None
     pool = params.get("poolSize")
-    if pool and int(pool) < len(questions):
+    missing, unanswered_max = 0, Decimal(0)
+    if isinstance(pool, int) and 0 < pool < len(questions):
         drawn = [q for q in questions if q.get("subContentId") in responses]
-        if len(drawn) != int(pool):
+        if len(drawn) > pool:  # more answers than questions drawn: not one attempt of this set
             return None
+        missing = pool - len(drawn)
+        if missing and len({_unanswered(q).max for q in questions}) != 1:
+            return None  # the unanswered drawn questions are unknown, and so is their maximum
+        unanswered_max = _unanswered(questions[0]).max
         questions = drawn
     raw = total = Decimal(0)
     for question in questions:
         name = library_name(question.get("library"))
-        if name not in SCORERS:
-            return None
-        child = question.get("params") or {}
-        answered = rescore(name, child, responses.get(question.get("subContentId")))
+        answered = rescore(name, question.get("params") or {}, responses.get(question.get("subContentId")))
         if answered is None:  # never answered: no points, but the question still counts towards the maximum
-            answered = Score(Decimal(0), rescore(name, child, "" if name != "H5P.TrueFalse" else "-").max)
+            answered = _unanswered(question)
         raw += answered.raw
         total += answered.max
+    if missing:
+        total += missing * unanswered_max
     return Score(raw, total)
+
+
+def _unanswered(question: Mapping[str, Any]) -> Score:
+    name = library_name(question.get("library"))
+    return Score(Decimal(0), rescore(name, question.get("params") or {}, "" if name != "H5P.TrueFalse" else "-").max)

@@ -210,7 +210,7 @@ def _library_install(lib: LibraryInfo, root: Path, user) -> H5PLibrary:
 @transaction.atomic
 def package_install(
     *, prepared: PreparedPackage, user=None, activity: H5PActivity | None = None, title: str | None = None,
-    grading_method: str | None = None, pass_percent: int | None = None,
+    grading_method: str | None = None, pass_percent: int | None = None, claim_policy: str | None = None,
 ) -> H5PActivity:
     """Install the prepared package's new libraries and store its content as ``activity`` (new if None)."""
     info = prepared.info
@@ -237,6 +237,8 @@ def package_install(
     activity.package_name = prepared.name[:255]
     if grading_method:
         activity.grading_method = grading_method
+    if claim_policy:
+        activity.claim_policy = claim_policy
     if pass_percent is not None:
         activity.pass_percent = pass_percent
     elif activity.pk is None:

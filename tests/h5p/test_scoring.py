@@ -84,7 +84,11 @@ def test_real_samples_answer_keys():
     assert scoring.question_set(qs, right) == Score(D(5), D(5))
     wrong_one = {**right, next(iter(right)): "9"}
     assert scoring.question_set(qs, wrong_one) == Score(D(4), D(5))
-    assert scoring.question_set(qs, dict(list(right.items())[:4])) is None  # which 5 were drawn is unknown
+    # one drawn question unanswered: it scores 0 out of the same maximum as every other question
+    assert scoring.question_set(qs, dict(list(right.items())[:4])) == Score(D(4), D(5))
+    assert scoring.question_set(qs, {}) == Score(D(0), D(5))
+    six = {q["subContentId"]: "0" for q in qs["questions"][:6]}
+    assert scoring.question_set(qs, six) is None  # more answers than questions drawn
 
 
 @pytest.mark.parametrize(("method", "expected"), [("highest", D(80)), ("last", D(40)), ("first", D(50)),
