@@ -67,6 +67,7 @@ INVITATION_PROBLEMS = {
     "no_email": _("no e-mail: give them the link another way (add an e-mail address, then send again)"),
     "has_password": _("already has a password: they can use “Forgot your password?”"),
     "left": _("has left or the account is disabled"),
+    "privileged": _("privileged account (administrator, staff or a role): only an administrator can help them"),
 }
 
 
@@ -100,7 +101,7 @@ class SendInvitationBulkAction(SnippetBulkAction):
         from lms.invitations import invitations_send
 
         result = invitations_send(people=objects, base_url=base_url)
-        for name in ("sent", "no_email", "has_password", "left", "failed"):
+        for name in ("sent", "no_email", "has_password", "left", "privileged", "failed"):
             getattr(report, name).extend(getattr(result, name))
         return len(result.sent), 0
 
@@ -112,6 +113,8 @@ class SendInvitationBulkAction(SnippetBulkAction):
             (report.no_email, _("No e-mail, nothing sent (give them the link another way): %(names)s")),
             (report.has_password, _("Already have a password, nothing sent: %(names)s")),
             (report.left, _("Left or disabled, nothing sent: %(names)s")),
+            (report.privileged, _("Privileged accounts, nothing sent (only an administrator can help them): "
+                                  "%(names)s")),
             (report.failed, _("The mail server refused, try again later: %(names)s")),
         ):
             if people:

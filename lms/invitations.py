@@ -28,6 +28,7 @@ class InvitationReport:
     no_email: list[Person] = field(default_factory=list)  # give them the link another way (e.g. add an e-mail)
     has_password: list[Person] = field(default_factory=list)  # already signed in: "Forgot your password?"
     left: list[Person] = field(default_factory=list)  # inactive account or status "left": nothing sent
+    privileged: list[Person] = field(default_factory=list)  # administrators, staff, roles: never by HR
     failed: list[Person] = field(default_factory=list)  # the mail server refused
 
 
@@ -48,9 +49,15 @@ def language_for(user) -> str:
 
 
 def invitation_problem(person: Person) -> str:
-    """Why ``person`` gets no invitation ("" when they get one): ``left``, ``has_password`` or ``no_email``."""
+    """Why ``person`` gets no invitation ("" when they get one): ``left``, ``privileged``, ``has_password`` or
+    ``no_email``. A privileged account (superuser, staff, a role other than Learner) is never reached by HR's
+    invitation: whoever controls its e-mail would take it over."""
+    from lms.services import account_is_privileged
+
     if person.status == Person.Status.LEFT or not person.user.is_active:
         return "left"
+    if account_is_privileged(person.user):
+        return "privileged"
     if person.user.has_usable_password():
         return "has_password"
     if not person.user.email:

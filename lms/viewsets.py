@@ -3,7 +3,7 @@ offline sessions. Registered in lms/wagtail_hooks.py."""
 
 import django_filters
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -23,7 +24,13 @@ from lms.archive.selectors import records_visible_to
 from lms.archive.services import training_session_sync
 from lms.forms import PersonAdminForm
 from lms.models import Department, InductionProgram, Person, Position, TrainingRecord, TrainingSession
-from lms.services import induction_program_follow, person_create, person_inductions_follow
+from lms.services import (
+    PrivilegedAccountError,
+    account_is_privileged,
+    induction_program_follow,
+    person_create,
+    person_inductions_follow,
+)
 
 
 class DepartmentSnippetViewSet(SnippetViewSet):
@@ -71,10 +78,30 @@ class PersonCreateView(SnippetCreateView):
         )
 
 
-class PersonEditView(SnippetEditView):
+class PrivilegedPersonGuard:
+    """HR's People screens never change a privileged account's person (superuser, staff, a role other than
+    Learner): only a superuser may (docs/roles.md)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone without the model permission gets the ordinary refusal (super), without learning who is who.
+        if request.user.has_perm("lms.change_person") and self._refused():
+            messages.error(request, _("%(person)s has a privileged account (administrator, staff or a role): only an "
+                                      "administrator may change it.") % {"person": self.object})
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _refused(self) -> bool:
+        if getattr(self, "object", None) is None:
+            self.object = self.get_object()
+        return account_is_privileged(self.object.user) and not self.request.user.is_superuser
+
+
+class PersonEditView(PrivilegedPersonGuard, SnippetEditView):
     """A changed position or department assigns the new position's induction programs (old ones are kept)."""
 
     def save_instance(self):
+        if self._refused():  # checked again at the write (dispatch refuses first)
+            raise PrivilegedAccountError(_("Only an administrator may change this person."))
         before = Person.objects.filter(pk=self.object.pk).values_list("position_id", "department_id").first()
         person = super().save_instance()
         if before != (person.position_id, person.department_id):
@@ -90,6 +117,10 @@ def _report_assigned(request, assignments) -> None:
                 "%(count)d induction program assigned.", "%(count)d induction programs assigned.", len(assignments)
             ) % {"count": len(assignments)},
         )
+
+
+class PersonDeleteView(PrivilegedPersonGuard, SnippetDeleteView):
+    pass
 
 
 class PersonSnippetViewSet(SnippetViewSet):
@@ -128,6 +159,10 @@ class PersonSnippetViewSet(SnippetViewSet):
     @property
     def edit_view_class(self):
         return PersonEditView
+
+    @property
+    def delete_view_class(self):
+        return PersonDeleteView
 
 
 class InductionProgramFollowMixin:

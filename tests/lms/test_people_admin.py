@@ -97,3 +97,58 @@ def test_hr_edits_a_person_without_touching_the_account(client):
     url = f"/admin/snippets/lms/person/edit/{person.pk}/"
     html = client.get(url).content.decode()
     assert "zhao" in html and 'name="username"' not in html
+
+
+# --- Privileged accounts (superusers, staff, roles other than Learner) are out of HR's reach -----------------------
+
+
+def privileged_person(kind):
+    from lms.services import person_create
+
+    person = person_create(username=f"boss-{kind}".replace(" ", "-"), employee_number=f"P-{len(kind)}", name="老板",
+                           email="boss@example.com", hire_date=dt.date(2020, 1, 1))
+    user = person.user
+    if kind == "superuser":
+        user.is_superuser = user.is_staff = True
+        user.save()
+    else:
+        user.groups.add(Group.objects.get(name=kind))
+    return person
+
+
+@pytest.mark.parametrize("kind", ["superuser", roles.SECURITY_OFFICER, roles.TRAINER])
+def test_hr_cannot_edit_or_delete_a_privileged_persons_profile(client, kind):
+    from lms.models import Person
+
+    person = privileged_person(kind)
+    client.force_login(user_in(roles.HR))
+    edit = f"/admin/snippets/lms/person/edit/{person.pk}/"
+    response = client.get(edit, follow=True)
+    assert "only an administrator may change it" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/snippets/lms/person/"
+    response = client.post(edit, {"employee_number": person.employee_number, "name": "改了", "hire_date": "2020-01-01",
+                                  "status": "left", "user": person.user.pk})
+    assert response.status_code == 302
+    response = client.post(f"/admin/snippets/lms/person/delete/{person.pk}/")
+    assert response.status_code == 302
+    person = Person.objects.get(pk=person.pk)
+    assert (person.name, person.status) == ("老板", "onboarding")
+
+
+def test_a_superuser_edits_a_privileged_persons_profile(client):
+    person = privileged_person(roles.SECURITY_OFFICER)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(f"/admin/snippets/lms/person/edit/{person.pk}/")
+    assert response.status_code == 200 and "老板" in response.content.decode()
+
+
+def test_the_sign_in_invitation_skips_privileged_accounts(client):
+    from django.core import mail
+
+    person = privileged_person(roles.SECURITY_OFFICER)  # created without a password, as HR's imports do
+    client.force_login(user_in(roles.HR))
+    url = f"/admin/bulk/lms/person/send_invitation/?next=/admin/snippets/lms/person/&id={person.pk}"
+    assert "privileged account" in client.get(url).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "Privileged accounts, nothing sent" in page
+    assert not mail.outbox
