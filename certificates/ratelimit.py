@@ -5,11 +5,13 @@ of the door's decision time (bench/permit.py)."""
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -18,9 +20,57 @@ _local_lock = threading.Lock()
 _per_process: bool | None = None  # is the default cache local memory? (decided on first use)
 
 
+_trusted: tuple | None = None  # LMS_TRUSTED_PROXIES, parsed (decided on first use)
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``LMS_TRUSTED_PROXIES``: the CIDRs of our own reverse proxies / load balancers (default: none)."""
+    global _trusted
+    if _trusted is None:
+        from django.conf import settings
+
+        try:
+            _trusted = tuple(ipaddress.ip_network(str(c).strip(), strict=False) for c in settings.LMS_TRUSTED_PROXIES)
+        except AttributeError:
+            _trusted = ()
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"LMS_TRUSTED_PROXIES: {exc}") from exc
+    return _trusted
+
+
+def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped  # ::ffff:192.0.2.1 is 192.0.2.1: one client, one key
+    return ip
+
+
 def client_ip(request) -> str:
-    # Behind a reverse proxy, set it to pass the client address in REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, for rate limits and records.
+
+    ``REMOTE_ADDR`` (the direct peer), unless that peer is one of ``LMS_TRUSTED_PROXIES``: then the rightmost address
+    in ``X-Forwarded-For`` that is not a trusted proxy (each proxy appends the address it saw, so everything left of
+    that is the client's own claim and never believed). With no trusted proxies (the default) X-Forwarded-For is
+    ignored, so a client cannot pick its own rate-limit key."""
+    peer = _parse(request.META.get("REMOTE_ADDR", "") or "")
+    if peer is None:
+        return "unknown"
+    networks = _trusted if _trusted is not None else trusted_proxies()
+    if not networks or not any(peer in net for net in networks):
+        return str(peer)
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    nearest = peer
+    for hop in reversed(hops[-50:]):
+        ip = _parse(hop)
+        if ip is None:  # not an address: whatever is left of it was not written by a proxy we trust
+            return str(nearest)
+        if not any(ip in net for net in networks):
+            return str(ip)
+        nearest = ip
+    return str(nearest)  # every hop is one of ours: the leftmost is the client
 
 
 def per_process_cache() -> bool:
@@ -71,7 +121,9 @@ def forget() -> None:
 
 @receiver(setting_changed)
 def _cache_setting_changed(setting, **kwargs):
-    global _per_process
+    global _per_process, _trusted
+    if setting == "LMS_TRUSTED_PROXIES":
+        _trusted = None
     if setting == "CACHES":
         _per_process = None
         forget()

@@ -2,6 +2,7 @@
 dashboard, evidence files and one's training file."""
 
 import io
+import unicodedata
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -35,7 +36,7 @@ class LoginView(auth_views.LoginView):
 def login_rate_limited(request) -> HttpResponse | None:
     """Count one sign-in attempt; past the limit, the 429 page (and the password is not even checked).
     Shared by our sign-in page and, through ``lms.middleware.LoginRateLimitMiddleware``, the admin sign-ins."""
-    username = str(request.POST.get("username", "")).strip().lower()[:150]
+    username = username_key(request.POST.get("username", ""))
     ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
     user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
     ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
@@ -44,6 +45,14 @@ def login_rate_limited(request) -> HttpResponse | None:
         return None
     window = ip_window if not ip_ok else user_window
     return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
+
+
+def username_key(value) -> str:
+    """The per-username limit's key: Django signs in with the NFKC form of the name (``UsernameField``), so
+    full-width and other compatibility variants of one name are one key; casefolded, as names differ only in case
+    for people. (``lower()`` alone let ``ａｄｍｉｎ``, ``ADMIN`` and ``admin`` count separately.)"""
+    name = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    return unicodedata.normalize("NFKC", name)[:150]
 
 
 def too_many_requests(request, message: str, *, retry_after: int) -> HttpResponse:
@@ -84,7 +93,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         limit, window = conf.PASSWORD_RESET_RATE
-        address = form.cleaned_data["email"].casefold()
+        address = username_key(form.cleaned_data["email"])
         if not (
             hit(scope="password-reset-ip", key=client_ip(self.request), limit=limit, window=window)
             and hit(scope="password-reset-email", key=address, limit=limit, window=window)

@@ -50,6 +50,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Manife
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Our reverse proxies (comma-separated CIDRs): only their X-Forwarded-For is believed (docs/operations.md).
+LMS_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("LMS_TRUSTED_PROXIES", "").split(",") if c.strip()]
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,0 +1,101 @@
+"""The web layer against an attacker: rate-limit keys behind a proxy, username variants, security headers,
+anonymous document downloads, the demo loader under production settings."""
+
+import pytest
+from django.test import Client, RequestFactory, override_settings
+
+from certificates.ratelimit import client_ip
+from tests.factories import UserFactory
+
+PROXY = {"LMS_TRUSTED_PROXIES": ["127.0.0.1/32", "10.0.0.0/8"]}
+
+
+def sign_in(client, username, password="wrong", **extra):  # noqa: S107
+    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
+
+
+def ip(remote_addr, forwarded=None):
+    extra = {"REMOTE_ADDR": remote_addr}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(RequestFactory().get("/", **extra))
+
+
+# --- client address --------------------------------------------------------------------------------------------
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored():
+    assert ip("203.0.113.5", "1.2.3.4") == "203.0.113.5"
+    assert ip("127.0.0.1", "1.2.3.4") == "127.0.0.1"
+    assert ip("not an address") == "unknown"
+
+
+@override_settings(**PROXY)
+def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client():
+    assert ip("127.0.0.1", "203.0.113.5") == "203.0.113.5"
+    # the client's own claim (left) is never believed: the proxy appended the address it saw
+    assert ip("127.0.0.1", "1.2.3.4, 203.0.113.5") == "203.0.113.5"
+    assert ip("127.0.0.1", "1.2.3.4, 203.0.113.5, 10.1.2.3") == "203.0.113.5"  # two of our proxies
+    assert ip("127.0.0.1", "garbage, 10.1.2.3") == "10.1.2.3"  # not an address: stop at the last proxy we trust
+    assert ip("127.0.0.1", "") == "127.0.0.1"
+    assert ip("127.0.0.1", "::ffff:203.0.113.5") == "203.0.113.5"
+    # a peer that is not our proxy cannot choose its address
+    assert ip("198.51.100.7", "203.0.113.5") == "198.51.100.7"
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(100, 900), LMS_LOGIN_RATE_PER_IP=(3, 300))
+def test_spoofed_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_key():
+    client = Client()
+    for i in range(3):
+        assert sign_in(client, f"user{i}", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").status_code == 200
+    assert sign_in(client, "user9", HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(100, 900), LMS_LOGIN_RATE_PER_IP=(3, 300), **PROXY)
+def test_behind_the_proxy_one_attacker_does_not_lock_everyone_out():
+    UserFactory(username="wang")
+    attacker = Client(REMOTE_ADDR="127.0.0.1")
+    for i in range(3):
+        # rotating the client-supplied part of the header does not help: the proxy appends the real address
+        assert sign_in(attacker, f"u{i}", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.66").status_code == 200
+    assert sign_in(attacker, "u9", HTTP_X_FORWARDED_FOR="192.0.2.9, 203.0.113.66").status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1")
+    assert sign_in(colleague, "wang", "pw-123456!", HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(LMS_PASSWORD_RESET_RATE=(2, 900), **PROXY)
+def test_behind_the_proxy_password_reset_counts_per_client():
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    codes = [attacker.post("/accounts/password/reset/", {"email": f"x{i}@example.com"}).status_code for i in range(3)]
+    assert codes[-1] == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert colleague.post("/accounts/password/reset/", {"email": "me@example.com"}).status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(LMS_CERTIFICATE_VERIFY_RATE=(2, 60), **PROXY)
+def test_behind_the_proxy_certificate_verification_counts_per_client():
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    codes = [attacker.get(f"/certificates/verify/{'A' * 26}/").status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert colleague.get(f"/certificates/verify/{'A' * 26}/").status_code == 404
+
+
+# --- usernames ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(3, 900), LMS_LOGIN_RATE_PER_IP=(100, 300))
+def test_full_width_and_case_variants_of_a_username_share_one_limit():
+    UserFactory(username="zhang")
+    client = Client()
+    # Django signs all of these in as "zhang" (NFKC), so they are one person's budget
+    for variant in ("zhang", "ｚｈａｎｇ", "ＺＨＡＮＧ"):
+        assert sign_in(client, variant, REMOTE_ADDR="10.9.9.9").status_code == 200
+    refused = sign_in(client, "Zhang", password="pw-123456!", REMOTE_ADDR="192.0.2.50")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
