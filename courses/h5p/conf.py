@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     # Every JSON file the server parses (content/content.json, h5p.json, library.json, semantics.json,
     # language files): its size, checked before it is read (parsing costs ~14x the file size in memory),
     # and how deeply lists and objects may nest (real packages nest about 12 levels).
-    "H5P_MAX_CONTENT_JSON_BYTES": 16 * MIB,
+    "H5P_MAX_CONTENT_JSON_BYTES": 8 * MIB,
     "H5P_MAX_JSON_DEPTH": 100,
     # SVG files in content/: "sanitise" (scripts, handlers and foreign objects removed) or "refuse".
     "H5P_CONTENT_SVG": "sanitise",

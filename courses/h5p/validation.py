@@ -78,7 +78,7 @@ def _ext(name: str) -> str:
 class JsonLimits:
     """Bounds for every JSON file the server parses: its size (checked before reading it) and its nesting."""
 
-    max_bytes: int = 16 * 1024 * 1024
+    max_bytes: int = 8 * 1024 * 1024
     max_depth: int = 100
 
 

@@ -153,6 +153,8 @@ def test_an_unverifiable_claim_counts_only_as_completed_by_default(django_captur
     assert status.is_completed and not status.is_passed and status.grade_percent is None
     with pytest.raises(PermissionDenied):
         course_services.lesson_complete(user=user, lesson=lesson)
+    page = api.get(lesson.url).content.decode()
+    assert "counts as completed, not as passed" in page and 'data-h5p-status="required"' in page
     record = TrainingRecord.objects.get(person__user=user, kind="h5p")
     assert record.is_passed is None and record.score is None  # the archive holds a completion, not a pass
     assert not Certificate.objects.filter(user=user).exists()

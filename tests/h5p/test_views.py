@@ -195,6 +195,7 @@ def test_admin_screens_render_for_a_trainer(setup):
     assert client.get("/admin/snippets/lms_h5p/h5pactivity/add/").status_code == 200
     edit = client.get(f"/admin/snippets/lms_h5p/h5pactivity/edit/{activity.pk}/")
     assert edit.status_code == 200 and 'name="package"' in edit.content.decode()
+    assert 'name="claim_policy"' in edit.content.decode()  # the trainer decides whether claims may count
     assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
     assert client.get("/admin/h5p_results/").status_code == 200
     # a trainer may replace the content: the package's libraries are installed already
