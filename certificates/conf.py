@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     # Empty: no department filter (this app knows no departments).
     "CERTIFICATE_DEPARTMENTS": "",
     "CERTIFICATE_DEPARTMENT_USERS": "",
+    # Dotted path to a callable (viewer) -> queryset of the user keys of other people whose certificates the viewer
+    # may see (a manager's team), given the viewer holds ``view_certificate``. Empty: nobody else's (only
+    # ``view_all_certificates`` sees everyone's).
+    "CERTIFICATE_VISIBLE_USERS": "",
     # Absolute base URL put into QR codes, credentials and e-mails ("" = WAGTAILADMIN_BASE_URL).
     "CERTIFICATE_BASE_URL": "",
     # Issuer shown on credentials (Open Badges "issuer.name").

@@ -40,3 +40,10 @@ def departments() -> list[tuple[str, str]] | None:
 def users_in_department(value: str):
     """A queryset of user primary keys of the holders in department ``value``."""
     return import_string(conf.CERTIFICATE_DEPARTMENT_USERS)(value)
+
+
+def visible_users(viewer):
+    """User keys of the other people whose certificates ``viewer`` may see (the site's team scope), or None."""
+    if not conf.CERTIFICATE_VISIBLE_USERS:
+        return None
+    return import_string(conf.CERTIFICATE_VISIBLE_USERS)(viewer)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates import conf, validity
+from certificates import conf, holders, validity
 from certificates.models import Certificate, Certification
 
 
@@ -23,12 +23,25 @@ def can_see_all(user) -> bool:
     return user.is_authenticated and user.has_perm("lms_certificates.view_all_certificates")
 
 
+def certificates_visible_to(user) -> QuerySet[Certificate]:
+    """Every certificate ``user`` may see: all of them with ``view_all_certificates`` (HR, auditors); else their own,
+    plus, with ``view_certificate``, those of the people the site's ``LMS_CERTIFICATE_VISIBLE_USERS`` names (a
+    manager's direct reports: ``lms.people.certificate_visible_users``)."""
+    if not user.is_authenticated or not user.is_active:
+        return Certificate.objects.none()
+    if can_see_all(user):
+        return Certificate.objects.all()
+    scope = Q(user=user)
+    if user.has_perm("lms_certificates.view_certificate"):
+        others = holders.visible_users(user)
+        if others is not None:
+            scope |= Q(user__in=others)
+    return Certificate.objects.filter(scope)
+
+
 def certificate_for(*, user, pk: int) -> Certificate | None:
-    """One certificate the user may see: their own, or any for HR (``view_all_certificates``)."""
-    queryset = Certificate.objects.select_related("certification", "course", "user")
-    if not can_see_all(user):
-        queryset = queryset.filter(user=user) if user.is_authenticated else queryset.none()
-    return queryset.filter(pk=pk).first()
+    """One certificate the user may see (``certificates_visible_to``)."""
+    return certificates_visible_to(user).select_related("certification", "course", "user").filter(pk=pk).first()
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -50,8 +53,24 @@ def _actions(certificate: Certificate) -> str:
     return format_html(" · ".join(["{}"] * len(links)), *links)
 
 
+class CertificateIndexView(IndexView):
+    """The list shows what the viewer may see: everyone's for HR and auditors, a manager's team for managers."""
+
+    def get_base_queryset(self):
+        return selectors.certificates_visible_to(self.request.user).select_related("certification", "user", "course")
+
+
+class CertificateInspectView(InspectView):
+    """Only a certificate the viewer may see (``selectors.certificates_visible_to``); others are 404."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.certificates_visible_to(self.request.user), pk=unquote(str(self.pk)))
+
+
 class CertificateModelViewSet(ModelViewSet):
     model = Certificate
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
     icon = "doc-full"
     menu_label = _("Certificates")
     add_to_admin_menu = False
@@ -86,9 +105,6 @@ class CertificateModelViewSet(ModelViewSet):
     @property
     def delete_view(self):
         return admin_views.InspectRedirectView.as_view()
-
-    def get_queryset(self, request):
-        return Certificate.objects.select_related("certification", "user", "course")
 
 
 class CertificationSnippetViewSet(SnippetViewSet):

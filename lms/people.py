@@ -26,3 +26,9 @@ def certificate_departments() -> list[tuple[int, str]]:
 def certificate_department_users(value):
     """User keys of the people in department ``value`` (a sub-query): ``LMS_CERTIFICATE_DEPARTMENT_USERS``."""
     return Person.objects.filter(department_id=value, user__isnull=False).values("user_id")
+
+
+def certificate_visible_users(viewer):
+    """User keys of ``viewer``'s direct reports, whose certificates a manager sees: ``LMS_CERTIFICATE_VISIBLE_USERS``
+    (the same team scope as the archive's ``people_visible_to``)."""
+    return Person.objects.filter(manager__user=viewer, user__isnull=False).values("user_id")

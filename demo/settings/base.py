@@ -109,6 +109,7 @@ LMS_CERTIFICATE_HOLDER = "lms.people.certificate_holder"
 LMS_CERTIFICATE_CONTACTS = "lms.people.certificate_contacts"
 LMS_CERTIFICATE_DEPARTMENTS = "lms.people.certificate_departments"
 LMS_CERTIFICATE_DEPARTMENT_USERS = "lms.people.certificate_department_users"
+LMS_CERTIFICATE_VISIBLE_USERS = "lms.people.certificate_visible_users"  # managers see their direct reports'
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

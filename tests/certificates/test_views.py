@@ -288,3 +288,42 @@ def test_admin_list_filters_by_the_holders_department(client):
     assert "安保部" in listing and "运营部" in listing  # the filter offers the departments
     page = client.get(index, {"department": security.pk}).content.decode()
     assert in_security.number in page and in_operations.number not in page
+
+
+# --- A manager sees their direct reports' certificates (docs/roles.md), nobody else's -----------------------------
+
+
+def manager_with_team():
+    from tests.factories import PersonFactory
+
+    boss = PersonFactory(name="赵经理")
+    boss.user.groups.add(Group.objects.get(name="Manager"))
+    report = PersonFactory(name="钱下属", manager=boss)
+    stranger = PersonFactory(name="孙别人")
+    certification = CertificationFactory(name="安全上岗证")
+    return boss.user, issue(user=report.user, certification=certification), issue(user=stranger.user,
+                                                                                  certification=certification)
+
+
+def test_a_manager_sees_a_direct_reports_certificate_and_not_a_strangers(client):
+    manager, theirs, strangers = manager_with_team()
+    client.force_login(manager)
+    assert client.get(reverse("lms_certificates:detail", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("lms_certificates:detail", args=[strangers.pk])).status_code == 404
+    assert client.get(reverse("lms_certificates:pdf", args=[strangers.pk])).status_code == 404
+
+
+def test_the_admin_list_and_inspect_are_scoped_to_the_managers_team(client):
+    manager, theirs, strangers = manager_with_team()
+    client.force_login(manager)
+    listing = client.get(reverse("lms_certificates_certificate:index")).content.decode()
+    assert theirs.number in listing and strangers.number not in listing
+    assert client.get(reverse("lms_certificates_certificate:inspect", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("lms_certificates_certificate:inspect", args=[strangers.pk])).status_code == 404
+
+
+def test_without_the_sites_team_scope_a_manager_sees_only_their_own(client, settings):
+    settings.LMS_CERTIFICATE_VISIBLE_USERS = ""
+    manager, theirs, __ = manager_with_team()
+    client.force_login(manager)
+    assert client.get(reverse("lms_certificates:detail", args=[theirs.pk])).status_code == 404
