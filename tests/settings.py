@@ -36,4 +36,5 @@ STORAGES = {
     "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
 }
 
+LMS_DEMO_DATA_ALLOWED = True  # lms_load_demo runs with DEBUG off here (demo/management/commands/lms_load_demo.py)
 LMS_PERMIT_TALLY_FLUSH_SECONDS = 0  # write allow counts at once, so tests can read them

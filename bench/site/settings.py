@@ -7,6 +7,7 @@ import os
 from demo.settings.dev import *  # noqa: F403
 
 DEBUG = False
+LMS_DEMO_DATA_ALLOWED = True  # a throwaway benchmark site: lms_load_demo may run with DEBUG off
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "bench.site.urls"
 LMS_PERMIT_DECISION_RATE = (10_000_000, 60)  # measure the endpoint, not the rate limiter

@@ -50,6 +50,10 @@ def _header(label: str) -> str:
     return _(label)
 
 
+# Outcomes written by the system as a code (``lms.archive.services.training_record_from_h5p_result``), shown as
+# a label in the active language; any other outcome is a person's own text and is written as it is.
+OUTCOME_LABELS = {"disputed": gettext_noop("Claimed score disputed (the server's score counts)")}
+
 PLAIN_FIELDS = frozenset({"hours", "score", "max_score", "valid_until"})  # numbers and dates: written as they are
 
 
@@ -65,6 +69,7 @@ class RowBuilder:
             "tz": timezone.get_current_timezone(),
             "kinds": {value: str(label) for value, label in RecordKind.choices},
             "results": {True: _("Passed"), False: _("Failed"), None: None},
+            "outcomes": {code: _(label) for code, label in OUTCOME_LABELS.items()},
             "needs": NEEDS_NEUTRALISING.search,
             "neutralise": neutralise,
         }
@@ -76,6 +81,8 @@ class RowBuilder:
                 cells.append(f"kinds.get(r[{i}], r[{i}])")
             elif name == "is_passed":
                 cells.append(f"results[r[{i}]]")
+            elif name == "outcome":
+                cells.append(f"(outcomes.get(r[{i}]) or (neutralise(r[{i}]) if r[{i}] and needs(r[{i}]) else r[{i}]))")
             elif name in PLAIN_FIELDS:
                 cells.append(f"r[{i}]")
             else:  # text

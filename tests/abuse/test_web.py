@@ -1,6 +1,8 @@
 """The web layer against an attacker: rate-limit keys behind a proxy, username variants, security headers,
 anonymous document downloads, the demo loader under production settings."""
 
+import io
+
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
@@ -99,3 +101,19 @@ def test_full_width_and_case_variants_of_a_username_share_one_limit():
     refused = sign_in(client, "Zhang", password="pw-123456!", REMOTE_ADDR="192.0.2.50")
     assert refused.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# --- the demo loader ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, LMS_DEMO_DATA_ALLOWED=False)
+def test_the_demo_loader_refuses_under_production_settings():
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+
+    users = get_user_model().objects.count()
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("lms_load_demo", stdout=io.StringIO())
+    assert get_user_model().objects.count() == users
+    assert not get_user_model().objects.filter(is_superuser=True).exists()
