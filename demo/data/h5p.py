@@ -1,8 +1,13 @@
-"""H5P demo data: the four real sample packages (from ../shared/h5p-samples, or $LMS_H5P_SAMPLES) imported
-through the services and placed in a new lesson of the course ``security``. Idempotent."""
+"""H5P demo data: four activities about the policy's own subjects, in Chinese, imported through the services
+and placed in a lesson of the course ``security``. Idempotent.
+
+The content is ours (``h5p_content/``); the content-type libraries come from the real sample packages in
+../shared/h5p-samples (or ``$LMS_H5P_SAMPLES``), which stay test fixtures otherwise (``h5p_build``)."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 from pathlib import Path
 
@@ -12,14 +17,15 @@ from courses import services as course_services
 from courses.h5p import services
 from courses.h5p.models import H5PActivity, H5PStatement
 from courses.models import CoursePage, LessonPage
+from demo.data import h5p_build
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# (file, title shown to learners, required for lesson completion)
+# (content folder in h5p_content/, required for lesson completion); the title is the one in its h5p.json
 PACKAGES = [
-    ("truefalse-hello-world.h5p", "判断题：Hello World", True),
-    ("multiple-choice-blackcurrant.h5p", "单选题：黑加仑的颜色", True),
-    ("question-set-5-mcq.h5p", "小测验：五道选择题", True),
-    ("security-xss-svg-in-blanks.h5p", "填空题（含已净化的 SVG 图片）", False),
+    ("visitor-escort-truefalse", True),
+    ("area-pass-multichoice", True),
+    ("security-quiz-questionset", True),
+    ("visitor-register-blanks", False),
 ]
 LESSON_SLUG = "h5p-practice"
 
@@ -39,20 +45,24 @@ def load(out) -> None:
         return
     uploader = get_user_model().objects.filter(username="admin").first()
     blocks = []
-    for file_name, title, required in PACKAGES:
-        path = folder / file_name
-        if not path.is_file():
-            out.write(f"  h5p: {file_name} missing, skipped")
-            continue
+    index = h5p_build.library_index(folder)
+    for name, required in PACKAGES:
+        file_name = f"{name}.h5p"
         activity = H5PActivity.objects.filter(package_name=file_name).first()
         if activity is None:
-            activity = services.activity_import(file=path, name=file_name, user=uploader, may_install=True,
-                                                title=title)
+            try:
+                data = h5p_build.build(name, folder, index)
+            except LookupError as error:
+                out.write(f"  h5p: {name} skipped ({error})")
+                continue
+            title = json.loads((h5p_build.CONTENT_DIR / name / "h5p.json").read_text(encoding="utf-8"))["title"]
+            activity = services.activity_import(file=io.BytesIO(data), name=file_name, user=uploader,
+                                                may_install=True, title=title)
         blocks.append(("h5p", {"activity": activity, "required": required}))
     if blocks and not LessonPage.objects.child_of(course).filter(slug=LESSON_SLUG).exists():
         body = [
-            ("paragraph", "<p>用下面的互动练习检验你对本课程的理解。服务器会根据题目的答案重新计算你的得分；"
-                          "标为“必做”的练习通过后，才能将本课标记为已完成。</p>"),
+            ("paragraph", "<p>用下面的互动练习检验你对《运营岗位封闭管理制度》的理解：访客管理、通行证、"
+                          "存储介质、双人复核和信息泄露的应急处置。标为“必做”的练习通过后，才能将本课标记为已完成。</p>"),
             *blocks,
         ]
         lesson = LessonPage(title="互动练习：安全知识小测", slug=LESSON_SLUG, estimated_minutes=15, body=body)
