@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_PER_USERNAME": (10, 900),
     # "Forgot your password?" requests: (requests, per seconds), per client IP and per e-mail address.
     "PASSWORD_RESET_RATE": (5, 900),
+    # Sign a session out after this many seconds without a request (lms.session_idle; 0: never): people who can
+    # open the admin, and everyone else (a learner may watch a long video without a request).
+    "SESSION_IDLE_SECONDS": 1800,
+    "SESSION_IDLE_SECONDS_LEARNER": 14400,
     # Decision requests one door controller may make: (requests, per seconds).
     "PERMIT_DECISION_RATE": (600, 60),
     # Seconds a controller's token and an area's requirements stay cached on the decision path.

@@ -57,10 +57,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.audit.context.AuditActorMiddleware",  # who acts, for audit ledger entries (docs/audit.md)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.session_idle.SessionIdleTimeoutMiddleware",  # LMS_SESSION_IDLE_SECONDS (docs/install.md)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.middleware.LoginRateLimitMiddleware",
 ]
+
+# A session ends 8 hours after its last save (Django's default is two weeks), and earlier when idle:
+# LMS_SESSION_IDLE_SECONDS (30 min for admin users) and LMS_SESSION_IDLE_SECONDS_LEARNER (4 h), lms/conf.py.
+SESSION_COOKIE_AGE = 8 * 3600
 
 ROOT_URLCONF = "demo.urls"
 
