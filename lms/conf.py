@@ -35,6 +35,16 @@ DEFAULTS: dict[str, Any] = {
     "PERMIT_CACHE_SECONDS": 30,
     # Allowed entries are counted in memory and written at most this often (denies are written at once).
     "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
+    # How long a door's own write (a deny row, the allowed-entry counts) waits for SQLite's write lock, in ms,
+    # before the row goes to the deny queue (docs/permits.md); the door never waits the connection's timeout.
+    "PERMIT_DOOR_LOCK_WAIT_MS": 50,
+    # Folder of the local deny queue (decision rows the database could not take at once); None: a folder
+    # "permit-deny-queue" under LMS_PRIVATE_ROOT. Local to each app server, on a disk that survives restarts.
+    "PERMIT_DENY_QUEUE_DIR": None,
+    # Access-control endpoints (pushes): allow plain http URLs, and the hosts that may resolve to loopback,
+    # private, link-local or reserved addresses (an internal access-control system); see docs/permits.md.
+    "PERMIT_WEBHOOK_ALLOW_HTTP": False,
+    "PERMIT_WEBHOOK_ALLOWED_HOSTS": [],
     # Folder for private files (evidence, export workbooks); never under MEDIA_ROOT. Read as LMS_PRIVATE_ROOT.
     "PRIVATE_ROOT": None,
     # Largest accepted private upload (session evidence, background-check certificates), in bytes.

@@ -3,13 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from lms import api, views
+from lms import api, health, views
 from lms.agreements.views import agreement_sign
 from lms.appraisals.views import my_appraisals
 from lms.permits.views import my_permits
 
 urlpatterns = [
     path("api/", include("lms.api_urls")),  # first: the door controllers' decision endpoint is under it
+    path("healthz", health.healthz, name="lms_healthz"),  # for load balancers: no auth, no data (docs/operations.md)
     path("accounts/login/", views.LoginView.as_view(), name="lms_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="lms_logout"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="lms_password_reset"),

@@ -45,6 +45,7 @@ PUBLIC = {
     "api-docs": "the API documentation page",
     "permit-decide": "machines only: needs a door controller's token, limited to its areas (tests/lms/test_permits.py)",
     "lms_api_not_found": "the 404 for unknown /api/ URLs",
+    "lms_healthz": "load-balancer health check: 200/503 and a status word, no data (lms/health.py)",
 }
 
 # Reviewed: routes whose object is shared content (a published exam, course or lesson), not anyone's record.

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -152,27 +153,36 @@ def _unauthorised(code: str, detail: str) -> HttpResponse:
 
 
 BODY_LIMIT = 4096  # a door's question is a few dozen bytes; anything past this is not one
+FIELD_LIMIT = 16  # it has two fields (subject, area); a few more are tolerated, thousands are not
 
 
 def _payload(request: HttpRequest) -> dict | None:
-    """The JSON or form body as a dict; None when it is neither (or not an object). A JSON body longer than
-    ``BODY_LIMIT`` is read no further and counts as a bad payload."""
-    if request.content_type == "application/json":
-        # Read from the stream, not ``request.body``: the body is tiny and capped here, so Django's general
-        # size checks and copy of it are not needed.
+    """The JSON or form body as a dict; None when it is neither (or not an object). A body longer than
+    ``BODY_LIMIT`` (whatever its type, and whatever ``Content-Length`` says) or with more than ``FIELD_LIMIT``
+    fields is read no further and counts as a bad payload: 400, never Django's own size errors (a 500 here)."""
+    # Read from the stream, not ``request.body`` / ``request.POST``: the body is tiny and capped here, so Django's
+    # general size checks and copy of it are not needed (and their errors would be a 500 in this view).
+    content_type = request.content_type
+    if content_type == "application/json":
         body = request.read(BODY_LIMIT + 1)
         if len(body) > BODY_LIMIT:
             return {}
         try:
             data = json.loads(body or b"{}")
-        except ValueError:  # malformed JSON or not UTF-8: a bad payload like any other
+        except (ValueError, RecursionError):  # malformed, not UTF-8 or nested too deep: a bad payload
             return {}
-        return data if isinstance(data, dict) else {}
-    if request.content_type == "application/x-www-form-urlencoded":
-        return request.POST
-    return None if request.body else {}
-
-
+        return data if isinstance(data, dict) and len(data) <= FIELD_LIMIT else {}
+    body = request.read(BODY_LIMIT + 1)
+    if len(body) > BODY_LIMIT:
+        return {}
+    if content_type == "application/x-www-form-urlencoded":
+        if body.count(b"&") >= FIELD_LIMIT:
+            return {}
+        try:
+            return QueryDict(body, encoding=request.encoding)
+        except (ValueError, SuspiciousOperation):
+            return {}
+    return None if body else {}
 @csrf_exempt
 def decide(request: HttpRequest) -> HttpResponse:
     """POST /api/permits/decide/: may this badge enter this area now? Same answers as the schema says.

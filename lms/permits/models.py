@@ -7,8 +7,10 @@ certification is not current) is never stored: it is computed at decision time b
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -99,9 +101,22 @@ class BackgroundCheck(models.Model):
         return f"{self.person} · {self.get_result_display()}"
 
 
+class Undeletable(ValidationError):
+    """Raised on any attempt to delete a permit or a decision: they are evidence (revoke a permit instead)."""
+
+
+class UndeletableQuerySet(models.QuerySet):
+    """``delete()`` refuses: the rows are kept for good (a permit is revoked, a decision stays in the log)."""
+
+    def delete(self):
+        things = capfirst(self.model._meta.verbose_name_plural)
+        raise Undeletable(_("%(things)s are never deleted.") % {"things": things})
+
+
 class Permit(models.Model):
     """A person's pass (通行证) for one area. Lifecycle: applied → checked → approved (two people) → issued;
-    revoked with a reason. One open permit per person and area."""
+    revoked with a reason. One open permit per person and area. Never deleted (``delete()`` refuses, and its
+    events and approvals protect it): revoke it instead (``services.permit_revoke``)."""
 
     person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="permits", verbose_name=_("person"))
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permits", verbose_name=_("area"))
@@ -128,6 +143,8 @@ class Permit(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
 
+    objects = UndeletableQuerySet.as_manager()
+
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = _("permit")
@@ -144,9 +161,12 @@ class Permit(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.area}"
 
+    def delete(self, *args, **kwargs):
+        raise Undeletable(_("A permit is never deleted; revoke it instead."))
+
 
 class PermitApproval(models.Model):
-    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="approvals")
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="approvals")
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,7 +189,7 @@ class PermitEvent(models.Model):
         ISSUED = "issued", pgettext_lazy("permit status", "Issued")
         REVOKED = "revoked", pgettext_lazy("permit status", "Revoked")
 
-    permit = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="events")
+    permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
@@ -206,7 +226,10 @@ class Controller(models.Model):
 
 
 class Decision(models.Model):
-    """A decision given to a controller. Every deny is kept; allows are counted in ``DecisionTally``."""
+    """A decision given to a controller. Every deny is kept; allows are counted in ``DecisionTally``.
+
+    Append-only: written by ``services.decide`` (or replayed from ``deny_queue``), never changed by a screen,
+    never deleted (``delete()`` refuses)."""
 
     at = models.DateTimeField(_("at"), db_index=True)
     controller = models.ForeignKey(
@@ -231,6 +254,11 @@ class Decision(models.Model):
     # The audit ledger entry of a deny. The door does not wait for it: denies are chained into the ledger in
     # batches (``lms.permits.deny_ledger``), within a second or, after a crash, by the next minute's job.
     ledger_seq = models.PositiveBigIntegerField(_("audit ledger entry"), null=True, blank=True, editable=False)
+    # Set on a row that waited in the local deny queue (``lms.permits.deny_queue``) while the database could not
+    # take it: replaying the queue twice never writes the row twice.
+    queue_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = UndeletableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -244,6 +272,9 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} · {self.subject} · {'allow' if self.allow else 'deny'}"
+
+    def delete(self, *args, **kwargs):
+        raise Undeletable(_("The decision log is append-only: a decision is never deleted."))
 
 
 class DecisionTally(models.Model):
@@ -334,6 +365,15 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """Only https (http where ``LMS_PERMIT_WEBHOOK_ALLOW_HTTP``), never an internal address unless the host
+        is in ``LMS_PERMIT_WEBHOOK_ALLOWED_HOSTS`` (``lms.permits.webhooks``; checked again when sending)."""
+        from lms.permits import webhooks
+
+        problem = webhooks.url_problem(self.url or "")
+        if problem:
+            raise ValidationError({"url": webhooks.describe(problem)})
 
 
 class PushState(models.Model):

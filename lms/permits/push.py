@@ -8,22 +8,24 @@ any permit whose announced ``valid_until`` has passed is re-decided, so an expir
 
 Body: JSON ``{"event", "area", "subject", "employee_number", "allow", "reasons", "valid_until", "at"}``.
 Headers: ``X-LMS-Event``, ``X-LMS-Delivery`` (id), ``X-LMS-Signature: sha256=<hex HMAC of the body>``.
+Only to addresses ``webhooks`` allows, checked after DNS resolution at every attempt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
+import socket
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
-from lms.permits import selectors
+from lms.permits import selectors, webhooks
 from lms.permits.models import Permit, PushDelivery, PushState, WebhookEndpoint
 from lms.permits.rules import PermitStatus
 
@@ -94,33 +96,54 @@ def refresh_due(*, now: datetime | None = None) -> int:
     return sum(permit_push_refresh(permit=p, at=now, event="expired") for p in due.distinct())
 
 
+def _post(url: str, address: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST ``body`` to ``url``, connecting to ``address`` (already checked by ``webhooks.connect_to``; TLS still
+    verifies the URL's host name). Redirects are not followed. Returns the HTTP status."""
+    parts = urlsplit(url)
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = cls(parts.hostname, parts.port, timeout=TIMEOUT_SECONDS)
+    port = parts.port or connection.default_port
+
+    def create_connection(_address, timeout, source_address=None):
+        return socket.create_connection((address, port), timeout, source_address)
+
+    connection._create_connection = create_connection  # the checked address, not a second DNS lookup
+    try:
+        path = parts.path or "/"
+        connection.request("POST", f"{path}?{parts.query}" if parts.query else path, body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def deliver(delivery: PushDelivery, *, now: datetime | None = None) -> bool:
-    """POST one delivery; record the outcome and schedule a retry on failure."""
+    """POST one delivery; record the outcome and schedule a retry on failure. The endpoint's address is checked
+    again now (``webhooks.connect_to``): one that resolves to an internal address is refused and not retried."""
     now = now or timezone.now()
     body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
-    request = urllib.request.Request(  # noqa: S310  (the URL is an admin-configured http(s) endpoint)
-        delivery.endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-LMS-Event": delivery.event,
-            "X-LMS-Delivery": str(delivery.pk),
-            "X-LMS-Signature": signature(delivery.endpoint.secret, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "X-LMS-Event": delivery.event,
+        "X-LMS-Delivery": str(delivery.pk),
+        "X-LMS-Signature": signature(delivery.endpoint.secret, body),
+    }
     delivery.attempts += 1
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            ok = 200 <= response.status < 300
-            error = "" if ok else f"HTTP {response.status}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        ok, error = False, str(exc)[:500]
+    address, problem = webhooks.connect_to(delivery.endpoint.url)
+    refused = problem is not None and problem != "unresolvable"
+    if problem is not None:
+        ok, error = False, webhooks.describe(problem)
+    else:
+        try:
+            code = _post(delivery.endpoint.url, address, body, headers)
+            ok = 200 <= code < 300
+            error = "" if ok else f"HTTP {code}"
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            ok, error = False, str(exc)[:500]
     if ok:
         delivery.status, delivery.delivered_at, delivery.last_error = PushDelivery.Status.DELIVERED, now, ""
     else:
         delivery.last_error = error
-        if delivery.attempts >= MAX_ATTEMPTS:
+        if refused or delivery.attempts >= MAX_ATTEMPTS:
             delivery.status = PushDelivery.Status.FAILED
         else:
             delivery.next_attempt_at = now + backoff(delivery.attempts)

@@ -41,6 +41,20 @@ def open_permit(*, person: Person, area: Area | int) -> Permit | None:
     )
 
 
+def revoked_permit(*, person: Person, area: Area | int) -> Permit | None:
+    """The person's most recently revoked permit for the area (what a deny names when no permit is open)."""
+    return (
+        Permit.objects.filter(person=person, area_id=_area_id(area), status=rules.PermitStatus.REVOKED)
+        .order_by("-revoked_at", "-pk")
+        .first()
+    )
+
+
+def current_permit(*, person: Person, area: Area | int) -> Permit | None:
+    """The open permit, or else the last revoked one (so a decision says ``permit_revoked``, not ``no_permit``)."""
+    return open_permit(person=person, area=area) or revoked_permit(person=person, area=area)
+
+
 def open_permit_by_subject(*, subject: str, area_id: int) -> Permit | None:
     """The open permit for the person with this badge (or employee) number, with the person: one query."""
     if not subject:
@@ -79,7 +93,7 @@ def staff_decision(
     if person is None:
         return rules.decide(holder=None, area=area_rule, permit=None, certificates=[], at=at)
     if permit is _UNSET:
-        permit = open_permit(person=person, area=area)
+        permit = current_permit(person=person, area=area)
     return rules.decide(
         holder=rules.Holder(is_active=person.status != Person.Status.LEFT, position_id=person.position_id),
         area=area_rule,

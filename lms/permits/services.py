@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from lms import rows
 from lms.audit.ledger import ledger_append
 from lms.models import Person
 from lms.models.audit import AuditKind
-from lms.permits import cache, push, rules, selectors, tally
+from lms.permits import cache, deny_queue, push, rules, selectors, tally
 from lms.permits.models import (
     Area,
     BackgroundCheck,
@@ -153,23 +154,86 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _controller_data(controller: Controller) -> dict:
+    """What the ledger keeps of a controller: never its token, only the first characters everyone may see."""
+    return {
+        "name": controller.name, "token_prefix": controller.token_prefix, "is_active": controller.is_active,
+        "areas": sorted(controller.areas.values_list("code", flat=True)),
+    }
+
+
 @transaction.atomic
-def controller_create(*, name: str, areas: list[Area]) -> tuple[Controller, str]:
-    """A new controller and its token. The token is returned once and only its hash is stored."""
+def controller_create(*, name: str, areas: list[Area], created_by=None) -> tuple[Controller, str]:
+    """A new controller and its token. The token is returned once and only its hash is stored; the audit ledger
+    records the controller (``created``), never the token."""
     token = secrets.token_urlsafe(32)
     controller = Controller(name=name, token_hash=token_hash(token), token_prefix=token[:8])
     controller.full_clean()
     controller.save()
     controller.areas.set(areas)
+    ledger_append(kind=AuditKind.CONTROLLER, action="created", obj=controller, actor=created_by,
+                  data=_controller_data(controller))
     return controller, token
 
 
 @transaction.atomic
-def controller_rotate_token(*, controller: Controller) -> str:
+def controller_rotate_token(*, controller: Controller, rotated_by=None) -> str:
+    """A new token (returned once); the old one stops working at once. Ledger: ``token_rotated``, with the old
+    and new prefixes only."""
+    controller = Controller.objects.select_for_update().get(pk=controller.pk)
+    old_prefix = controller.token_prefix
     token = secrets.token_urlsafe(32)
     controller.token_hash, controller.token_prefix = token_hash(token), token[:8]
     controller.save(update_fields=["token_hash", "token_prefix"])
+    ledger_append(kind=AuditKind.CONTROLLER, action="token_rotated", obj=controller, actor=rotated_by,
+                  data={**_controller_data(controller), "old_token_prefix": old_prefix})
     return token
+
+
+@transaction.atomic
+def controller_update(*, controller: Controller, save: Callable[[], Controller], changed_by=None) -> Controller:
+    """Save a change to a controller (``save`` writes it, e.g. the admin form with its areas) and record it in
+    the ledger with before and after: ``deactivated``, ``activated`` or ``changed``."""
+    before = _controller_data(Controller.objects.get(pk=controller.pk)) if controller.pk else None
+    controller = save()
+    after = _controller_data(controller)
+    if before != after:
+        if before is not None and before["is_active"] != after["is_active"]:
+            action = "activated" if after["is_active"] else "deactivated"
+        else:
+            action = "changed" if before is not None else "created"
+        ledger_append(kind=AuditKind.CONTROLLER, action=action, obj=controller, actor=changed_by,
+                      data={"before": before, "after": after})
+    return controller
+
+
+def _area_data(area: Area) -> dict:
+    """What the ledger keeps of an area: its fields and what it requires (certification and position ids and
+    names), so a before/after shows exactly which requirement was added or removed."""
+    return {
+        "name": area.name, "code": area.code, "parent": area.parent_id, "is_active": area.is_active,
+        "owner": area.owner_id, "description": area.description,
+        "required_certifications": [
+            {"id": pk, "name": name}
+            for pk, name in area.required_certifications.order_by("pk").values_list("pk", "name")
+        ],
+        "allowed_positions": [
+            {"id": pk, "name": name} for pk, name in area.allowed_positions.order_by("pk").values_list("pk", "name")
+        ],
+    }
+
+
+@transaction.atomic
+def area_save(*, area: Area, save: Callable[[], Area], changed_by=None) -> Area:
+    """Create or change an area (``save`` writes it, e.g. the admin form with its requirements) and record it in
+    the audit ledger (``created`` / ``changed``) with before and after, required certifications included."""
+    before = _area_data(Area.objects.get(pk=area.pk)) if area.pk else None
+    area = save()
+    after = _area_data(area)
+    if before != after:
+        ledger_append(kind=AuditKind.AREA, action="changed" if before is not None else "created", obj=area,
+                      actor=changed_by, data={"before": before, "after": after})
+    return area
 
 
 def decide(*, area: Area | int, subject: str, controller: Controller | int | None = None,
@@ -209,6 +273,8 @@ def decide(*, area: Area | int, subject: str, controller: Controller | int | Non
                 at=at,
             )
         else:
+            if permit is None and person is not None:  # no open permit: a revoked one says so (permit_revoked)
+                permit = selectors.revoked_permit(person=person, area=area_id)
             decision = selectors.staff_decision(person=person, area=area_id, at=at, permit=permit,
                                                 area_rule=area_rule)
     except Exception:  # fail secure: whatever went wrong, the door stays shut
@@ -238,16 +304,28 @@ _DECISION_COLUMNS = ("at", "controller", "area", "person", "visitor", "subject",
 
 
 def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, controller_id, at) -> rules.Decision:
-    """Denies are written at once (their ledger entries follow in batches); allows are counted. A failure to
-    log turns an allow into a deny."""
+    """Denies are written at once (their ledger entries follow in batches); allows are counted. A row the
+    database cannot take within ``LMS_PERMIT_DOOR_LOCK_WAIT_MS`` goes to the local deny queue (on disk before the
+    answer; ``deny_queue``), so the door never waits for a lock and no deny is lost. A failure to log even there
+    turns an allow into a deny."""
     try:
         if decision.allow and person_id is not None:
             tally.count(area_id=area_id, person_id=person_id, at=at)
         else:  # a deny, or an allowed visitor: one plain INSERT (``rows``), no save signals or ids needed
-            rows.insert(Decision, _DECISION_COLUMNS, [(
-                at, controller_id, area_id, person_id, visit.pk if visit else None, subject[:64], decision.allow,
-                list(decision.reasons), decision.valid_until,
-            )])
+            row = (at, controller_id, area_id, person_id, visit.pk if visit else None, subject[:64], decision.allow,
+                   list(decision.reasons), decision.valid_until)
+            try:
+                with deny_queue.door_writes():
+                    rows.insert(Decision, _DECISION_COLUMNS, [row])
+            except Exception:
+                logger.warning("could not write a permit decision at once; queued", exc_info=True)
+                deny_queue.put(row)
+            else:
+                if deny_queue.waiting():  # the database takes writes again: the queued rows follow this one
+                    try:
+                        deny_queue.replay(quick=True)
+                    except Exception:  # they stay queued for the next flush or the minute's job
+                        logger.exception("could not replay the deny queue")
             if not decision.allow:
                 tally.deny_written()  # its audit ledger entry follows with the next flush (``deny_ledger``)
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error

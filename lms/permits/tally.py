@@ -51,11 +51,20 @@ def deny_written() -> None:
         flush()
 
 
+def denies_to_chain() -> None:
+    """Deny rows were written (e.g. replayed from the deny queue): chain them with the next flush."""
+    global _denies
+    with _lock:
+        _denies = True
+
+
 def flush() -> int:
-    """Write the pending counts, and chain this process's denies into the ledger. Returns how many
-    (area, hour) rows were written."""
+    """Write the pending counts, replay this process's queued denies (``deny_queue``) and chain denies into the
+    ledger, each waiting at most ``LMS_PERMIT_DOOR_LOCK_WAIT_MS`` for SQLite's write lock: the request that
+    happens to flush must not wait longer. What cannot be written now is kept for the next flush (the counts
+    in memory, the denies in their rows or the queue). Returns how many (area, hour) rows were written."""
     global _last_flush, _denies
-    from lms.permits import deny_ledger
+    from lms.permits import deny_ledger, deny_queue
     from lms.permits.models import DecisionTally
 
     with _lock:
@@ -63,18 +72,53 @@ def flush() -> int:
         _pending.clear()
         denies, _denies = _denies, False
         _last_flush = time.monotonic()
+    if deny_queue.waiting():
+        try:
+            deny_queue.replay(quick=True)
+        except Exception:
+            logger.exception("could not replay the deny queue")
+        with _lock:
+            denies, _denies = denies or _denies, False
+        if deny_queue.blocked():  # the database still cannot take writes: try again with the next flush
+            if denies:
+                denies_to_chain()
+            _restore(batch)
+            return 0
     if denies:
         try:
-            deny_ledger.ledger_denies()
+            with deny_queue.door_writes():
+                deny_ledger.ledger_denies()
         except Exception:  # the rows are safe; the next flush or the minute's job chains them
-            logger.exception("could not chain denies into the audit ledger")
+            logger.warning("could not chain denies into the audit ledger yet", exc_info=True)
+            denies_to_chain()
     if not batch:
         return 0
-    return rows.insert(
-        DecisionTally,
-        ("area", "hour", "count", "last_at", "people"),
-        [_row(area_id, hour, people) for (area_id, hour), people in batch.items()],
-    )
+    try:
+        with deny_queue.door_writes():
+            return rows.insert(
+                DecisionTally,
+                ("area", "hour", "count", "last_at", "people"),
+                [_row(area_id, hour, people) for (area_id, hour), people in batch.items()],
+            )
+    except Exception:
+        logger.warning("could not write the allowed-entry counts yet; kept for the next flush", exc_info=True)
+        _restore(batch)
+        return 0
+
+
+def _restore(batch: dict[tuple[int, datetime], dict[int, list]]) -> None:
+    """Put counts that could not be written back into the buffer (added to any counted since)."""
+    with _lock:
+        for key, people in batch.items():
+            mine = _pending.setdefault(key, {})
+            for person_id, (n, at) in people.items():
+                entry = mine.get(person_id)
+                if entry is None:
+                    mine[person_id] = [n, at]
+                else:
+                    entry[0] += n
+                    if at > entry[1]:
+                        entry[1] = at
 
 
 def _row(area_id: int, hour: datetime, people: dict[int, list]) -> tuple:

@@ -71,7 +71,7 @@ class ControllerCreateView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        controller, token = services.controller_create(**form.cleaned_data)
+        controller, token = services.controller_create(**form.cleaned_data, created_by=self.request.user)
         return self.render_to_response(self.get_context_data(form=form, controller=controller, token=token))
 
 

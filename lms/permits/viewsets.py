@@ -1,14 +1,24 @@
-"""Admin screens for security officers: areas, background checks, permits, visitors, controllers, decisions."""
+"""Admin screens for security officers: areas, background checks, permits, visitors, controllers, decisions.
 
+Every export neutralises spreadsheet formulas and drops control characters (subjects come from door
+controllers, names and reasons from people). The decision log and the push deliveries are read-only for
+everyone (no add, edit or delete screen: 404); a permit is never deleted (its delete screen refuses: revoke it).
+Changes to areas and controllers are saved through services that record them in the audit ledger."""
+
+from django.http import Http404, HttpResponseForbidden
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from lms.exports.cells import neutralise
 from lms.permits import services, views
 from lms.permits.models import (
     Area,
@@ -22,8 +32,89 @@ from lms.permits.models import (
 )
 
 
+class NeutralisedIndexView(generic.IndexView):
+    """Wagtail's index and export, with every exported text cell made safe: never read as a formula (CSV and
+    XLSX), no control characters (a NUL in a subject made the XLSX export fail for everyone)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return neutralise(value) if isinstance(value, str) and value else value
+
+
+class RefusingPolicy(ModelPermissionPolicy):
+    """The model's permissions, minus the actions in ``refused``, which no one holds (superusers included)."""
+
+    def __init__(self, model, refused: frozenset[str]):
+        super().__init__(model)
+        self.refused = refused
+
+    def user_has_permission(self, user, action):
+        return action not in self.refused and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in self.refused])
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+READ_ONLY = frozenset({"add", "change", "delete"})
+register_permission_policy(Decision, RefusingPolicy(Decision, READ_ONLY))
+register_permission_policy(PushDelivery, RefusingPolicy(PushDelivery, READ_ONLY))
+register_permission_policy(Permit, RefusingPolicy(Permit, frozenset({"delete"})))
+
+
+def no_such_screen(request, *args, **kwargs):
+    """The add, edit and delete screens of an append-only log: there are none (404, not a 500)."""
+    raise Http404
+
+
+def permit_delete_refused(request, *args, **kwargs):
+    """A permit is never deleted, whoever asks (its events and approvals are evidence): revoke it instead."""
+    return HttpResponseForbidden(gettext("A permit is never deleted; revoke it instead."))
+
+
+class ReadOnlyModelViewSet(ModelViewSet):
+    """A log: listed, filtered and exported; never added to, edited or deleted from through the admin."""
+
+    index_view_class = NeutralisedIndexView
+    copy_view_enabled = False
+
+    @property
+    def add_view(self):
+        return no_such_screen
+
+    @property
+    def edit_view(self):
+        return no_such_screen
+
+    @property
+    def delete_view(self):
+        return no_such_screen
+
+
+class AreaCreateView(generic.CreateView):
+    def save_instance(self):
+        return services.area_save(area=self.form.instance, save=super().save_instance, changed_by=self.request.user)
+
+
+class AreaEditView(generic.EditView):
+    def save_instance(self):
+        return services.area_save(area=self.form.instance, save=super().save_instance, changed_by=self.request.user)
+
+
 class AreaModelViewSet(ModelViewSet):
+    """Areas; every change (required certifications included) is recorded in the ledger (``area_save``)."""
+
     model = Area
+    add_view_class = AreaCreateView
+    edit_view_class = AreaEditView
     icon = "site"
     menu_label = _("Areas")
     list_display = ["name", "code", "parent", "owner", "is_active"]
@@ -69,9 +160,11 @@ class BackgroundCheckModelViewSet(ModelViewSet):
 
 
 class PermitModelViewSet(ModelViewSet):
-    """Listing of permits; applying and every transition go through the lifecycle screen."""
+    """Listing of permits; applying and every transition go through the lifecycle screen. Never deleted."""
 
     model = Permit
+    index_view_class = NeutralisedIndexView
+    copy_view_enabled = False
     icon = "key"
     menu_label = _("Permits")
     list_display = ["person", "area", "status", "requested_at", "issued_at"]
@@ -92,9 +185,14 @@ class PermitModelViewSet(ModelViewSet):
     def edit_view(self):
         return views.PermitLifecycleView.as_view()
 
+    @property
+    def delete_view(self):
+        return permit_delete_refused
+
 
 class VisitorEntryModelViewSet(ModelViewSet):
     model = VisitorEntry
+    index_view_class = NeutralisedIndexView
     icon = "user"
     menu_label = _("Visitors")
     list_display = ["name", "organisation", "area", "escort", "entry_at", "expected_departure_at", "status"]
@@ -105,8 +203,19 @@ class VisitorEntryModelViewSet(ModelViewSet):
                    "badge_number"]
 
 
+class ControllerEditView(generic.EditView):
+    def save_instance(self):
+        return services.controller_update(
+            controller=self.form.instance, save=super().save_instance, changed_by=self.request.user
+        )
+
+
 class ControllerModelViewSet(ModelViewSet):
+    """Door controllers: created with a token shown once; changes (deactivation included) go to the ledger."""
+
     model = Controller
+    edit_view_class = ControllerEditView
+    copy_view_enabled = False
     icon = "cogs"
     menu_label = _("Door controllers")
     list_display = ["name", "token_prefix", "is_active", "created_at"]
@@ -117,8 +226,8 @@ class ControllerModelViewSet(ModelViewSet):
         return views.ControllerCreateView.as_view()
 
 
-class DecisionModelViewSet(ModelViewSet):
-    """The decision log (denies; allows are counted hourly). Read-only."""
+class DecisionModelViewSet(ReadOnlyModelViewSet):
+    """The decision log (denies; allows are counted hourly). Append-only: read-only for everyone."""
 
     model = Decision
     icon = "list-ul"
@@ -189,7 +298,7 @@ class WebhookEndpointModelViewSet(ModelViewSet):
     form_fields = ["name", "url", "secret", "areas", "is_active"]
 
 
-class PushDeliveryModelViewSet(ModelViewSet):
+class PushDeliveryModelViewSet(ReadOnlyModelViewSet):
     """The delivery log of pushes (read-only)."""
 
     model = PushDelivery

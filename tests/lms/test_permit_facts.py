@@ -76,7 +76,7 @@ def test_a_permit_revoked_by_a_queryset_update_denies_at_once(world):
     assert decide(world).allow
     Permit.objects.filter(pk=world["permit"].pk).update(status="revoked")
     decision = decide(world)
-    assert not decision.allow and "no_permit" in decision.reasons
+    assert not decision.allow and "permit_revoked" in decision.reasons
 
 
 def test_a_permit_end_moved_earlier_is_seen_at_once(world):

@@ -94,7 +94,7 @@ def test_revoked_permit_denies(world):
     with pytest.raises(ValidationError):
         services.permit_revoke(permit=permit, revoked_by=world["officer"], reason=" ")
     services.permit_revoke(permit=permit, revoked_by=world["officer"], reason="离职")
-    assert services.decide(area=world["area"], subject="B100").reasons == ("no_permit",)
+    assert services.decide(area=world["area"], subject="B100").reasons == ("permit_revoked",)
 
 
 def test_database_error_gives_a_deny_that_is_logged(world, monkeypatch):

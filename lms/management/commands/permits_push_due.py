@@ -1,9 +1,10 @@
-"""Push decision changes that are due: expiries since the last run, and retries; and chain into the audit ledger
-any deny a process did not get to (it died before its flush). Run every minute."""
+"""Push decision changes that are due: expiries since the last run, and retries; write the rows waiting in this
+machine's deny queue (``lms.permits.deny_queue``); and chain into the audit ledger any deny a process did not get
+to (it died before its flush). Run every minute, on every app server (the deny queue is local)."""
 
 from django.core.management.base import BaseCommand
 
-from lms.permits import deny_ledger, push
+from lms.permits import deny_ledger, deny_queue, push
 
 
 class Command(BaseCommand):
@@ -12,11 +13,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         flipped = push.refresh_due()
         delivered, failed = push.deliver_due()
+        replayed = deny_queue.replay()
         chained = batch = deny_ledger.ledger_denies()
         while batch == deny_ledger.BATCH:  # a full batch: there may be more
             batch = deny_ledger.ledger_denies()
             chained += batch
         self.stdout.write(
             f"{flipped} decisions changed, {delivered} pushes delivered, {failed} failed (retried later); "
-            f"{chained} denies chained into the audit ledger"
+            f"{replayed} queued decisions written, {chained} denies chained into the audit ledger"
         )
