@@ -9,4 +9,4 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses import receivers  # noqa: F401  (connects the signal receivers)
+        from courses import exam_access, receivers  # noqa: F401  (signal receivers; who may take a final exam)

@@ -52,8 +52,11 @@ def grade(request, pk: int):
             services.grade_record(attempt_question=row, grader=request.user, points=points,
                                   comment=request.POST.get("comment", ""))
             messages.success(request, _("Grade saved."))
-    except (ValidationError, PermissionDenied) as exc:
+    except (ValidationError, PermissionDenied) as exc:  # nothing changed: the queue again, with the reason
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        rows = list(selectors.grading_queue()[:200])
+        status = 403 if isinstance(exc, PermissionDenied) else 400
+        return TemplateResponse(request, "lms_exams/admin/grading_queue.html", {"rows": rows}, status=status)
     return redirect("lms_exams_admin:grading_queue")
 
 
@@ -66,7 +69,7 @@ def item_analysis(request, exam_id: int):
         ws = wb.create_sheet(_("Item analysis")[:31])
         ws.append([_("Question"), _("Responses"), _("Facility index"), _("Discrimination index"), _("Options chosen")])
         for r in rows:
-            text = r.text if not r.text.startswith(bank_excel.FORMULA_START) else "'" + r.text
+            text = bank_excel.neutralise(r.text)
             options = ", ".join(f"{k}: {v}" for k, v in r.options.items())
             ws.append([text, r.stats.responses, r.stats.facility, r.stats.discrimination, options])
         ws.append([])
@@ -104,9 +107,16 @@ def bank_import(request):
             except bank_excel.BankImportError as exc:
                 errors = [str(e) for e in exc.errors]
             else:
-                text = _("Checked: %(created)d new, %(updated)d changed questions; nothing was imported.") if \
-                    report.dry_run else _("Imported: %(created)d new, %(updated)d changed questions.")
-                messages.success(request, text % {"created": report.created, "updated": report.updated})
+                text = _(
+                    "Checked: %(created)d new, %(updated)d changed, %(unchanged)d unchanged questions; nothing was "
+                    "imported."
+                ) if report.dry_run else _(
+                    "Imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged questions."
+                )
+                if not report.dry_run and services.review_applies(Question) and (report.created or report.updated):
+                    text += " " + _("The changes wait for a second trainer's approval before learners see them.")
+                messages.success(request, text % {
+                    "created": report.created, "updated": report.updated, "unchanged": report.unchanged})
                 return redirect("lms_exams_admin:bank_import")
     return TemplateResponse(request, "lms_exams/admin/bank_import.html", {"form": form, "errors": errors})
 

@@ -4,11 +4,13 @@ result. Only the person's own attempts exist for them (404 otherwise). Views tra
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +22,12 @@ from exams.serializers import (
     SaveInputSerializer,
     SaveOutputSerializer,
 )
+
+
+class TooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request is too large.")
+    default_code = "too_large"
 
 
 def _messages(exc: DjangoValidationError) -> list[str]:
@@ -40,6 +48,7 @@ class AttemptStartApi(APIView):
     def post(self, request, exam_id: int):
         exam = selectors.exam_for_learner(pk=exam_id)
         try:
+            selectors.require_learner_start(exam=exam, user=request.user, now=timezone.now())
             attempt = services.attempt_start(exam=exam, user=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
@@ -63,16 +72,22 @@ class AttemptAnswersApi(APIView):
 
     @extend_schema(
         request=SaveInputSerializer,
-        responses={200: SaveOutputSerializer, 409: ConflictSerializer, 400: OpenApiResponse(description="Bad answer")},
+        responses={200: SaveOutputSerializer, 409: ConflictSerializer, 400: OpenApiResponse(description="Bad answer"),
+                   413: OpenApiResponse(description="Request too large")},
     )
     def post(self, request, pk: int):
         attempt = _attempt(request, pk)
-        data = SaveInputSerializer(data=request.data)
+        try:
+            payload = request.data
+        except RequestDataTooBig as exc:  # Django refuses to read it (DATA_UPLOAD_MAX_MEMORY_SIZE): a 413, not a 500
+            raise TooLarge from exc
+        data = SaveInputSerializer(data=payload)
         data.is_valid(raise_exception=True)
         now = timezone.now()
         try:
             attempt = services.answers_save(
-                attempt=attempt, seq=data.validated_data["seq"], responses=data.validated_data["answers"], now=now
+                attempt=attempt, seq=data.validated_data["seq"], responses=data.validated_data["answers"], now=now,
+                from_learner=True,
             )
         except services.Conflict as exc:
             body = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -51,8 +52,8 @@ def check_question(*, kind: str, content: dict, key: dict) -> list[str]:
             errors.append(_("Give at least one accepted answer for every blank."))
     elif kind == "numeric":
         try:
-            float(key["value"])
-            if float(key.get("tolerance", 0)) < 0:
+            value, tolerance = float(key["value"]), float(key.get("tolerance", 0))
+            if not math.isfinite(value) or not math.isfinite(tolerance) or tolerance < 0:
                 raise ValueError
         except (KeyError, TypeError, ValueError):
             errors.append(_("A numeric question needs a number and a tolerance of zero or more."))

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from exams import conf
 from exams.bank import check_question
 from exams.models import Difficulty, Question
 from exams.scoring import KINDS
@@ -27,7 +26,10 @@ COLUMNS = [
     "id", "category", "type", "text", "options", "choices", "answer", "tolerance", "scoring", "penalty",
     "ignore_case", "fold_width", "manual", "points", "difficulty", "tags", "general_feedback", "option_feedback",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_START = (*FORMULA_CHARS, "\t", "\r", "\n")
+# XML 1.0 cannot hold these (openpyxl refuses them); tab, LF and CR are allowed.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ROWS = 20_000
 _SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -47,6 +49,7 @@ class RowError:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -86,9 +89,14 @@ def _join_pairs(items: Iterable[tuple[str, str]]) -> str:
     return "|".join(f"{_esc(k)}={_esc(v)}" for k, v in items)
 
 
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in user text (a leading apostrophe, removed again on import)."""
-    return "'" + value if value.startswith(FORMULA_START) or value.startswith("'") else value
+def neutralise(value: str) -> str:
+    """Neutralise spreadsheet formulas in user text: a leading apostrophe, removed again on import (so text that
+    starts with one gets another). Like ``lms.exports.cells.neutralise`` (which exams must not import): formula
+    characters also after leading spaces and in full width, and no control characters an XLSX cannot hold."""
+    value = _ILLEGAL.sub("", value)
+    if value.startswith(FORMULA_START) or value.lstrip(" ").startswith(FORMULA_CHARS) or value.startswith("'"):
+        return "'" + value
+    return value
 
 
 def _unsafe(value: str) -> str:
@@ -139,7 +147,7 @@ def export_bank(questions: Iterable[Question]) -> bytes:
     ws = wb.create_sheet(SHEET)
     ws.append(COLUMNS)
     for q in questions:
-        ws.append([_safe(v) if isinstance(v, str) else v for v in question_row(q)])
+        ws.append([neutralise(v) if isinstance(v, str) else v for v in question_row(q)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -313,8 +321,22 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowEr
     return parsed, errors
 
 
+_COMPARED = ("kind", "text", "content", "key", "points", "difficulty", "general_feedback", "option_feedback")
+
+
+def _unchanged(question: Question, fields: dict[str, Any], category) -> bool:
+    """Whether a row says what the question's latest version (live, or a draft waiting for review) says."""
+    current = question.get_latest_revision_as_object() if question.latest_revision_id else question
+    if current.category_id != category.pk or any(getattr(current, f) != fields[f] for f in _COMPARED):
+        return False
+    return sorted(t.name for t in current.tags.all()) == list(fields["tags"])
+
+
 def import_bank(data: bytes, *, user=None, dry_run: bool = False) -> ImportReport:
-    """Import a whole bank, all or nothing. Raises ``BankImportError`` listing every bad row."""
+    """Import a whole bank, all or nothing. Raises ``BankImportError`` listing every bad row.
+
+    A row that changes nothing makes no new version. Changes go live at once, or, when the review workflow applies
+    (``services.review_applies``), wait as drafts for a second trainer, like an edit in the admin."""
     from exams import services
 
     parsed, errors = read_rows(data)
@@ -327,9 +349,10 @@ def import_bank(data: bytes, *, user=None, dry_run: bool = False) -> ImportRepor
         for __, fields in parsed:
             category = services.category_ensure(path=fields.pop("category"))
             question = existing.get(fields["external_id"])
-            services.question_save(
-                question=question, user=user, publish=not conf.EXAMS_REQUIRE_REVIEW, category=category, **fields
-            )
+            if question is not None and _unchanged(question, fields, category):
+                report.unchanged += 1
+                continue
+            services.question_save(question=question, user=user, publish=True, category=category, **fields)
             if question is None:
                 report.created += 1
             else:

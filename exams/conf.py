@@ -3,7 +3,7 @@
 Read lazily on every access, so ``override_settings(LMS_...)`` works in tests::
 
     from exams import conf
-    conf.EXAMS_REQUIRE_REVIEW
+    conf.EXAMS_PASS_PERCENT
 """
 
 from typing import Any
@@ -11,8 +11,6 @@ from typing import Any
 from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
-    # Two-person rule for content: publishing an exam or a question needs a second trainer's approval.
-    "EXAMS_REQUIRE_REVIEW": False,
     # Pass mark (percent) of a new exam.
     "EXAMS_PASS_PERCENT": 80,
     # Grace period (seconds) after the deadline in which saves and submits are still accepted (network lag).

@@ -221,6 +221,11 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
     review_closed_correctness = _review_field("closed", "correctness", True)
     review_closed_answers = _review_field("closed", "answers", False)
     review_closed_feedback = _review_field("closed", "feedback", True)
+    review_failed_details = models.BooleanField(
+        _("show details of a failed attempt while attempts remain"), default=False,
+        help_text=_("Off: an attempt that did not pass shows only its score while the person may try again "
+                    "(whether correct, right answers and feedback would give the next attempt away)."),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -238,7 +243,8 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
             heading=_("Grading"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel(f"review_{when}_{what}") for what in REVIEW_WHAT]) for when in REVIEW_WHEN],
+            [*(FieldRowPanel([FieldPanel(f"review_{when}_{what}") for what in REVIEW_WHAT]) for when in REVIEW_WHEN),
+             FieldPanel("review_failed_details")],
             heading=_("Review options"),
         ),
         InlinePanel("sections", heading=_("Sections"), label=_("Section"), min_num=1),

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exams import drawing, grading, item_analysis, timing
+from exams import access, drawing, grading, item_analysis, option_ids, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
 
 
@@ -115,6 +116,24 @@ def start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
     return StartCheck(True, **base)
 
 
+def learner_start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
+    """``start_check`` for the learner pages and the API: first, whether the person may take this exam at all
+    (``exams.access``: enrolled in its course, or otherwise allowed)."""
+    if not access.may_take(user=user, exam=exam):
+        return StartCheck(False, _("This exam is only for the people enrolled in its course or assigned to it."))
+    return start_check(exam=exam, user=user, now=now)
+
+
+def require_learner_start(*, exam: Exam, user, now: datetime) -> None:
+    """PermissionDenied (with the reason) when a learner page or the API must not start an attempt for ``user``;
+    an attempt in progress may always go on."""
+    if attempts_of(user=user, exam=exam).filter(state=Attempt.State.IN_PROGRESS).exists():
+        return
+    check = learner_start_check(exam=exam, user=user, now=now)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
+
+
 def final_result(*, exam: Exam, user) -> tuple[Decimal | None, bool]:
     """(the percent that counts under the exam's grading method, passed) from the graded attempts."""
     graded = [
@@ -129,45 +148,70 @@ def exam_passed(*, exam: Exam, user) -> bool:
     return final_result(exam=exam, user=user)[1]
 
 
+def attempts_remain(*, exam: Exam, user, now: datetime) -> bool:
+    """Whether the person could still start another attempt some time (attempts left, the exam not closed)."""
+    if exam.close_at and now >= exam.close_at:
+        return False
+    if not exam.attempts_allowed:
+        return True
+    override = ExamOverride.objects.filter(exam=exam, user=user).first()
+    allowed = exam.attempts_allowed + (override.extra_attempts if override else 0)
+    return Attempt.objects.filter(exam=exam, user=user).count() < allowed
+
+
 def review_options(*, attempt: Attempt, now: datetime) -> dict[str, bool]:
-    """What the person may see of ``attempt`` now: during / right after / after the exam closes."""
+    """What the person may see of ``attempt`` now: during / right after / after the exam closes.
+
+    An attempt that did not pass shows at most its score while the person may try again (their next attempt must
+    not come with the answers), unless the exam's option ``review_failed_details`` says otherwise."""
     exam = attempt.exam
     if not attempt.is_finished:
         return exam.review("during")
     if exam.close_at and now >= exam.close_at:
-        return exam.review("closed")
-    return exam.review("after")
+        review = exam.review("closed")
+    else:
+        review = exam.review("after")
+    if (
+        attempt.is_passed is not True
+        and not exam.review_failed_details
+        and attempts_remain(exam=exam, user=attempt.user_id, now=now)
+    ):
+        review = {what: (value if what == "score" else False) for what, value in review.items()}
+    return review
 
 
 def learner_question(row: AttemptQuestion, review: dict[str, bool], *, finished: bool) -> dict[str, Any]:
-    """The learner's view of one frozen question: never the key, unless ``review`` allows it."""
+    """The learner's view of one frozen question: never the key, unless ``review`` allows it, and never the bank's
+    option ids (``exams.option_ids``: opaque ids of this attempt)."""
     snap = row.snapshot
     content = snap.get("content") or {}
+    ids = option_ids.IdMap.for_row(row)
     view: dict[str, Any] = {
         "position": row.position,
         "kind": snap["kind"],
         "text": snap["text"],
         "points": row.points,
-        "response": row.response,
+        "response": ids.response_to_learner(row.response),
         "saved_at": row.saved_at,
     }
     for field in ("options", "prompts", "choices", "items"):
         if field in content:
-            view[field] = [{"id": str(o["id"]), "text": o.get("text", "")} for o in content[field]]
+            view[field] = [{"id": ids.to_learner(field, o["id"]), "text": o.get("text", "")} for o in content[field]]
     if snap["kind"] == "fill":
         view["blanks"] = len(snap["key"].get("blanks") or [])
-    if finished and review.get("score"):
-        view["earned"] = row.earned
+    if finished and review.get("score") and review.get("correctness"):
+        view["earned"] = row.earned  # the points of one question tell whether it was right
     if finished and review.get("correctness"):
         result = row.auto_score()
         view["is_correct"] = None if result.needs_manual else result.is_correct
     if review.get("answers") and finished:
-        view["right_answer"] = snap["key"]
+        view["right_answer"] = ids.key_to_learner(snap["key"])
     if review.get("feedback") and finished:
         chosen = row.response if isinstance(row.response, list) else [row.response]
         view["feedback"] = snap.get("general_feedback", "")
         view["option_feedback"] = {
-            str(k): v for k, v in (snap.get("option_feedback") or {}).items() if str(k) in {str(c) for c in chosen}
+            ids.feedback_key(k): v for k, v in (snap.get("option_feedback") or {}).items()
+            if str(k) in {str(c) for c in chosen}
         }
         if row.grader_comment and (row.confirmed_by_id or not row.attempt.exam.requires_second_grader):
             view["grader_comment"] = row.grader_comment

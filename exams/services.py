@@ -4,8 +4,10 @@ never grade an attempt twice."""
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -16,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exams import drawing, scoring, selectors, timing
+from exams import drawing, option_ids, scoring, selectors, timing
 from exams.models import (
     Attempt,
     AttemptQuestion,
@@ -59,16 +61,35 @@ def category_ensure(*, path: str) -> QuestionCategory:
     return parent
 
 
+def review_applies(model) -> bool:
+    """Whether live content of ``model`` (Question or Exam) changes only through the review workflow: the one gate
+    every path asks (admin editor, Excel import, services, the shell), never a setting of its own."""
+    return model.get_default_workflow() is not None
+
+
+def _submit_for_review(obj, *, user) -> None:
+    """Put the latest draft of ``obj`` in front of a second trainer (the workflow's first task). Without a user
+    (a shell, a command) the draft waits until someone submits it in the admin."""
+    if user is None:
+        return
+    state = obj.current_workflow_state
+    if state is not None:  # the content changed since it was submitted: the reviewer sees the new version
+        state.cancel(user=user)
+    obj.get_default_workflow().start(obj, user)
+
+
 @transaction.atomic
 def question_save(
     *, question: Question | None = None, user=None, publish: bool = True, tags: list[str] | None = None, **fields
 ) -> Question:
     """Create or edit a question. Each save is a new revision (a version); attempts keep the one they drew.
 
-    With ``publish`` the revision goes live at once (imports, demo data). Without it, an edit of a live question
-    is stored only as a draft revision: learners keep getting the live version until the review workflow
-    publishes the draft.
+    With ``publish`` the revision goes live at once, unless the review workflow applies (``review_applies``):
+    then it is stored as a draft revision, submitted to the workflow in ``user``'s name, and learners keep the
+    live version until a second trainer approves it. Without ``publish`` it is only a draft.
     """
+    reviewed = publish and review_applies(Question)
+    publish = publish and not reviewed
     question = question or Question(live=False)
     for name, value in fields.items():
         setattr(question, name, value)
@@ -80,6 +101,8 @@ def question_save(
     revision = question.save_revision(user=user)
     if publish:
         revision.publish(user=user)
+    elif reviewed:
+        _submit_for_review(question, user=user)
     return Question.objects.get(pk=question.pk)
 
 
@@ -96,12 +119,20 @@ def _window(exam: Exam) -> timing.Window:
 
 
 def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[str, Any]:
+    """The question as drawn. The order shown must not give the key away: ordering items and matching choices are
+    always shuffled (the author's order is the answer, or pairs prompt N with choice N), and ordering items of
+    three or more are never shown in their right order; options and prompts follow the exam's shuffle option."""
     content = dict(question.content or {})
-    for field in ("options", "choices", "items"):
-        if isinstance(content.get(field), list) and (shuffle or field == "items"):
+    for field in ("options", "prompts", "choices", "items"):
+        if isinstance(content.get(field), list) and (shuffle or field in ("choices", "items")):
             content[field] = list(content[field])
-            # ordering items are always shuffled: their given order would be the answer
             rng.shuffle(content[field])
+    items, order = content.get("items"), (question.key or {}).get("order")
+    if question.kind == "ordering" and isinstance(items, list) and len(items) >= 3 and isinstance(order, list):
+        for __ in range(100):  # distinct ids: a shuffle differs from the key with probability ≥ 5/6
+            if [str(i.get("id")) for i in items] != [str(i) for i in order]:
+                break
+            rng.shuffle(items)
     return {
         "kind": question.kind,
         "text": question.text,
@@ -218,7 +249,14 @@ def clean_response(snapshot: Mapping[str, Any], response: Any) -> Any:
     if kind == "numeric":
         if not isinstance(response, (str, int, float)) or isinstance(response, bool) or len(str(response)) > 50:
             raise bad
-        return str(response).strip()
+        text = str(response).strip()
+        try:  # full-width digits are accepted (as scoring reads them); anything else is not a number
+            number = float(unicodedata.normalize("NFKC", text))
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise ValidationError(_("Enter a number."))
+        return text
     if not isinstance(response, str):
         raise bad
     if len(response) > MAX_TEXT:
@@ -228,9 +266,13 @@ def clean_response(snapshot: Mapping[str, Any], response: Any) -> Any:
 
 @transaction.atomic
 def answers_save(
-    *, attempt: Attempt, seq: int, responses: Mapping[int, Any], now: datetime | None = None
+    *, attempt: Attempt, seq: int, responses: Mapping[int, Any], now: datetime | None = None,
+    from_learner: bool = False,
 ) -> Attempt:
     """Save answers of one attempt (autosave or a page of the form), as one step numbered ``seq``.
+
+    ``responses`` name options by the bank's ids; with ``from_learner`` (the learner pages and the API) by the
+    attempt's opaque ids (``exams.option_ids``), which are mapped back here: a bank id is refused then.
 
     The step must carry the attempt's next sequence number: a stale or replayed step raises ``Conflict`` and
     changes nothing. After deadline + grace nothing is accepted and the attempt is finished with what was saved.
@@ -251,6 +293,13 @@ def answers_save(
     rows = {q.position: q for q in AttemptQuestion.objects.filter(attempt=attempt, position__in=list(responses))}
     if set(rows) != {int(p) for p in responses}:
         raise ValidationError(_("There is no such question in this attempt."))
+    if from_learner:
+        responses = {
+            p: option_ids.IdMap(
+                attempt_id=attempt.pk, seed=attempt.seed, position=int(p), snapshot=rows[int(p)].snapshot
+            ).response_from_learner(r)
+            for p, r in responses.items()
+        }
     cleaned = {p: clean_response(rows[int(p)].snapshot, r) for p, r in responses.items()}
     for position, value in cleaned.items():
         row = rows[int(position)]
@@ -371,8 +420,11 @@ def grade_record(*, attempt_question: AttemptQuestion, grader, points: Decimal, 
         raise ValidationError(_("This attempt is not waiting for grading."))
     if attempt.user_id == grader.pk:
         raise PermissionDenied(_("You cannot grade your own attempt."))
-    points = Decimal(str(points))
-    if not Decimal(0) <= points <= row.points:
+    try:
+        points = Decimal(str(points).strip())
+    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+        points = Decimal("NaN")
+    if not points.is_finite() or not Decimal(0) <= points <= row.points:
         raise ValidationError(
             _("Points must be between 0 and %(max)s.") % {"max": row.points.normalize()}
         )
@@ -462,8 +514,9 @@ def question_regrade(*, question: Question, by=None, reason: str = "") -> list[R
 def review_workflow_ensure(*, group_names: tuple[str, ...] = ("Trainer",)):
     """Make publishing a question or an exam go through a second trainer's approval (the two-person rule).
 
-    Idempotent; run by the demo loader and ``manage.py exams_enable_review`` when ``LMS_EXAMS_REQUIRE_REVIEW``
-    is set. The submitter can never approve their own change (``SecondTrainerApprovalTask``).
+    Idempotent; run by the demo loader and ``manage.py exams_enable_review``. From then on every path that changes
+    live content (editor, Excel import, services) waits for the approval (``review_applies``). The submitter can
+    never approve their own change (``SecondTrainerApprovalTask``).
     """
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
@@ -486,7 +539,8 @@ def review_workflow_ensure(*, group_names: tuple[str, ...] = ("Trainer",)):
 @transaction.atomic
 def exam_create(*, title: str, sections: list[dict], user=None, publish: bool = True, **fields) -> Exam:
     """Create an exam with its sections (each: ``title``, ``fixed`` questions, ``draw_count``,
-    ``draw_category``, ``draw_tags``, ``draw_difficulty``) as a first revision; published unless told not to."""
+    ``draw_category``, ``draw_tags``, ``draw_difficulty``) as a first revision; published unless told not to or
+    the review workflow applies (then it waits for a second trainer, like ``question_save``)."""
     from exams.models import ExamSection
 
     exam = Exam(title=title, live=False, **fields)
@@ -503,6 +557,8 @@ def exam_create(*, title: str, sections: list[dict], user=None, publish: bool = 
         section.save()
     exam = Exam.objects.get(pk=exam.pk)
     revision = exam.save_revision(user=user)
-    if publish:
+    if publish and review_applies(Exam):
+        _submit_for_review(exam, user=user)
+    elif publish:
         revision.publish(user=user)
     return Exam.objects.get(pk=exam.pk)

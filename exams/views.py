@@ -27,6 +27,7 @@ def exam_start(request: HttpRequest, exam_id: int):
     now = timezone.now()
     if request.method == "POST":
         try:
+            selectors.require_learner_start(exam=exam, user=request.user, now=now)
             attempt = services.attempt_start(exam=exam, user=request.user, now=now)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -39,7 +40,7 @@ def exam_start(request: HttpRequest, exam_id: int):
     percent, passed = selectors.final_result(exam=exam, user=request.user)
     context = {
         "exam": exam,
-        "check": selectors.start_check(exam=exam, user=request.user, now=now),
+        "check": selectors.learner_start_check(exam=exam, user=request.user, now=now),
         "attempts": [
             {"attempt": a, "review": selectors.review_options(attempt=a, now=now)}
             for a in selectors.attempts_of(user=request.user, exam=exam)
@@ -166,7 +167,9 @@ def attempt_take(request: HttpRequest, pk: int):
             seq = 0
         responses = {q["position"]: _parse(request, q) for q in shown}
         try:
-            attempt = services.answers_save(attempt=attempt, seq=seq, responses=responses, now=now)
+            attempt = services.answers_save(
+                attempt=attempt, seq=seq, responses=responses, now=now, from_learner=True
+            )
         except services.Conflict as exc:
             if wants_json:
                 return JsonResponse({"detail": exc.message, "code": exc.code, "next_seq": exc.next_seq}, status=409)

@@ -10,6 +10,7 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import receivers  # noqa: F401  (connects signal receivers)
+        from lms.agreements import exam_access  # noqa: F401  (an agreement's comprehension check is open to all)
         from lms.archive import evidence  # noqa: F401  (deletes replaced evidence files on commit)
         from lms.audit import receivers as audit_receivers  # noqa: F401  (feeds the audit ledger)
 

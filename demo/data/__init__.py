@@ -14,4 +14,5 @@ LOADERS = [
     "demo.data.agreements",
     "demo.data.requirements",
     "demo.data.appraisals",
+    "demo.data.exams_review",  # last: exam content seeded above is live; from now on changes need a second trainer
 ]

@@ -4,6 +4,7 @@ final exams of the security and confidentiality courses. Built through the exam 
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 from courses.models import CoursePage
@@ -143,11 +144,37 @@ SECURITY_RULES = "本考试为闭卷考试，请独立完成。计时由服务�
 CONF_RULES = "本考试考查保密管理制度。请勿与他人讨论试题内容。答案会自动保存，两次考试之间需间隔一小时。"
 
 
+def _scramble(ext: str, kind: str, content: dict, key: dict, option_feedback: dict) -> tuple[dict, dict, dict]:
+    """The bank above is written right option first, items in their right order, prompt N with choice N. Stored
+    like that, the bank (and its Excel export, the template trainers copy) would teach "the key is a / i1, i2, … /
+    pN→cN". So the demo stores each question with its options in a fixed random order (seeded by its id) and ids
+    numbered in that order: the key lands anywhere."""
+    field = {"single": "options", "multiple": "options", "ordering": "items", "matching": "choices"}.get(kind)
+    if field is None:
+        return content, key, option_feedback
+    items = list(content[field])
+    random.Random(ext).shuffle(items)  # noqa: S311 - demo content, not cryptography
+    if kind == "ordering" and [i["id"] for i in items] == key["order"]:
+        items.reverse()
+    prefix = {"options": "", "items": "i", "choices": "c"}[field]
+    renamed = {o["id"]: (chr(97 + n) if not prefix else f"{prefix}{n + 1}") for n, o in enumerate(items)}
+    content = {**content, field: [{**o, "id": renamed[o["id"]]} for o in items]}
+    if kind in ("single", "multiple"):
+        key = {**key, "correct": sorted(renamed[i] for i in key["correct"])}
+        option_feedback = {renamed.get(k, k): v for k, v in option_feedback.items()}
+    elif kind == "ordering":
+        key = {**key, "order": [renamed[i] for i in key["order"]]}
+    else:
+        key = {**key, "pairs": {p: renamed[c] for p, c in key["pairs"].items()}}
+    return content, key, option_feedback
+
+
 def load(out) -> None:
     created = 0
     for ext, category, kind, text, content, key, points, difficulty, tags, feedback, option_feedback in BANK:
         if Question.objects.filter(external_id=f"DEMO-{ext}").exists():
             continue
+        content, key, option_feedback = _scramble(ext, kind, content, key, option_feedback)
         services.question_save(
             external_id=f"DEMO-{ext}", category=services.category_ensure(path=category), kind=kind, text=text,
             content=content, key=key, points=Decimal(points), difficulty=difficulty, tags=tags,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exams.models import Attempt
 from lms.services import person_create
-from tests.exams.factories import make_exam, make_question
+from tests.exams.factories import assign, make_exam, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_autosave_countdown_and_submit(live_server, page, shot):
     exam = make_exam(questions=[make_question("single"), make_question("essay")], title="门禁安全考试",
                      time_limit_minutes=20)
-    person_create(username="taker", password="pw-123456!", employee_number="E9", name="李考",
-                  hire_date=timezone.localdate())
+    person = person_create(username="taker", password="pw-123456!", employee_number="E9", name="李考",
+                           hire_date=timezone.localdate())
+    assign(exam, person.user)  # an exam of no course: a trainer assigns who takes it
     page.goto(f"{live_server.url}/accounts/login/?next=/exams/{exam.pk}/")
     page.fill("#id_username", "taker")
     page.fill("#id_password", "pw-123456!")
@@ -26,7 +27,7 @@ def test_autosave_countdown_and_submit(live_server, page, shot):
     countdown = page.locator(".exam-countdown")
     assert countdown.is_visible() and countdown.inner_text().startswith(("20:", "19:"))
 
-    page.check("input[name='q-1'][value='a']")
+    page.check("label.exam-option:has-text('刷卡登记') input")  # the page's ids are the attempt's own, not "a"
     page.wait_for_selector(".exam-status.saved")
     page.fill("textarea[name='q-2']", "立即报告安保部门。")
     page.locator("textarea[name='q-2']").blur()
@@ -40,9 +41,9 @@ def test_autosave_countdown_and_submit(live_server, page, shot):
 
     stale = page.context.new_page()  # a second tab loaded now, then the first tab saves again
     stale.goto(page.url)
-    page.check("input[name='q-1'][value='b']")
+    page.check("label.exam-option:has-text('直接进入') input")
     page.wait_for_function("document.querySelector('input[name=seq]').value === '4'")
-    stale.check("input[name='q-1'][value='c']")
+    stale.check("label.exam-option:has-text('电话告知') input")
     stale.wait_for_selector(".exam-status.error")
     assert "another tab" in stale.locator(".exam-status").inner_text()
     assert Attempt.objects.get().questions.get(position=1).response == "b"

@@ -369,6 +369,9 @@ def step_new_hire_passes_exam(j: Journey) -> None:
         answer = RIGHT[kind]
         if kind == "numeric":
             question.locator("input[type=text]").fill(str(answer))
+        elif kind == "single":  # the page shows the attempt's own option ids: pick the right option by its text
+            text = {o["id"]: o["text"] for o in SAMPLES[kind]["content"]["options"]}[answer]
+            question.locator("label.exam-option", has_text=text).locator("input").check()
         else:
             question.locator(f"input[value='{str(answer).lower()}']").check()
     page.keyboard.press("Tab")  # leave the last field, as a person would, and let the autosave finish

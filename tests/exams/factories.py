@@ -99,3 +99,18 @@ def make_attempt(*, exam: Exam | None = None, user=None, kinds=("single",)):
     user = user or UserFactory()
     exam = exam or make_exam(questions=[make_question(k) for k in kinds])
     return attempt_start(exam=exam, user=user)
+
+
+def assign(exam: Exam, *users) -> None:
+    """Let people take ``exam`` from the learner pages and the API (``exams.access``: a trainer's override)."""
+    from exams.models import ExamOverride
+
+    for user in users:
+        ExamOverride.objects.get_or_create(exam=exam, user=user)
+
+
+def as_learner(row, value):
+    """A response written with the bank's ids as the learner's browser must send it (the attempt's opaque ids)."""
+    from exams.option_ids import IdMap
+
+    return IdMap.for_row(row).response_to_learner(value)

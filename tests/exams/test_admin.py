@@ -91,7 +91,7 @@ def test_bank_import_page_reports_problems_and_imports_nothing():
     good = io.BytesIO(workbook([GOOD]))
     good.name = "bank.xlsx"
     page = client.post("/admin/exams/bank/import/", {"file": good}, follow=True).content.decode()
-    assert "Imported: 1 new, 0 changed questions." in page
+    assert "Imported: 1 new, 0 changed, 0 unchanged questions." in page
     export = client.get("/admin/exams/bank/export/")
     assert load_workbook(io.BytesIO(export.content)).active["D2"].value == "题目"
 

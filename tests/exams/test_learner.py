@@ -9,7 +9,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from exams import services
-from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
+from exams.models import Attempt
+from tests.exams.factories import RIGHT, SAMPLES, as_learner, assign, make_exam, make_question
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,12 @@ def exam():
 
 
 def form_for(attempt, responses, action="save"):
+    """The posted form for answers written with the bank's ids (sent, as a browser does, with the opaque ids)."""
     data = {"seq": attempt.next_seq, "action": action}
-    for row in attempt.questions.all():
+    for row in attempt.questions.select_related("attempt"):
         name = f"q-{row.position}"
-        value = responses.get(row.snapshot["kind"])
         kind = row.snapshot["kind"]
+        value = as_learner(row, responses.get(kind))
         if value is None:
             continue
         if kind == "fill":
@@ -57,6 +59,7 @@ def form_for(attempt, responses, action="save"):
 
 def test_start_page_shows_the_rules_and_starting_freezes_an_attempt(exam):
     user = UserFactory()
+    assign(exam, user)
     client = login(user)
     page = client.get(reverse("lms_exams:start", args=[exam.pk])).content.decode()
     assert "闭卷，独立完成。" in page and "Start the exam" in page and "Pass mark: 60%" in page
@@ -108,13 +111,15 @@ def test_one_question_per_page(exam):
 
 def test_api_full_flow_and_409_on_replay(exam):
     user = UserFactory()
+    assign(exam, user)
     client = login(user)
     started = client.post(f"/api/exams/{exam.pk}/attempts/")
     assert started.status_code == 201
     body = started.json()
     assert body["next_seq"] == 1 and len(body["questions"]) == 9
     pk = body["id"]
-    answers = {q["position"]: RIGHT[q["kind"]] for q in body["questions"]}
+    rows = {r.position: r for r in Attempt.objects.get(pk=pk).questions.select_related("attempt")}
+    answers = {q["position"]: as_learner(rows[q["position"]], RIGHT[q["kind"]]) for q in body["questions"]}
     saved = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": answers}, format="json")
     assert saved.status_code == 200 and saved.json()["next_seq"] == 2
     replay = client.post(f"/api/attempts/{pk}/answers/", {"seq": 1, "answers": {"1": "b"}}, format="json")
@@ -122,9 +127,11 @@ def test_api_full_flow_and_409_on_replay(exam):
     assert replay.status_code == 409 and replay.json() == {
         "detail": detail, "code": "stale", "next_seq": 2,
         "error": {"code": "stale", "message": detail, "fields": {}}}
-    bad = client.post(f"/api/attempts/{pk}/answers/", {"seq": 2, "answers": {"1": "zzz"}}, format="json")
-    assert bad.status_code == 400
-    assert client.get(f"/api/attempts/{pk}/").json()["questions"][0]["response"] == "a"
+    for wrong in ("zzz", "a"):  # "a" is the bank's id of the right option: the learner's ids are others
+        bad = client.post(f"/api/attempts/{pk}/answers/", {"seq": 2, "answers": {"1": wrong}}, format="json")
+        assert bad.status_code == 400
+    assert client.get(f"/api/attempts/{pk}/").json()["questions"][0]["response"] == as_learner(rows[1], "a")
+    assert rows[1].__class__.objects.get(pk=rows[1].pk).response == "a"  # stored in the bank's ids
     submitted = client.post(f"/api/attempts/{pk}/submit/")
     assert submitted.json()["state"] == "needs_grading"
     assert client.get(f"/api/attempts/{pk}/result/").json()["state"] == "needs_grading"
@@ -147,12 +154,11 @@ def test_other_peoples_attempts_do_not_exist(exam):
 def test_no_key_or_feedback_leaks_in_any_response_of_an_attempt(exam):
     """Scan every HTML and JSON response of a whole attempt (pages, autosaves, API, result) for the keys."""
     user = UserFactory()
+    assign(exam, user)
     client = login(user)
     responses = [client.get(reverse("lms_exams:start", args=[exam.pk]))]
     responses.append(client.post(f"/api/exams/{exam.pk}/attempts/"))
     pk = responses[-1].json()["id"]
-    from exams.models import Attempt
-
     attempt = Attempt.objects.get(pk=pk)
     responses.append(client.get(reverse("lms_exams:attempt", args=[pk])))
     responses.append(client.post(reverse("lms_exams:attempt", args=[pk]), form_for(attempt, {"single": "b"}),
@@ -161,7 +167,8 @@ def test_no_key_or_feedback_leaks_in_any_response_of_an_attempt(exam):
     attempt.refresh_from_db()
     wrong = {"single": "b", "multiple": ["c"], "fill": ["x", "y"], "short": "n", "numeric": "1"}
     responses.append(client.post(f"/api/attempts/{pk}/answers/", {"seq": attempt.next_seq, "answers": {
-        str(r.position): wrong[r.snapshot["kind"]] for r in attempt.questions.all() if r.snapshot["kind"] in wrong
+        str(r.position): as_learner(r, wrong[r.snapshot["kind"]])
+        for r in attempt.questions.select_related("attempt") if r.snapshot["kind"] in wrong
     }}, format="json"))
     responses.append(client.post(f"/api/attempts/{pk}/submit/"))
     responses.append(client.get(f"/api/attempts/{pk}/result/"))

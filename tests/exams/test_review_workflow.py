@@ -21,10 +21,11 @@ def trainer():
 
 
 def test_a_draft_is_published_only_after_a_second_trainer_approves():
+    question = make_question("single")
+    exam = make_exam(questions=[question])
     workflow = services.review_workflow_ensure()
     assert services.review_workflow_ensure() == workflow  # idempotent
     author, reviewer = trainer(), trainer()
-    question = make_question("single")
     question = services.question_save(question=question, user=author, publish=False, text="修改后的题目")
     assert question.get_workflow() == workflow
     workflow.start(question, author)
@@ -36,7 +37,7 @@ def test_a_draft_is_published_only_after_a_second_trainer_approves():
         task.on_action(state, author, "approve")
     assert not task.get_task_states_user_can_moderate(author).exists()
     # before approval a learner still gets the published text
-    attempt = services.attempt_start(exam=make_exam(questions=[question]), user=UserFactory())
+    attempt = services.attempt_start(exam=exam, user=UserFactory())
     assert attempt.questions.get().snapshot["text"] == SAMPLES["single"]["text"]
     assert [a[0] for a in task.get_actions(question, reviewer)] == ["reject", "approve", "approve"]
     task.on_action(state, reviewer, "approve")
@@ -47,14 +48,14 @@ def test_a_draft_is_published_only_after_a_second_trainer_approves():
 def test_with_review_on_nobody_publishes_exam_content_directly(client):
     """Reviewers need the publish permission (approving publishes), so the direct "Publish" action is what
     must go: neither offered in the menu nor accepted in a POST."""
+    question = make_question("single")
+    exam = make_exam(questions=[question])
     services.review_workflow_ensure()
     author = trainer()
-    question = make_question("single")
     client.force_login(author)
     url = f"/admin/snippets/lms_exams/question/edit/{question.pk}/"
     html = client.get(url).content.decode()
     assert 'name="action-publish"' not in html and 'name="action-submit"' in html
-    exam = make_exam(questions=[question])
     html = client.get(f"/admin/snippets/lms_exams/exam/edit/{exam.pk}/").content.decode()
     assert 'name="action-publish"' not in html
 

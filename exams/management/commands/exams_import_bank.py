@@ -25,4 +25,10 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} problem(s); nothing was imported") from exc
         verb = "would create" if dry_run else "created"
-        self.stdout.write(f"{verb} {report.created}, {'would update' if dry_run else 'updated'} {report.updated}")
+        self.stdout.write(f"{verb} {report.created}, {'would update' if dry_run else 'updated'} {report.updated}, "
+                          f"unchanged {report.unchanged}")
+        from exams.models import Question
+        from exams.services import review_applies
+
+        if not dry_run and review_applies(Question) and (report.created or report.updated):
+            self.stdout.write("review is on: the changes are drafts until a second trainer approves them")
