@@ -38,8 +38,8 @@ DEFAULTS: dict[str, Any] = {
     # How long a door's own write (a deny row, the allowed-entry counts) waits for SQLite's write lock, in ms,
     # before the row goes to the deny queue (docs/permits.md); the door never waits the connection's timeout.
     "PERMIT_DOOR_LOCK_WAIT_MS": 50,
-    # Folder of the local deny queue (decision rows the database could not take at once); None: a folder
-    # "permit-deny-queue" under LMS_PRIVATE_ROOT. Local to each app server, on a disk that survives restarts.
+    # Folder of the deny queue (decision rows the database could not take at once); None: a folder
+    # "permit-deny-queue" under LMS_PRIVATE_ROOT. On a disk that survives restarts (docs/operations.md).
     "PERMIT_DENY_QUEUE_DIR": None,
     # Access-control endpoints (pushes): allow plain http URLs, and the hosts that may resolve to loopback,
     # private, link-local or reserved addresses (an internal access-control system); see docs/permits.md.

@@ -237,3 +237,48 @@ def test_only_those_who_may_read_the_decision_log_see_allowed_entries(client, en
     assert URL not in client.get("/admin/").content.decode()
     client.force_login(user_in(roles.SECURITY_OFFICER))
     assert URL in client.get("/admin/").content.decode()
+
+
+def test_changing_an_areas_required_certifications_is_in_the_ledger_with_before_and_after(client, area):
+    from lms.models import AuditEntry
+
+    officer = user_in(roles.SECURITY_OFFICER)
+    old = area.required_certifications.get()
+    new = CertificationFactory(name="消防培训证")
+    client.force_login(officer)
+    response = client.post(f"/admin/areas/edit/{area.pk}/", {
+        "name": area.name, "code": area.code, "description": "", "required_certifications": [new.pk],
+        "is_active": "on",
+    })
+    assert response.status_code == 302
+    assert list(area.required_certifications.all()) == [new]
+    entry = AuditEntry.objects.get(kind="area")
+    assert (entry.action, entry.object_id, entry.actor_id) == ("changed", str(area.pk), officer.pk)
+    assert entry.data["before"]["required_certifications"] == [{"id": old.pk, "name": "安全上岗证"}]
+    assert entry.data["after"]["required_certifications"] == [{"id": new.pk, "name": "消防培训证"}]
+
+    client.post("/admin/areas/new/", {"name": "机房", "code": "server-room", "description": "",
+                                       "required_certifications": [new.pk], "is_active": "on"})
+    created = AuditEntry.objects.get(kind="area", action="created")
+    assert created.data["before"] is None and created.data["after"]["code"] == "server-room"
+
+
+def test_controller_creation_rotation_and_deactivation_are_in_the_ledger_without_the_token(client, area):
+    from lms.models import AuditEntry
+
+    officer = user_in(roles.SECURITY_OFFICER)
+    client.force_login(officer)
+    page = client.post("/admin/controllers/new/", {"name": "一号门", "areas": [area.pk]}).content.decode()
+    controller = Controller.objects.get()
+    new_token = services.controller_rotate_token(controller=controller, rotated_by=officer)
+    client.post(f"/admin/controllers/edit/{controller.pk}/", {"name": "一号门", "areas": [area.pk]})  # not active
+
+    entries = list(AuditEntry.objects.filter(kind="controller").order_by("seq"))
+    assert [e.action for e in entries] == ["created", "token_rotated", "deactivated"]
+    assert all(e.object_id == str(controller.pk) and e.actor_id == officer.pk for e in entries)
+    assert entries[0].data["areas"] == ["ops"] and entries[2].data["before"]["is_active"] is True
+    assert entries[2].data["after"]["is_active"] is False
+    shown = page.split('<code id="controller-token">')[1].split("</code>")[0]
+    stored = str([(e.data, e.object_repr) for e in entries])
+    for token in (shown, new_token):
+        assert token[8:] not in stored and services.token_hash(token) not in stored
