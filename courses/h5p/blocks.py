@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 
@@ -21,6 +23,18 @@ class H5PActivityBlock(blocks.StructBlock):
         icon = "code"
         label = _("H5P activity")
         template = "lms_h5p/blocks/h5p_activity.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        activity = value.get("activity")
+        if value.get("required") and activity is not None and not activity.is_rescored and (
+            activity.claim_policy != "trust"
+        ):
+            raise StructBlockValidationError(block_errors={"required": ValidationError(_(
+                "The server cannot check this activity's scores and its trainer does not trust them, so nobody "
+                "could ever pass it. Make it optional, or trust its scores in the activity's settings."
+            ))})
+        return value
 
     def get_context(self, value, parent_context=None):
         from courses.h5p import selectors

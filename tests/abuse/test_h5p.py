@@ -397,3 +397,22 @@ def test_an_admin_upload_with_another_invalid_field_leaves_no_temporary_files(ad
     assert response.status_code == 200 and "less than or equal to 100" in response.content.decode()
     assert not H5PActivity.objects.exists()
     assert not list(tmp_path.glob("lms-h5p-*"))
+
+
+def test_a_lesson_cannot_require_an_activity_nobody_could_pass():
+    """A required activity whose scores the server cannot check and nobody trusts would block the lesson for
+    ever: the lesson editor refuses it (optional, or trusted, is fine)."""
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from courses.h5p.blocks import H5PActivityBlock
+
+    block = H5PActivityBlock()
+    activity = interactive_video()
+    with pytest.raises(StructBlockValidationError) as info:
+        block.clean({"activity": activity, "required": True})
+    assert "nobody could ever pass it" in str(info.value.block_errors["required"])
+    block.clean({"activity": activity, "required": False})
+    block.clean({"activity": import_sample("truefalse"), "required": True})
+    activity.claim_policy = "trust"
+    activity.save()
+    block.clean({"activity": activity, "required": True})
