@@ -13,6 +13,7 @@ from lms.agreements.viewsets import admin_urls as agreement_admin_urls
 from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
 from lms.audit.viewsets import AuditEntryModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
+from lms.documents import signed_in_only
 from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, TrainingRecord
 from lms.permits.viewsets import (
     AllowedEntriesViewSet,
@@ -74,6 +75,7 @@ class ArchiveViewSetGroup(ViewSetGroup):
 register_snippet(PeopleViewSetGroup)
 
 
+hooks.register("before_serve_document", signed_in_only)  # documents are for signed-in people (lms/documents.py)
 hooks.register("register_bulk_action", AssignCourseBulkAction)
 hooks.register("register_bulk_action", SendInvitationBulkAction)
 

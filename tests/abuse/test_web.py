@@ -117,3 +117,78 @@ def test_the_demo_loader_refuses_under_production_settings():
         call_command("lms_load_demo", stdout=io.StringIO())
     assert get_user_model().objects.count() == users
     assert not get_user_model().objects.filter(is_superuser=True).exists()
+
+
+# --- the 429 page ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(100, 900), LMS_LOGIN_RATE_PER_IP=(1, 300))
+def test_the_429_page_speaks_chinese_on_the_chinese_site():
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    sign_in(client, "a")
+    page = sign_in(client, "b")
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "登录尝试次数过多" in text and "尝试次数过多" in text and "请等待 5 分钟后再试" in text
+    assert "Too many" not in text and "Please wait" not in text
+
+
+@pytest.mark.django_db
+@override_settings(LMS_CERTIFICATE_VERIFY_RATE=(1, 60))
+def test_the_verification_429_page_speaks_chinese_on_the_chinese_site():
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.get(f"/certificates/verify/{'A' * 26}/")
+    page = client.get(f"/certificates/verify/{'A' * 26}/")
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "验证请求过于频繁" in text and "Too many" not in text
+
+
+# --- Wagtail documents -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def document(db):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    doc = get_document_model()(title="门禁操作手册")
+    doc.file.save("manual.pdf", ContentFile(b"%PDF-1.4 internal"), save=False)
+    doc.save()
+    return doc
+
+
+def test_anonymous_document_download_is_refused(document):
+    response = Client().get(document.url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert b"internal" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_a_signed_in_learner_gets_the_document(document):
+    client = Client()
+    client.force_login(UserFactory())
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 internal"
+
+
+@pytest.mark.django_db
+def test_document_uploads_have_a_size_limit(settings):
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    from lms import roles
+
+    assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+    assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE == 200 * 1024 * 1024
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    trainer = UserFactory()
+    trainer.groups.add(Group.objects.get(name=roles.TRAINER))
+    client = Client()
+    client.force_login(trainer)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"x" * 2048)
+    response = client.post("/admin/documents/add/", {"title": "big", "file": big, "collection": 1})
+    assert response.status_code == 200 and "This file is too big" in response.content.decode()
+    assert not get_document_model().objects.exists()
