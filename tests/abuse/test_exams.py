@@ -114,6 +114,26 @@ def test_blind_answering_scores_no_better_than_chance(strategy):
     assert scores.count(1.0) <= 10  # a perfect blind sheet is a rare accident (p ≈ 0.0009), not a pattern
 
 
+def test_with_shuffling_off_matching_and_ordering_still_give_nothing_away():
+    """"Shuffle options" off keeps the author's order of choice options; matching choices and ordering items are
+    shuffled anyway (their authored order is the key). Before the fix prompt N → choice N scored every matching."""
+    questions = key_first_bank("盲答/关闭乱序")[2:]
+    exam = make_exam(questions=questions, attempts_allowed=0, shuffle_options=False)
+    user = UserFactory()
+    assign(exam, user)
+    client = api(user)
+    scores = []
+    for __ in range(ATTEMPTS):
+        body = client.post(f"/api/exams/{exam.pk}/attempts/").json()
+        answers = {str(q["position"]): first_shown(q) for q in body["questions"]}
+        client.post(f"/api/attempts/{body['id']}/answers/", {"seq": 1, "answers": answers}, format="json")
+        client.post(f"/api/attempts/{body['id']}/submit/")
+        attempt = Attempt.objects.get(pk=body["id"])
+        scores.append(float(attempt.score) / float(attempt.max_score))
+    # chance: (¼ + ⅓) / 2 ≈ 0.29 (shown order of the items is never the key: below chance there)
+    assert sum(scores) / len(scores) <= (0.25 + 1 / 3) / 2 + 0.06
+
+
 def test_ordering_is_never_shown_in_its_right_order():
     exam = make_exam(questions=[make_question("ordering", content=ITEMS, key={"order": ["i1", "i2", "i3", "i4"]})],
                      attempts_allowed=0)
