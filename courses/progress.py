@@ -34,6 +34,12 @@ def percent(state: CourseState) -> int:
     return int((Decimal(100) * done / steps).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def shown_percent(state: CourseState, *, completed: bool) -> int:
+    """The one figure every screen shows (home card, My learning, course and lesson pages): a completed course
+    stays at 100 % even when lessons are added later (the certificate was earned); otherwise ``percent``."""
+    return 100 if completed else percent(state)
+
+
 def needs_exam(state: CourseState) -> bool:
     return state.rule == CompletionRule.ALL_LESSONS_AND_EXAM and state.has_exam
 

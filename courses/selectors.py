@@ -64,8 +64,7 @@ def course_view_for(*, course: CoursePage, user: User) -> dict:
     return {
         "enrollment": enrollment,
         "lessons": [{"lesson": lesson, "is_done": lesson.pk in state.completed_ids} for lesson in lessons],
-        # A completion stands even if lessons are added later (the certificate was earned): show it as such.
-        "progress_percent": 100 if enrollment and enrollment.completed_at else progress.percent(state),
+        "progress_percent": progress.shown_percent(state, completed=bool(enrollment and enrollment.completed_at)),
         "next_lesson": None if enrollment and enrollment.completed_at else next(
             (lesson for lesson in lessons if lesson.pk == progress.next_lesson(state)), None
         ),
@@ -84,7 +83,7 @@ def lesson_view_for(*, lesson: LessonPage, user: User) -> dict:
         "course": course,
         "enrollment": enrollment,
         "is_done": lesson.pk in state.completed_ids,
-        "progress_percent": progress.percent(state),
+        "progress_percent": progress.shown_percent(state, completed=bool(enrollment and enrollment.completed_at)),
         "previous_lesson": neighbours.get(previous_id),
         "next_lesson": neighbours.get(next_id),
         "lesson_number": state.lesson_ids.index(lesson.pk) + 1 if lesson.pk in state.lesson_ids else None,

@@ -92,10 +92,10 @@ def _refuse_until_h5p_passed(*, user, lesson: LessonPage, enrollment: Enrollment
 
 @transaction.atomic
 def enrollment_refresh(*, enrollment: Enrollment) -> Enrollment:
-    """Recompute progress and completion from the records (after a lesson, or a final exam result)."""
+    """Recompute progress and completion from the records (after a lesson, a final exam result, or a change to
+    the course's lessons). The stored ``progress_percent`` is what every screen shows (``progress.shown_percent``)."""
     enrollment = Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
     state = selectors.course_state(course=enrollment.course, enrollment=enrollment, user=enrollment.user)
-    enrollment.progress_percent = progress.percent(state)
     fields = ["progress_percent"]
     if enrollment.completed_at is None and progress.is_complete(state):
         enrollment.completed_at = timezone.now()
@@ -110,8 +110,18 @@ def enrollment_refresh(*, enrollment: Enrollment) -> Enrollment:
                 completed_at=completed.completed_at,
             )
         )
+    enrollment.progress_percent = progress.shown_percent(state, completed=enrollment.completed_at is not None)
     enrollment.save(update_fields=fields)
     return enrollment
+
+
+def course_enrollments_refresh(*, course: CoursePage) -> int:
+    """The course's lessons changed (published, unpublished, moved, deleted; or its rule): recompute every open
+    enrollment, so the home card and My learning show what the course page shows. Returns how many."""
+    open_enrollments = list(Enrollment.objects.filter(course=course, completed_at__isnull=True).only("pk"))
+    for enrollment in open_enrollments:
+        enrollment_refresh(enrollment=enrollment)
+    return len(open_enrollments)
 
 
 @transaction.atomic

@@ -104,3 +104,11 @@ def test_percent_is_bounded_and_100_exactly_when_complete(lessons, done, has_exa
     assert 0 <= p <= 100
     if lessons:
         assert (p == 100) == is_complete(state)
+
+
+def test_shown_percent_is_the_rule_until_completed_then_stays_100():
+    from courses.progress import shown_percent
+
+    state = CourseState(lesson_ids=(1, 2, 3, 4), completed_ids=frozenset({1, 2}))
+    assert shown_percent(state, completed=False) == 50
+    assert shown_percent(state, completed=True) == 100  # lessons added after the certificate was earned

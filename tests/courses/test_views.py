@@ -109,3 +109,40 @@ def test_a_completed_course_stays_completed_when_lessons_are_added(client):
     client.force_login(user)
     html = client.get(course.url).content.decode()
     assert 'aria-valuenow="100"' in html and "Completed" in html and "Continue" not in html
+
+
+def _shown_percents(client, course) -> dict[str, set[str]]:
+    """The percentage each of the three screens shows for ``course``: the catalogue's card, My learning, the course."""
+    import re
+
+    from tests.factories import course_index
+
+    screens = {"card": course_index().url, "my learning": "/my/", "course page": course.url}
+    found = {}
+    for name, url in screens.items():
+        html = client.get(url).content.decode()
+        pattern = r'aria-valuenow="(\d+)"[^>]*aria-label="(?:Course progress|' + re.escape(course.title) + ')"'
+        found[name] = set(re.findall(pattern, html))
+    return found
+
+
+def test_every_screen_shows_one_progress_figure_when_lessons_are_added_and_removed(
+        client, django_capture_on_commit_callbacks):
+    """Issue #14: 67 % on the home card and My learning, 40 % on the course page. One rule, one number."""
+    from tests.factories import make_lesson
+
+    user, course = UserFactory(), make_course(lessons=3)
+    services.enrollment_create(user=user, course=course)
+    first, second, __ = list(course.lessons())
+    services.lesson_complete(user=user, lesson=first)
+    services.lesson_complete(user=user, lesson=second)
+    client.force_login(user)
+    assert _shown_percents(client, course) == {"card": {"67"}, "my learning": {"67"}, "course page": {"67"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = make_lesson(course=course, title="新增课时", slug="added")
+    assert _shown_percents(client, course) == {"card": {"50"}, "my learning": {"50"}, "course page": {"50"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added.unpublish()
+    assert _shown_percents(client, course) == {"card": {"67"}, "my learning": {"67"}, "course page": {"67"}}
