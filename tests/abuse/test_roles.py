@@ -209,3 +209,30 @@ def test_the_takeover_chain_does_not_reach_a_learners_account_either(client):
     assert not [m for m in mail.outbox if "hr-inbox@example.com" in m.to]
     learner.refresh_from_db()
     assert learner.email == "wang@example.com"
+
+
+# --- HR applies for a permit (a request) and nothing more of the door ---------------------------------------------
+
+
+def test_hr_applies_for_a_permit_but_cannot_check_approve_or_create_a_controller(client):
+    from lms.permits.models import Area, BackgroundCheck, Controller, Permit
+
+    person = PersonFactory(name="新员工")
+    area = Area.objects.create(name="运营区域", code="ops")
+    hr = user_of(roles.HR)
+    client.force_login(hr)
+    response = client.post(reverse("permits:add"), {"person": person.pk, "area": area.pk, "reason": "上岗"},
+                           follow=True)
+    assert "Waiting for a passed background check." in response.content.decode()
+    permit = Permit.objects.get(person=person, area=area)
+    assert permit.requested_by == hr
+
+    lifecycle = reverse("lms_permit_lifecycle", args=[permit.pk])
+    assert client.post(lifecycle, {"action": "approve"}).status_code in (302, 403)  # Wagtail: back to the dashboard
+    assert not permit.approvals.exists()
+    assert not opens(client, reverse("background_checks:add"))
+    client.post(reverse("background_checks:add"), {"person": person.pk, "result": "passed", "notes": "ok"})
+    assert not BackgroundCheck.objects.exists()
+    assert not opens(client, reverse("controllers:add"))
+    client.post(reverse("controllers:add"), {"name": "后门", "areas": [area.pk]})
+    assert not Controller.objects.exists()
