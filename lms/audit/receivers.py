@@ -161,6 +161,14 @@ def audit_group_deleted(sender, instance, **kwargs) -> None:
         _role_entry(user=user, verb="revoked", groups=[instance.name], actor=actor)
 
 
+@receiver(pre_delete, sender=get_user_model(), dispatch_uid="lms_audit_user_deleted")
+def audit_user_deleted(sender, instance, **kwargs) -> None:
+    """Deleting an account takes its groups without ``m2m_changed``: one ``revoked`` entry with all of them."""
+    names = sorted(instance.groups.values_list("name", flat=True))
+    if names:
+        _role_entry(user=instance, verb="revoked", groups=names, actor=current_actor())
+
+
 # --- Accounts: superuser and staff flags, e-mail (any path: the Users admin, createsuperuser, shell, code) ---------
 
 ACCOUNT_FIELDS = ("is_superuser", "is_staff", "email")

@@ -302,3 +302,13 @@ def test_deleting_a_group_records_every_member_losing_it():
     group.delete()
     assert [(e.action, e.data["groups"]) for e in entries("role", object_id=str(user.pk))] == [
         ("granted", ["Door admins"]), ("revoked", ["Door admins"])]
+
+
+def test_deleting_an_account_records_its_groups_going():
+    user = UserFactory(username="zhou")
+    user.groups.add(Group.objects.get(name=roles.AUDITOR))
+    pk = user.pk
+    user.delete()
+    assert [(e.action, e.data["groups"]) for e in entries("role", object_id=str(pk))] == [
+        ("granted", [roles.AUDITOR]), ("revoked", [roles.AUDITOR])]
+    assert ledger_verify().ok
