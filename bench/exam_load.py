@@ -35,14 +35,16 @@ import django
 django.setup()
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrollment
 User = get_user_model()
 n = int(sys.argv[1])
 users = User.objects.bulk_create([User(username=f"taker{i:04d}") for i in range(n)], ignore_conflicts=True)
 users = list(User.objects.filter(username__startswith="taker").order_by("username")[:n])
 Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users], ignore_conflicts=True)
 tokens = list(Token.objects.filter(user__in=users).values_list("key", flat=True))
-exam = CoursePage.objects.get(slug="security").final_exam
+course = CoursePage.objects.get(slug="security")  # only its enrolled people may take its final exam (exams.access)
+Enrollment.objects.bulk_create([Enrollment(user=u, course=course) for u in users], ignore_conflicts=True)
+exam = course.final_exam
 print(json.dumps({"tokens": tokens, "exam": exam.pk}))
 """
 
