@@ -3,7 +3,7 @@ and learner views of an attempt carry answer keys and feedback only when the exa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -119,9 +119,11 @@ def start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
 def learner_start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
     """``start_check`` for the learner pages and the API: first, whether the person may take this exam at all
     (``exams.access``: enrolled in its course, or otherwise allowed)."""
+    check = start_check(exam=exam, user=user, now=now)
     if not access.may_take(user=user, exam=exam):
-        return StartCheck(False, _("This exam is only for the people enrolled in its course or assigned to it."))
-    return start_check(exam=exam, user=user, now=now)
+        reason = _("This exam is only for the people enrolled in its course or assigned to it.")
+        return replace(check, allowed=False, reason=reason, next_start_at=None)
+    return check
 
 
 def require_learner_start(*, exam: Exam, user, now: datetime) -> None:
