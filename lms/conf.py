@@ -59,6 +59,24 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_ROWS": 5000,
     # Wrong passwords accepted when signing the confidentiality agreement: (attempts, per seconds), per person.
     "AGREEMENT_PASSWORD_ATTEMPTS": (5, 900),
+    # Content-Security-Policy of every HTML page (lms.middleware.ContentSecurityPolicyMiddleware; "" for none). Our
+    # pages run no inline script; the one inline script allowed (by hash) is the line h5p core writes into each H5P
+    # player frame; 'unsafe-eval' because H5P content libraries compile templates with eval (EmbeddedJS, used by
+    # H5P.MultiChoice). Scripts injected into a page or loaded from elsewhere never run. Responses that set their
+    # own policy (the H5P file views) keep it.
+    "CSP": (
+        "default-src 'self'; script-src 'self' 'unsafe-eval' 'sha256-8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk='; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        "font-src 'self' data:; connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    ),
+    # ... and of the Wagtail and Django admin and the API docs page, whose own templates use inline scripts.
+    "CSP_ADMIN": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; media-src 'self' blob:; "
+        "font-src 'self' data:; connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    ),
     # Appraisals (考核): the weights of the total, of the training component, and the grade bands
     # ([minimum total, grade, below standard?] from the top, ending at 0). A new period copies them.
     "APPRAISAL_WEIGHTS": {"training": "0.25", "performance": "0.35", "attitude": "0.20", "ability": "0.20"},

