@@ -78,6 +78,17 @@ class PersonCreateView(SnippetCreateView):
         )
 
 
+class PersonPermissionPolicy(ModelPermissionPolicy):
+    """The model permissions, except that a privileged account's person (superuser, staff, a role other than
+    Learner) is changed and deleted only by a superuser: Wagtail's edit and delete views, the bulk delete and the
+    listing's links all ask this (registered in lms/wagtail_hooks.py)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in ("change", "delete") and not user.is_superuser and account_is_privileged(instance.user):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
 class PrivilegedPersonGuard:
     """HR's People screens never change a privileged account's person (superuser, staff, a role other than
     Learner): only a superuser may (docs/roles.md)."""

@@ -14,7 +14,7 @@ from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissio
 from lms.audit.viewsets import AuditEntryModelViewSet
 from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
 from lms.documents import signed_in_only
-from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, TrainingRecord
+from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, Person, TrainingRecord
 from lms.permits.viewsets import (
     AllowedEntriesViewSet,
     AreaModelViewSet,
@@ -32,6 +32,7 @@ from lms.requirements.viewsets import TrainingMatrixViewSet, TrainingRequirement
 from lms.viewsets import (
     DepartmentSnippetViewSet,
     InductionProgramSnippetViewSet,
+    PersonPermissionPolicy,
     PersonSnippetViewSet,
     PositionSnippetViewSet,
     ReadOnlyPermissionPolicy,
@@ -43,6 +44,7 @@ register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingReco
 register_permission_policy(Appraisal, NoAddDeletePermissionPolicy(Appraisal))
 register_permission_policy(AppraisalPeriod, PeriodPermissionPolicy(AppraisalPeriod))
 register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
+register_permission_policy(Person, PersonPermissionPolicy(Person))  # privileged accounts: superusers only
 
 
 class PeopleViewSetGroup(ViewSetGroup):

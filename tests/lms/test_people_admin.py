@@ -152,3 +152,13 @@ def test_the_sign_in_invitation_skips_privileged_accounts(client):
     page = client.post(url, follow=True).content.decode()
     assert "Privileged accounts, nothing sent" in page
     assert not mail.outbox
+
+
+def test_hr_cannot_bulk_delete_a_privileged_persons_profile(client):
+    from lms.models import Person
+
+    person, ordinary = privileged_person("superuser"), PersonFactory()
+    client.force_login(user_in(roles.HR))
+    url = (f"/admin/bulk/lms/person/delete/?next=/admin/snippets/lms/person/&id={person.pk}&id={ordinary.pk}")
+    client.post(url)
+    assert Person.objects.filter(pk=person.pk).exists()
