@@ -115,6 +115,7 @@ class AreaModelViewSet(ModelViewSet):
     model = Area
     add_view_class = AreaCreateView
     edit_view_class = AreaEditView
+    copy_view_enabled = False  # a copy would be saved past ``area_save``
     icon = "site"
     menu_label = _("Areas")
     list_display = ["name", "code", "parent", "owner", "is_active"]
