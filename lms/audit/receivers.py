@@ -190,8 +190,10 @@ def audit_account_after(sender, instance, created, raw=False, **kwargs) -> None:
     before = getattr(instance, _BEFORE, None)
     if hasattr(instance, _BEFORE):
         delattr(instance, _BEFORE)
-    if created or before is None:  # a new account: only its privileges are news (createsuperuser, shell)
+    if created:  # a new account: only its privileges are news (createsuperuser, shell)
         before = {"is_superuser": False, "is_staff": False, "email": instance.email}
+    elif before is None:  # a save of other fields only (``last_login`` on sign-in), or a row gone meanwhile
+        return
     actor = current_actor()
     flags = {name: {"old": before[name], "new": getattr(instance, name)}
              for name in ("is_superuser", "is_staff") if before[name] != getattr(instance, name)}
