@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from exams.bank import check_question
 from exams.models import Difficulty, Question
 from exams.scoring import KINDS
+from exams.xlsx_safety import XlsxRefused, check_xlsx
 
 SHEET = "questions"
 COLUMNS = [
@@ -270,7 +271,12 @@ class _Bad(Exception):
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    """Parse and check every row; returns the parsed rows and every problem found."""
+    """Parse and check every row; returns the parsed rows and every problem found. A zip bomb or anything else
+    ``xlsx_safety`` refuses never reaches openpyxl."""
+    try:
+        check_xlsx(data)
+    except XlsxRefused as refused:
+        return [], [RowError(0, "-", str(refused))]
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
