@@ -87,10 +87,12 @@ def first_sorted(q: dict):
 
 
 # Chance: ¼ per single choice (4 options); ¼ of the items in place for a random order of 4; ⅓ of the pairs for a
-# random matching of 3. Mean of the four: 0.2708. Over 200 attempts the mean's standard deviation is about 0.013;
-# the band allows 4 of them. Before the fix the id strategy scored 100 % and "shown order" found every matching.
+# random matching of 3. Mean of the four: 0.2708. One attempt's score has a standard deviation of about 0.19, so
+# over 60 attempts the mean's is about 0.024 and the band of 0.08 allows 3.3 of them (a false alarm about once in
+# 2,000 runs). Before the fix the id strategy scored 100 % and "shown order" found every matching: far outside.
+# (60 attempts keep this file to seconds in CI; 200 gave the same verdicts.)
 CHANCE = (0.25 + 0.25 + 0.25 + 1 / 3) / 4
-ATTEMPTS = 200
+ATTEMPTS = 60
 
 
 @pytest.mark.parametrize("strategy", [first_shown, first_sorted], ids=["first-shown", "id-sorts-first"])
@@ -110,8 +112,8 @@ def test_blind_answering_scores_no_better_than_chance(strategy):
         attempt = Attempt.objects.get(pk=body["id"])
         scores.append(float(attempt.score) / float(attempt.max_score))
     mean = sum(scores) / len(scores)
-    assert mean <= CHANCE + 0.055, mean
-    assert scores.count(1.0) <= 10  # a perfect blind sheet is a rare accident (p ≈ 0.0009), not a pattern
+    assert mean <= CHANCE + 0.08, mean
+    assert scores.count(1.0) <= 3  # a perfect blind sheet is a rare accident (p ≈ 0.0009), not a pattern
 
 
 def test_with_shuffling_off_matching_and_ordering_still_give_nothing_away():
@@ -130,8 +132,9 @@ def test_with_shuffling_off_matching_and_ordering_still_give_nothing_away():
         client.post(f"/api/attempts/{body['id']}/submit/")
         attempt = Attempt.objects.get(pk=body["id"])
         scores.append(float(attempt.score) / float(attempt.max_score))
-    # chance: (¼ + ⅓) / 2 ≈ 0.29 (shown order of the items is never the key: below chance there)
-    assert sum(scores) / len(scores) <= (0.25 + 1 / 3) / 2 + 0.06
+    # chance: (¼ + ⅓) / 2 ≈ 0.29 (shown order of the items is never the key: below chance there); the mean's
+    # standard deviation over 60 attempts is about 0.027
+    assert sum(scores) / len(scores) <= (0.25 + 1 / 3) / 2 + 0.09
 
 
 def test_ordering_is_never_shown_in_its_right_order():
