@@ -29,10 +29,11 @@ def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ..
     if _trusted is None:
         from django.conf import settings
 
+        value = getattr(settings, "LMS_TRUSTED_PROXIES", ())
+        if isinstance(value, str):  # "127.0.0.1/32, 10.0.0.0/24" as in the environment variable
+            value = value.split(",")
         try:
-            _trusted = tuple(ipaddress.ip_network(str(c).strip(), strict=False) for c in settings.LMS_TRUSTED_PROXIES)
-        except AttributeError:
-            _trusted = ()
+            _trusted = tuple(ipaddress.ip_network(str(c).strip(), strict=False) for c in value if str(c).strip())
         except ValueError as exc:
             raise ImproperlyConfigured(f"LMS_TRUSTED_PROXIES: {exc}") from exc
     return _trusted

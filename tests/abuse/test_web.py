@@ -45,6 +45,19 @@ def test_behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client():
     assert ip("198.51.100.7", "203.0.113.5") == "198.51.100.7"
 
 
+@override_settings(LMS_TRUSTED_PROXIES="127.0.0.1/32, 10.0.0.0/8")
+def test_trusted_proxies_may_be_one_comma_separated_string():
+    assert ip("10.1.2.3", "203.0.113.5") == "203.0.113.5"
+
+
+@override_settings(LMS_TRUSTED_PROXIES=["not-a-network"])
+def test_a_wrong_trusted_proxy_is_a_configuration_error():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="LMS_TRUSTED_PROXIES"):
+        ip("127.0.0.1", "203.0.113.5")
+
+
 @pytest.mark.django_db
 @override_settings(LMS_LOGIN_RATE_PER_USERNAME=(100, 900), LMS_LOGIN_RATE_PER_IP=(3, 300))
 def test_spoofed_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_key():
