@@ -174,7 +174,8 @@ def training_record_from_certificate(*, certificate, user, certification, action
 
 def training_record_from_h5p_result(*, statement, user, activity):
     """The archive record of one counted H5P attempt (receiver of ``courses.h5p.signals.h5p_result_recorded``),
-    with the server's score, never the browser's claim."""
+    with the server's score (or the claim of an activity a trainer trusts), never an unchecked claim: an activity
+    the server cannot re-score and nobody trusts arrives with no score, and is archived as "unverified"."""
     return _record_for_user(
         user=user,
         source=statement,
@@ -184,7 +185,7 @@ def training_record_from_h5p_result(*, statement, user, activity):
         score=statement.score_raw,
         max_score=statement.score_max,
         is_passed=statement.is_passed,
-        outcome="disputed" if statement.is_disputed else "",
+        outcome="disputed" if statement.is_disputed else ("unverified" if statement.score_percent is None else ""),
     )
 
 

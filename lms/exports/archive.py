@@ -52,7 +52,10 @@ def _header(label: str) -> str:
 
 # Outcomes written by the system as a code (``lms.archive.services.training_record_from_h5p_result``), shown as
 # a label in the active language; any other outcome is a person's own text and is written as it is.
-OUTCOME_LABELS = {"disputed": gettext_noop("Claimed score disputed (the server's score counts)")}
+OUTCOME_LABELS = {
+    "disputed": gettext_noop("Claimed score disputed (the server's score counts)"),
+    "unverified": gettext_noop("Completed; the score the browser claimed is not counted"),
+}
 
 PLAIN_FIELDS = frozenset({"hours", "score", "max_score", "valid_until"})  # numbers and dates: written as they are
 
