@@ -147,7 +147,6 @@ def test_the_429_page_speaks_chinese_on_the_chinese_site():
     assert "Too many" not in text and "Please wait" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="needs the zh_Hans entry of /tmp/i18n/web.json; lead: merge it, drop this mark")
 @pytest.mark.django_db
 @override_settings(LMS_CERTIFICATE_VERIFY_RATE=(1, 60))
 def test_the_verification_429_page_speaks_chinese_on_the_chinese_site():
