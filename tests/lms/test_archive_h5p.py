@@ -48,3 +48,34 @@ def test_an_unverified_claim_is_archived_as_completed_without_its_score(django_c
             "result": {"score": {"raw": 1, "max": 1}}})
     record = TrainingRecord.objects.get(person=person, kind="h5p")
     assert (record.score, record.is_passed, record.outcome) == (None, None, "unverified")
+
+
+def test_the_migration_takes_old_forged_passes_out_of_the_archive():
+    """lms 0017: an archive record written when a claim still counted (before #22) loses its score and pass once
+    lms_h5p 0002 has demoted the claim; records of re-scored attempts stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    from courses.h5p.models import H5PStatement
+    from lms.archive.services import training_record_from_h5p_result
+
+    migration = importlib.import_module("lms.migrations.0017_archive_unverified_h5p_claims")
+    activity = import_sample("truefalse")
+    person = PersonFactory()
+    course = make_course(lessons=1)
+    make_h5p_lesson(course=course, activities=[activity])
+    course_services.enrollment_create(user=person.user, course=course)
+    checked, forged = (
+        services.statement_record(user=person.user, activity=activity,
+                                  statement=statement(activity, raw=1, response="false"))
+        for __ in range(2)
+    )
+    for attempt in (checked, forged):  # archived while both counted as passed
+        training_record_from_h5p_result(statement=attempt, user=person.user, activity=activity)
+    H5PStatement.objects.filter(pk=forged.pk).update(  # what lms_h5p 0002 does to a claim it never checked
+        score_raw=None, score_max=None, score_percent=None, is_passed=None, is_rescored=False)
+
+    migration.archive_unverified_claims(apps, None)
+    rows = {r.source_id: (r.score, r.is_passed, r.outcome) for r in TrainingRecord.objects.filter(person=person)}
+    assert rows == {checked.pk: (D(1), True, ""), forged.pk: (None, None, "unverified")}
