@@ -60,3 +60,20 @@ def test_the_demo_session_cookie_lasts_a_working_day_not_two_weeks():
 
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert "lms.session_idle.SessionIdleTimeoutMiddleware" in settings.MIDDLEWARE
+
+
+def test_a_recent_session_does_not_look_up_who_the_person_is(client, monkeypatch):
+    """The role decides the limit, but asking costs a permission lookup: only a gap longer than the shorter limit
+    asks, so ordinary browsing pays nothing."""
+    clock = Clock(monkeypatch)
+    asked = []
+    real = session_idle.idle_limit
+    monkeypatch.setattr(session_idle, "idle_limit", lambda user: asked.append(user) or real(user))
+    client.force_login(UserFactory())
+    client.get("/")
+    clock.now += 1700
+    client.get("/")
+    assert asked == []
+    clock.now += 1801
+    client.get("/")
+    assert len(asked) == 1 and signed_in(client)  # a learner: the longer limit
