@@ -22,11 +22,21 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
 ]
 
+
+def media_urlpatterns() -> list:
+    """The development server's media files, except documents: those go only through /documents/, which asks for
+    a signed-in person (lms.documents), as a production proxy must (docs/operations.md)."""
+    from django.urls import re_path
+    from django.views.static import serve
+
+    prefix = settings.MEDIA_URL.strip("/")
+    return [re_path(rf"^{prefix}/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urlpatterns()
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -178,6 +178,19 @@ def test_anonymous_document_download_is_refused(document):
     assert b"internal" not in b"".join(getattr(response, "streaming_content", [response.content]))
 
 
+def test_the_demo_server_serves_media_but_never_documents_from_the_media_folder(document, settings):
+    """make run serves MEDIA_ROOT (DEBUG): images yes, but a document's file only through /documents/ (signed in)."""
+    from django.urls import Resolver404, resolve
+
+    from demo.urls import media_urlpatterns
+
+    urls = type("urls", (), {"urlpatterns": media_urlpatterns()})
+    assert resolve(f"{settings.MEDIA_URL}original_images/x.png", urlconf=urls).func.__name__ == "serve"
+    assert document.file.name.startswith("documents/")
+    with pytest.raises(Resolver404):
+        resolve(settings.MEDIA_URL + document.file.name, urlconf=urls)
+
+
 def test_a_signed_in_learner_gets_the_document(document):
     client = Client()
     client.force_login(UserFactory())
