@@ -1,6 +1,7 @@
 """Shared fixtures. Factories live in tests/factories.py (and tests/<app>/factories.py as apps grow)."""
 
 import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -20,12 +21,15 @@ def _clear_cache():
 def _forget_cached():
     from certificates import ratelimit
     from lms.permits import cache as permit_cache
-    from lms.permits import facts
+    from lms.permits import deny_queue, facts
 
     cache.clear()
     ratelimit.forget()
     permit_cache.forget()
     facts.forget()
+    # Denies a test queued (a held lock) belong to that test: the next one starts with an empty queue.
+    shutil.rmtree(deny_queue.folder(), ignore_errors=True)
+    deny_queue._waiting = deny_queue._blocked = False
 
 
 @pytest.fixture

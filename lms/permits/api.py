@@ -211,7 +211,9 @@ def decide(request: HttpRequest) -> HttpResponse:
         # Checked by hand rather than by DecideInputSerializer (same rules): building serializers costs more
         # than the decision itself.
         subject, area_code = data.get("subject"), data.get("area")
-        if not (isinstance(subject, str) and 0 < len(subject) <= 64 and isinstance(area_code, str)):
+        # A badge never holds control characters (and PostgreSQL text cannot hold NUL): a bad request, not a lookup.
+        if not (isinstance(subject, str) and 0 < len(subject) <= 64 and subject.isprintable()
+                and isinstance(area_code, str)):
             return _deny("bad_request", status.HTTP_400_BAD_REQUEST)
         area_id = controller.area_ids_by_code.get(area_code)
         if area_id is None:

@@ -34,6 +34,7 @@ from lms import conf, rows
 logger = logging.getLogger(__name__)
 LIVE = "decisions.jsonl"
 REPLAYING = "replaying-"
+REJECTED = "rejected-"  # rows the database refused for good, kept for an operator (never replayed again)
 COLUMNS = ("at", "controller", "area", "person", "visitor", "subject", "allow", "reasons", "valid_until")
 _waiting = False  # this process queued rows that no replay has written yet
 _blocked = False  # the last replay found the database locked (or unreachable): the door's other writes wait too
@@ -188,6 +189,29 @@ def _write(records: list[dict]) -> int:
     return len(new)
 
 
+def _write_row_by_row(records: list[dict], directory: Path, name: str) -> int:
+    """Each row on its own; a row the database refuses for good (not a lock: that raises OperationalError, and the
+    file stays) is set aside, whole, in ``rejected-<id>.jsonl`` beside the queue, kept for an operator and logged,
+    so one bad row never keeps the other denies out of the log. Returns how many rows were new."""
+    written, rejected = 0, []
+    for record in records:
+        try:
+            written += _write([record])
+        except OperationalError:
+            raise
+        except Exception:
+            logger.exception("deny queue %s: row %s refused by the database; set aside", name, record["key"])
+            rejected.append(record)
+    if rejected:
+        path = directory / f"{REJECTED}{uuid.uuid4().hex}.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(record, ensure_ascii=False) + "\n" for record in rejected)
+            out.flush()
+            os.fsync(out.fileno())
+        logger.error("deny queue: %s row(s) the database refuses are kept in %s", len(rejected), path)
+    return written
+
+
 def replay(*, quick: bool = False) -> int:
     """Write every queued row on this machine into the decision log, once; returns how many rows were new.
     ``quick``: under the door's short lock wait (``door_writes``), for replays started on the door's path.
@@ -228,10 +252,13 @@ def replay(*, quick: bool = False) -> int:
                                exc_info=True)
                 failed = _blocked = True
                 continue
-            except Exception:  # a row the database refuses: kept, and said loudly
-                logger.exception("could not replay the deny queue %s; it stays for the next replay", name)
-                failed = True
-                continue
+            except Exception:  # a row the database refuses for good must not hold back the others
+                logger.exception("the deny queue %s was refused as a whole; replaying it row by row", name)
+                try:
+                    written += _write_row_by_row(records, directory, name)
+                except OperationalError:
+                    failed = _blocked = True
+                    continue
             os.unlink(path)
             _fsync_folder(directory)
         finally:

