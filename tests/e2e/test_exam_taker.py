@@ -55,3 +55,33 @@ def test_autosave_countdown_and_submit(live_server, page, shot):
     page.wait_for_url("**/result/")
     shot(page, "exams-02-result")
     assert "Your attempt was submitted." in page.content()
+
+
+def test_submitting_with_blank_questions_asks_first_and_says_how_many(live_server, page):
+    """Issue #14: a submit with questions left blank asks, naming how many; cancelling submits nothing."""
+    exam = make_exam(questions=[make_question("single"), make_question("truefalse"), make_question("short")],
+                     title="保密考试")
+    person = person_create(username="hasty", password="pw-123456!", employee_number="E10", name="张急",
+                           hire_date=timezone.localdate())
+    assign(exam, person.user)
+    page.goto(f"{live_server.url}/accounts/login/?next=/exams/{exam.pk}/")
+    page.fill("#id_username", "hasty")
+    page.fill("#id_password", "pw-123456!")
+    page.click("#login-submit")
+    page.click("text=Start the exam")
+    page.wait_for_url("**/exams/attempts/**")
+    page.check("label.exam-option:has-text('刷卡登记') input")
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button.exam-submit")
+    expect(page.locator("button.exam-submit")).to_be_visible()
+    assert asked and asked[0].startswith("2 questions are unanswered.")
+    assert Attempt.objects.get().submitted_at is None
+
+    page.check("label.exam-option:has-text('True') input")
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("button.exam-submit")
+    page.wait_for_url("**/result/")
+    assert asked[1].startswith("1 question is unanswered.")
+    assert Attempt.objects.get().submitted_at is not None

@@ -70,6 +70,28 @@ def test_start_page_shows_the_rules_and_starting_freezes_an_attempt(exam):
     assert SAMPLES["single"]["text"] in page and 'name="seq" value="1"' in page
 
 
+@pytest.mark.parametrize(("fields", "says_time_up"), [
+    ({}, False), ({"time_limit_minutes": 20}, True),
+])
+def test_only_a_timed_exam_says_what_happens_when_time_is_up(fields, says_time_up):
+    """An untimed check (the agreement's comprehension quiz) must not speak of time running out (issue #14)."""
+    exam = make_exam(questions=[make_question("single")], **fields)
+    user = UserFactory()
+    assign(exam, user)
+    page = login(user).get(reverse("lms_exams:start", args=[exam.pk])).content.decode()
+    assert "Every answer is saved on the server as you give it." in page
+    assert ("When the time is up" in page) is says_time_up
+
+
+def test_the_submit_button_carries_the_unanswered_confirmation_in_the_page_language(exam):
+    user = UserFactory()
+    assign(exam, user)
+    client = login(user)
+    attempt_url = client.post(reverse("lms_exams:start", args=[exam.pk])).url
+    page = client.get(attempt_url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-confirm-many="{count} 道题未作答' in page
+
+
 def test_a_whole_attempt_without_javascript(exam):
     user = UserFactory()
     client = login(user)

@@ -45,6 +45,31 @@
     if (e.target.tagName === "TEXTAREA" || e.target.type === "text") { show("unsaved"); clearTimeout(timer); timer = setTimeout(save, 1500); }
   });
 
+  /* Submitting with questions left blank asks first, and says how many (the questions on this page as they are
+     now, and, one question per page, the other pages the server has no answer for). Time-up submits never ask. */
+  function isAnswered(question) {
+    return Array.prototype.some.call(question.querySelectorAll("input, textarea, select"), function (el) {
+      if (el.type === "radio" || el.type === "checkbox") return el.checked;
+      if (el.type === "hidden") return false;
+      return el.value.trim() !== "";
+    });
+  }
+  function unansweredCount() {
+    var blank = Array.prototype.filter.call(form.querySelectorAll("fieldset.exam-question"), function (q) {
+      return !isAnswered(q);
+    }).length;
+    var others = document.querySelectorAll(".exam-pages a:not(.answered):not([aria-current])");
+    return blank + others.length;
+  }
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (stopped || !button || button.value !== "submit") return;
+    var count = unansweredCount();
+    if (!count) return;
+    var text = button.getAttribute(count === 1 ? "data-confirm-one" : "data-confirm-many").replace("{count}", count);
+    if (!window.confirm(text)) event.preventDefault();
+  });
+
   var countdown = document.querySelector(".exam-countdown[data-seconds-left]");
   if (countdown) {
     var ends = Date.now() + parseInt(countdown.getAttribute("data-seconds-left"), 10) * 1000;
