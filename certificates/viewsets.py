@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certificates import admin_views, holders, selectors
 from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
+from exams.admin_exports import NeutralisedExportMixin
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -53,7 +54,7 @@ def _actions(certificate: Certificate) -> str:
     return format_html(" · ".join(["{}"] * len(links)), *links)
 
 
-class CertificateIndexView(IndexView):
+class CertificateIndexView(NeutralisedExportMixin, IndexView):
     """The list shows what the viewer may see: everyone's for HR and auditors, a manager's team for managers."""
 
     def get_base_queryset(self):

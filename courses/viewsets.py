@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import Enrollment
+from exams.admin_exports import NeutralisedIndexView
 
 
 class EnrollmentModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     model = Enrollment
     icon = "user"
     menu_label = _("Enrollments")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from exams import spreadsheet_text
 from exams.bank import check_question
 from exams.models import Difficulty, Question
 from exams.scoring import KINDS
@@ -27,10 +28,6 @@ COLUMNS = [
     "id", "category", "type", "text", "options", "choices", "answer", "tolerance", "scoring", "penalty",
     "ignore_case", "fold_width", "manual", "points", "difficulty", "tags", "general_feedback", "option_feedback",
 ]
-FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-FORMULA_START = (*FORMULA_CHARS, "\t", "\r", "\n")
-# XML 1.0 cannot hold these (openpyxl refuses them); tab, LF and CR are allowed.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ROWS = 20_000
 _SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -91,13 +88,10 @@ def _join_pairs(items: Iterable[tuple[str, str]]) -> str:
 
 
 def neutralise(value: str) -> str:
-    """Neutralise spreadsheet formulas in user text: a leading apostrophe, removed again on import (so text that
-    starts with one gets another). Like ``lms.exports.cells.neutralise`` (which exams must not import): formula
-    characters also after leading spaces and in full width, and no control characters an XLSX cannot hold."""
-    value = _ILLEGAL.sub("", value)
-    if value.startswith(FORMULA_START) or value.lstrip(" ").startswith(FORMULA_CHARS) or value.startswith("'"):
-        return "'" + value
-    return value
+    """``spreadsheet_text.neutralise``, and one more rule for a round trip: the import takes one leading apostrophe
+    off, so text that starts with one of its own gets another."""
+    text = spreadsheet_text.ILLEGAL.sub("", value)
+    return "'" + text if spreadsheet_text.is_formula(text) or text.startswith("'") else text
 
 
 def _unsafe(value: str) -> str:

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexView
 from exams.models import Attempt, Exam, ExamOverride, Question, QuestionCategory, Regrade
 
 
@@ -56,6 +57,7 @@ class QuestionCategorySnippetViewSet(SnippetViewSet):
 
 
 class QuestionSnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     add_view_class = ReviewedCreateView
     edit_view_class = ReviewedEditView
     model = Question
@@ -96,6 +98,7 @@ class ExamOverrideModelViewSet(ModelViewSet):
 
 
 class AttemptModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     model = Attempt
     icon = "list-ul"
     menu_label = _("Attempts")
@@ -113,6 +116,7 @@ class AttemptModelViewSet(ModelViewSet):
 
 
 class RegradeModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     model = Regrade
     icon = "repeat"
     menu_label = _("Regrades")

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from exams.admin_exports import NeutralisedSnippetIndexView
 from lms.archive.selectors import records_visible_to
 from lms.archive.services import training_session_sync
 from lms.forms import PersonAdminForm
@@ -34,6 +35,7 @@ from lms.services import (
 
 
 class DepartmentSnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     model = Department
     icon = "group"
     menu_label = _("Departments")
@@ -43,6 +45,7 @@ class DepartmentSnippetViewSet(SnippetViewSet):
 
 
 class PositionSnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     model = Position
     icon = "tag"
     menu_label = _("Positions")
@@ -135,6 +138,7 @@ class PersonDeleteView(PrivilegedPersonGuard, SnippetDeleteView):
 
 
 class PersonSnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     model = Person
     icon = "user"
     menu_label = _("People")

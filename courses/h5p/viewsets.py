@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.h5p.forms import H5PActivityForm
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PStatement
+from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexView
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -27,6 +28,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 class H5PActivitySnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     model = H5PActivity
     icon = "code"
     menu_label = _("H5P activities")
@@ -60,6 +62,7 @@ class H5PLibraryModelViewSet(ModelViewSet):
 
 
 class H5PStatementModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     """Every counted H5P result, with the claimed and the server's score."""
 
     model = H5PStatement

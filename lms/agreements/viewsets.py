@@ -18,21 +18,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exams.admin_exports import NeutralisedExportMixin
 from lms.agreements.selectors import agreement_status_rows, signatures_visible_to
-from lms.exports.cells import neutralise_value
 from lms.models import AgreementPage, AgreementSignature, Department, Person
-
-# Wagtail's export, plus formula neutralising of text (names and titles are user-supplied).
-NEUTRALISE = {
-    **SpreadsheetExportMixin.custom_value_preprocess,
-    str: {"csv": neutralise_value, "xlsx": neutralise_value},
-}
 
 
 class AgreementSignatureFilterSet(WagtailFilterSet):
@@ -48,9 +41,7 @@ class AgreementSignatureFilterSet(WagtailFilterSet):
         fields = ["page", "version_label", "department", "signed_at"]
 
 
-class AgreementSignatureIndexView(IndexView):
-    custom_value_preprocess = NEUTRALISE
-
+class AgreementSignatureIndexView(NeutralisedExportMixin, IndexView):
     def get_base_queryset(self):
         return signatures_visible_to(self.request.user).select_related("person", "person__department", "page")
 
@@ -130,7 +121,7 @@ class AgreementStatusFilterSet(WagtailFilterSet):
         return queryset
 
 
-class AgreementStatusReportView(ReportView):
+class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
     """Who must sign the current version and who has (and when). One agreement at a time (the first by default)."""
 
     page_title = _("Agreement status")
@@ -150,7 +141,6 @@ class AgreementStatusReportView(ReportView):
     ]
     list_export = ["employee_number", "name", "department", "position", "manager", "signed_at"]
     export_headings = {"signed_at": _("Signed the current version")}
-    custom_value_preprocess = NEUTRALISE
 
     @cached_property
     def agreement(self) -> AgreementPage | None:

@@ -1,35 +1,15 @@
 """Cell values for spreadsheets. Pure: no Django, no openpyxl.
 
-A spreadsheet treats text that starts with ``= + - @`` (or a tab / carriage return before them) as a formula
-(CSV/formula injection, OWASP). ``neutralise`` prefixes such text with an apostrophe so it stays text, and
-drops the control characters that an XLSX file cannot hold.
+Formula neutralising (``neutralise``, ``neutralise_value``, ``NEEDS_NEUTRALISING``) is the exam engine's
+``exams.spreadsheet_text``, the one rule of every export; lms's exporters import it from here beside the status
+colours below.
 """
 
 from __future__ import annotations
 
-import re
+from exams.spreadsheet_text import NEEDS_NEUTRALISING, neutralise, neutralise_value
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-# XML 1.0 cannot hold these (openpyxl raises IllegalCharacterError on them); tab, LF and CR are allowed.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-# One C-level test that tells whether ``neutralise`` has anything to do (most text has not).
-NEEDS_NEUTRALISING = re.compile(r"^[ ]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise(text: str) -> str:
-    """``text`` made safe for a spreadsheet cell: never read as a formula, no illegal characters."""
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("", text)
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
-        return "'" + text
-    return text
-
-
-def neutralise_value(value):
-    """``neutralise`` for strings; every other value (numbers, dates, None) passes through."""
-    return neutralise(value) if isinstance(value, str) and value else value
+__all__ = ["NEEDS_NEUTRALISING", "STATUS_FILLS", "neutralise", "neutralise_value"]
 
 
 # Status colours (fill, ARGB) shared by every export and the admin: green done, amber due soon, red overdue /

@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms.exports.cells import neutralise
+from exams.admin_exports import NeutralisedIndexView
 from lms.permits import services, views
 from lms.permits.models import (
     Area,
@@ -30,15 +30,6 @@ from lms.permits.models import (
     VisitorEntry,
     WebhookEndpoint,
 )
-
-
-class NeutralisedIndexView(generic.IndexView):
-    """Wagtail's index and export, with every exported text cell made safe: never read as a formula (CSV and
-    XLSX), no control characters (a NUL in a subject made the XLSX export fail for everyone)."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise(value) if isinstance(value, str) and value else value
 
 
 class RefusingPolicy(ModelPermissionPolicy):

@@ -9,12 +9,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from exams.admin_exports import NeutralisedSnippetIndexView
 from lms.admin_urls import PermissionMenuViewSet
 from lms.models import TrainingRequirement
 from lms.requirements import admin_views
 
 
 class TrainingRequirementSnippetViewSet(SnippetViewSet):
+    index_view_class = NeutralisedSnippetIndexView
     model = TrainingRequirement
     icon = "tasks"
     menu_label = _("Training requirements")
