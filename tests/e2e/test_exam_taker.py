@@ -13,18 +13,24 @@ from tests.exams.factories import assign, make_exam, make_question
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_autosave_countdown_and_submit(live_server, page, shot):
-    exam = make_exam(questions=[make_question("single"), make_question("essay")], title="门禁安全考试",
-                     time_limit_minutes=20)
-    person = person_create(username="taker", password="pw-123456!", employee_number="E9", name="李考",
+def start_as(page, live_server, exam, *, username: str, employee_number: str, name: str) -> None:
+    """A new person, assigned to the exam (an exam of no course: a trainer assigns who takes it), signs in and
+    starts it."""
+    person = person_create(username=username, password="pw-123456!", employee_number=employee_number, name=name,
                            hire_date=timezone.localdate())
-    assign(exam, person.user)  # an exam of no course: a trainer assigns who takes it
+    assign(exam, person.user)
     page.goto(f"{live_server.url}/accounts/login/?next=/exams/{exam.pk}/")
-    page.fill("#id_username", "taker")
+    page.fill("#id_username", username)
     page.fill("#id_password", "pw-123456!")
     page.click("#login-submit")
     page.click("text=Start the exam")
     page.wait_for_url("**/exams/attempts/**")
+
+
+def test_autosave_countdown_and_submit(live_server, page, shot):
+    exam = make_exam(questions=[make_question("single"), make_question("essay")], title="门禁安全考试",
+                     time_limit_minutes=20)
+    start_as(page, live_server, exam, username="taker", employee_number="E9", name="李考")
     countdown = page.locator(".exam-countdown")
     assert countdown.is_visible() and countdown.inner_text().startswith(("20:", "19:"))
 
@@ -61,15 +67,7 @@ def test_submitting_with_blank_questions_asks_first_and_says_how_many(live_serve
     """Issue #14: a submit with questions left blank asks, naming how many; cancelling submits nothing."""
     exam = make_exam(questions=[make_question("single"), make_question("truefalse"), make_question("short")],
                      title="保密考试")
-    person = person_create(username="hasty", password="pw-123456!", employee_number="E10", name="张急",
-                           hire_date=timezone.localdate())
-    assign(exam, person.user)
-    page.goto(f"{live_server.url}/accounts/login/?next=/exams/{exam.pk}/")
-    page.fill("#id_username", "hasty")
-    page.fill("#id_password", "pw-123456!")
-    page.click("#login-submit")
-    page.click("text=Start the exam")
-    page.wait_for_url("**/exams/attempts/**")
+    start_as(page, live_server, exam, username="hasty", employee_number="E10", name="张急")
     page.check("label.exam-option:has-text('刷卡登记') input")
 
     asked: list[str] = []
