@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,12 +200,22 @@ class PrivilegedAccountError(ValidationError):
     """HR's paths never change a privileged account (``account_is_privileged``)."""
 
 
+def privileged_accounts(users=None):
+    """Superusers, staff and anyone holding a role other than Learner (of ``users``, a queryset, or of everyone):
+    HR's paths (roster import, People edit, invitations, ``person_update``) leave these accounts alone; an
+    administrator changes them (docs/roles.md). The one definition; ``account_is_privileged`` asks it for one."""
+    users = get_user_model().objects.all() if users is None else users
+    return users.filter(
+        Q(is_superuser=True) | Q(is_staff=True) | Q(groups__in=Group.objects.exclude(name=roles.LEARNER))
+    ).distinct()
+
+
 def account_is_privileged(user) -> bool:
-    """Superusers, staff and anyone holding a role other than Learner: HR's paths (roster import, People edit,
-    invitations, ``person_update``) leave these accounts alone; an administrator changes them (docs/roles.md)."""
+    """``privileged_accounts`` for one account (its flags as loaded answer without a query)."""
     if user is None:
         return False
-    return bool(user.is_superuser or user.is_staff or user.groups.exclude(name=roles.LEARNER).exists())
+    return bool(user.is_superuser or user.is_staff
+                or privileged_accounts(get_user_model().objects.filter(pk=user.pk)).exists())
 
 
 @transaction.atomic

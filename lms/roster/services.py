@@ -15,10 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +26,6 @@ from lms.exports.writer import Column, write_sheet
 from lms.imports import read_rows
 from lms.models import Department, Person, Position
 from lms.models.audit import AuditKind
-from lms.roles import LEARNER
 from lms.roster import rules
 
 
@@ -182,12 +179,9 @@ def roster_preview(upload) -> RosterPreview:
 
 
 def _privileged_user_ids(user_ids: list[int]) -> set[int]:
-    """Of these users, the superusers, staff and holders of a role other than Learner."""
-    return set(
-        get_user_model().objects.filter(pk__in=user_ids)
-        .filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__in=Group.objects.exclude(name=LEARNER)))
-        .values_list("pk", flat=True)
-    )
+    """Of these users, the privileged ones (``lms.services.privileged_accounts``), in one query."""
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    return set(people_services.privileged_accounts(users).values_list("pk", flat=True))
 
 
 def _differs(person: Person, row: rules.RosterRow) -> bool:
