@@ -65,6 +65,16 @@ def needs_manual(kind: str, key: Mapping[str, Any]) -> bool:
     return kind in MANUAL_KINDS or (kind == "short" and bool(key.get("manual")))
 
 
+def read_number(response: Any) -> float | None:
+    """A numeric answer as a finite number (full-width digits read as digits, NFKC), or None when it is not one.
+    The one reading of a number: saving refuses what this cannot read, scoring scores it."""
+    try:
+        number = float(unicodedata.normalize("NFKC", str(response)).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def normalize_text(text: Any, *, ignore_case: bool, fold_width: bool) -> str:
     """Trim and collapse spaces; optionally fold full-width to half-width (NFKC: ＡＢＣ１２３ → ABC123, the
     ideographic space → a space) and ignore case."""
@@ -121,13 +131,13 @@ def _fraction(kind: str, key: Mapping[str, Any], response: Any) -> float:
                     right += 1
         return right / len(blanks)
     if kind == "numeric":
+        given = read_number(response)
         try:
-            given = float(unicodedata.normalize("NFKC", str(response)).strip())
             value = float(key["value"])
             tolerance = abs(float(key.get("tolerance", 0) or 0))
         except (KeyError, TypeError, ValueError):
             return 0.0
-        if not math.isfinite(given):
+        if given is None:
             return 0.0
         return 1.0 if abs(given - value) <= tolerance + 1e-9 * max(1.0, abs(value)) else 0.0
     if kind == "matching":

@@ -4,10 +4,8 @@ never grade an attempt twice."""
 
 from __future__ import annotations
 
-import math
 import random
 import secrets
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -250,11 +248,7 @@ def clean_response(snapshot: Mapping[str, Any], response: Any) -> Any:
         if not isinstance(response, (str, int, float)) or isinstance(response, bool) or len(str(response)) > 50:
             raise bad
         text = str(response).strip()
-        try:  # full-width digits are accepted (as scoring reads them); anything else is not a number
-            number = float(unicodedata.normalize("NFKC", text))
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
+        if scoring.read_number(text) is None:  # as scoring reads it: full-width digits are digits
             raise ValidationError(_("Enter a number."))
         return text
     if not isinstance(response, str):

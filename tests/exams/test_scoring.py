@@ -139,3 +139,10 @@ def test_multiple_choice_bounds_and_full_marks_only_when_exact(chosen, correct, 
     result = score_question("multiple", key, sorted(chosen), 1)
     assert 0 <= result.earned <= 1
     assert (result.earned == 1) == (chosen == correct) or (partial and penalty == 0 and correct <= chosen)
+
+
+def test_read_number_is_the_one_reading_of_a_numeric_answer():
+    from exams.scoring import read_number
+
+    assert read_number(" 3.5 ") == 3.5 and read_number("１２") == 12.0 and read_number(7) == 7.0
+    assert [read_number(v) for v in ("abc", "", "nan", "inf", "-Infinity", None, [1])] == [None] * 7
