@@ -6,8 +6,6 @@ Certificates, reminders and signing keys are written only by ``certificates.serv
 
 from __future__ import annotations
 
-import string
-
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
@@ -21,7 +19,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin
 
-from certificates import validity
+from certificates import rendering, validity
 from courses.models import CoursePage
 
 
@@ -44,23 +42,6 @@ def private_storage() -> FileSystemStorage:
     return PrivateStorage()
 
 
-PLACEHOLDERS = ("name", "employee_number", "course", "certification", "score", "issued_on", "expires_on", "code",
-                "number")
-
-
-class _Placeholders(string.Formatter):
-    def get_value(self, key, args, kwargs):
-        return kwargs.get(key, "{" + str(key) + "}")
-
-
-def fill_placeholders(text: str, values: dict) -> str:
-    """``{name}`` … in a template's title and body; unknown or malformed placeholders stay as typed."""
-    try:
-        return _Placeholders().vformat(text, (), values)
-    except (ValueError, IndexError, AttributeError):
-        return text
-
-
 class SignatoryBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("name"))
     title = blocks.CharBlock(label=_("title"), required=False)
@@ -73,14 +54,8 @@ class SignatoryBlock(blocks.StructBlock):
 class CertificateTemplate(PreviewableMixin, models.Model):
     """How a certificate looks. Managed in the admin (CertificateTemplateSnippetViewSet), with a preview."""
 
-    class Language(models.TextChoices):
-        ZH_HANS = "zh-hans", "简体中文"
-        EN = "en", "English"
-
-    class PageSize(models.TextChoices):
-        A4_LANDSCAPE = "A4 landscape", _("A4 landscape")
-        A4_PORTRAIT = "A4 portrait", _("A4 portrait")
-        LETTER_LANDSCAPE = "letter landscape", _("Letter landscape")
+    Language = rendering.Language
+    PageSize = rendering.PageSize
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS)
@@ -119,9 +94,7 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return "lms_certificates/pdf/certificate.html"
 
     def get_preview_context(self, request, mode_name):
-        from certificates.rendering import sample_context
-
-        return sample_context(template=self)
+        return rendering.sample_context(template=self)
 
 
 class Certification(models.Model):

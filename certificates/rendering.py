@@ -4,20 +4,63 @@ Chinese names need a CJK font that fontconfig can find: Debian/Ubuntu ``fonts-no
 SC"), installed by ``.ci/run`` and documented in docs/certificates.md; the family is ``LMS_CERTIFICATE_FONT_FAMILY``.
 A system package rather than a font shipped on PyPI: it is in Debian main (OFL), installs on any fresh
 Debian/Ubuntu machine, keeps ~100 MB of fonts out of our wheel, and WeasyPrint subsets it into each PDF.
+
+Below the models: it renders any template-like object (a ``CertificateTemplate`` or None for the defaults) and
+owns what a template may choose from (``Language``, ``PageSize``, ``PLACEHOLDERS``); the model uses it for its
+admin preview.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import string
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from certificates import codes, conf
-from certificates.models import CertificateTemplate, fill_placeholders
+
+if TYPE_CHECKING:
+    from certificates.models import CertificateTemplate
+
+
+class Language(models.TextChoices):
+    """The languages a certificate is printed in: those of ``DEFAULT_TITLE``, ``DEFAULT_BODY`` and ``LABELS``."""
+
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class PageSize(models.TextChoices):
+    """The CSS ``@page`` sizes the PDF template is laid out for."""
+
+    A4_LANDSCAPE = "A4 landscape", _("A4 landscape")
+    A4_PORTRAIT = "A4 portrait", _("A4 portrait")
+    LETTER_LANDSCAPE = "letter landscape", _("Letter landscape")
+
+
+PLACEHOLDERS = ("name", "employee_number", "course", "certification", "score", "issued_on", "expires_on", "code",
+                "number")
+
+
+class _Placeholders(string.Formatter):
+    def get_value(self, key, args, kwargs):
+        return kwargs.get(key, "{" + str(key) + "}")
+
+
+def fill_placeholders(text: str, values: dict) -> str:
+    """``{name}`` … in a template's title and body; unknown or malformed placeholders stay as typed."""
+    try:
+        return _Placeholders().vformat(text, (), values)
+    except (ValueError, IndexError, AttributeError):
+        return text
+
 
 DEFAULT_TITLE = {"zh-hans": "培训合格证书", "en": "Certificate of completion"}
 DEFAULT_BODY = {
@@ -69,7 +112,7 @@ def context_for(
     body = fill_placeholders(template.body if template else DEFAULT_BODY[language], values)
     return {
         "language": language,
-        "page_size": template.page_size if template else CertificateTemplate.PageSize.A4_LANDSCAPE,
+        "page_size": template.page_size if template else PageSize.A4_LANDSCAPE,
         "font_family": conf.CERTIFICATE_FONT_FAMILY,
         "title": title,
         "body": body,
