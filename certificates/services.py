@@ -37,11 +37,8 @@ def _announce(certificate: Certificate, action: str) -> None:
 
 
 def _after_issue(certificate: Certificate) -> None:
+    # The PDF follows from the announcement (``receivers.render_pdf_on_issue``), so no service knows the tasks.
     _announce(certificate, ISSUED)
-    if conf.CERTIFICATE_PDF_ON_ISSUE:
-        from certificates.tasks import render_certificate_pdf
-
-        transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id=certificate.pk))
 
 
 def _lock_holder(user) -> None:
