@@ -9,4 +9,5 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from courses import exam_access, receivers  # noqa: F401  (signal receivers; who may take a final exam)
+        # signal receivers; who may take a final exam; who may play an H5P activity
+        from courses import exam_access, h5p_access, receivers  # noqa: F401

@@ -11,6 +11,9 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from courses.h5p import selectors
+from courses.h5p.tokens import state_token
+
 
 class H5PActivityBlock(blocks.StructBlock):
     activity = SnippetChooserBlock("lms_h5p.H5PActivity", label=_("H5P activity"))
@@ -37,9 +40,6 @@ class H5PActivityBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from courses.h5p import selectors
-        from courses.h5p.views import state_token
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         activity = value.get("activity")

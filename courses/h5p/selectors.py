@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from courses.h5p import scoring
+from courses.h5p import access, scoring
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 
 BLOCK_TYPE = "h5p"
@@ -51,7 +51,8 @@ def can_preview(user) -> bool:
 
 
 def can_play(*, user, activity: H5PActivity) -> bool:
-    """Logged in and enrolled in a course with a live lesson that uses the activity (or an H5P author)."""
+    """Logged in and allowed by a check of ``access`` (courses: enrolled in a course with a live lesson that uses
+    the activity), or an H5P author."""
     if not user.is_authenticated or not user.is_active:
         return False
     if can_preview(user):
@@ -59,28 +60,10 @@ def can_play(*, user, activity: H5PActivity) -> bool:
     key = f"lms_h5p:can_play:{user.pk}:{activity.pk}"
     if cache.get(key):
         return True
-    allowed = _enrolled_lesson_uses(user=user, activity_id=activity.pk)
+    allowed = access.any_check_allows(user=user, activity=activity)
     if allowed:  # only a "yes" is cached (briefly), so a new enrolment works at once
         cache.set(key, True, ACCESS_CACHE_SECONDS)
     return allowed
-
-
-def _enrolled_lesson_uses(*, user, activity_id: int) -> bool:
-    from courses.models import CoursePage, Enrollment, LessonPage
-
-    paths = CoursePage.objects.filter(
-        pk__in=Enrollment.objects.filter(user=user).values("course_id")
-    ).values_list("path", flat=True)
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
-    if not query:
-        return False
-    return any(
-        activity_id == found
-        for lesson in LessonPage.objects.live().filter(query).only("pk", "body")
-        for found, _required in activities_in_body(lesson.body)
-    )
 
 
 def library_for(*, activity: H5PActivity, folder: str) -> H5PLibrary | None:

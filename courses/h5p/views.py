@@ -13,14 +13,13 @@ import re
 from pathlib import PurePosixPath
 
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from courses.h5p import selectors, services
+from courses.h5p import selectors, services, tokens
 from courses.h5p.models import H5PActivity
 
 CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox"
@@ -33,7 +32,6 @@ TYPES = {
     "model/gltf+json", ".glb": "model/gltf-binary",
 }
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-STATE_SALT = "lms_h5p.state"
 
 
 def content_type(name: str) -> str:
@@ -129,20 +127,12 @@ def library_file(request, pk: int, folder: str, path: str):
     return _serve(request, f"{library.storage_path}/{path}", path)
 
 
-def state_token(*, user, activity: H5PActivity) -> str:
-    return signing.dumps({"u": user.pk, "a": activity.pk}, salt=STATE_SALT)
-
-
 @csrf_exempt  # H5P core posts with jQuery and no CSRF header; the signed per-user token in the URL replaces it
 @login_required
 @require_http_methods(["GET", "POST"])
 def state(request, pk: int):
     activity = _activity_for(request, pk)
-    try:
-        token = signing.loads(request.GET.get("token", ""), salt=STATE_SALT, max_age=24 * 3600)
-    except signing.BadSignature as exc:
-        raise PermissionDenied from exc
-    if token != {"u": request.user.pk, "a": activity.pk}:
+    if not tokens.state_token_matches(request.GET.get("token", ""), user=request.user, activity=activity):
         raise PermissionDenied
     if request.method == "GET":
         data = selectors.state_for(user=request.user, activity=activity)
