@@ -1,15 +1,23 @@
-"""Reads for course pages and dashboards. Query counts stay flat as data grows (see tests)."""
+"""Reads for course pages and dashboards. Query counts stay flat as data grows (see tests).
+
+Between the learner records and the pages: the pages render with these reads, so pages are reached through the
+instances passed in (``index.courses()``, ``course.lessons()``), never imported.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from courses import progress
-from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonCompletion, LessonPage
+from courses import final_exam, progress
+from courses.models.enrollment import Enrollment, LessonCompletion
+
+if TYPE_CHECKING:
+    from courses.models.pages import CourseIndexPage, CoursePage, LessonPage
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -21,7 +29,7 @@ def enrollment_for(*, user: User, course: CoursePage) -> Enrollment | None:
 
 
 def lesson_ids(course: CoursePage) -> tuple[int, ...]:
-    return tuple(LessonPage.objects.child_of(course).live().order_by("path").values_list("pk", flat=True))
+    return tuple(course.lessons().values_list("pk", flat=True))
 
 
 def completed_lesson_ids(enrollment: Enrollment | None) -> frozenset[int]:
@@ -33,8 +41,6 @@ def completed_lesson_ids(enrollment: Enrollment | None) -> frozenset[int]:
 def final_exam_state(*, course: CoursePage, user: User) -> tuple[bool, bool]:
     """(has a final exam, the person passed it). Extended by the exams integration through
     ``courses.final_exam``; a course without one reports (False, False)."""
-    from courses import final_exam
-
     return final_exam.state(course=course, user=user)
 
 
@@ -50,7 +56,7 @@ def course_state(*, course: CoursePage, enrollment: Enrollment | None, user: Use
 
 
 def catalogue_for(*, index: CourseIndexPage, user: User) -> list[dict]:
-    courses = list(CoursePage.objects.child_of(index).live().order_by("path"))
+    courses = list(index.courses())
     enrolled: dict[int, Enrollment] = {}
     if user.is_authenticated:
         enrolled = {e.course_id: e for e in Enrollment.objects.filter(user=user, course__in=courses)}
@@ -78,7 +84,7 @@ def lesson_view_for(*, lesson: LessonPage, user: User) -> dict:
     enrollment = enrollment_for(user=user, course=course)
     state = course_state(course=course, enrollment=enrollment, user=user)
     previous_id, next_id = progress.neighbours(state.lesson_ids, lesson.pk)
-    neighbours = {p.pk: p for p in LessonPage.objects.filter(pk__in=[i for i in (previous_id, next_id) if i])}
+    neighbours = {p.pk: p for p in course.lessons().filter(pk__in=[i for i in (previous_id, next_id) if i])}
     return {
         "course": course,
         "enrollment": enrollment,

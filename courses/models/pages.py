@@ -1,12 +1,11 @@
-"""Course and lesson pages (content) and enrollment records (learner data).
+"""Course and lesson pages (content), authored by trainers in the Wagtail admin.
 
-Pages are authored by trainers in the Wagtail admin. Enrollment and LessonCompletion are written only by
-``courses.services`` (enrollment_create, enrollment_assign, lesson_complete).
+A page is also its own view (``get_context``, ``serve``): it reads the learner records through
+``courses.selectors``, which sit between the records (``courses.models.enrollment``) and the pages.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -16,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from courses import final_exam, selectors
 from courses.blocks import LessonStreamBlock
 from courses.pages import Page
 from courses.progress import CompletionRule
@@ -42,11 +42,12 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogues")
 
-    def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue_for
+    def courses(self):
+        return CoursePage.objects.child_of(self).live().order_by("path")
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = catalogue_for(index=self, user=request.user)
+        context["courses"] = selectors.catalogue_for(index=self, user=request.user)
         return context
 
 
@@ -102,11 +103,8 @@ class CoursePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from courses import final_exam
-        from courses.selectors import course_view_for
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_view_for(course=self, user=request.user))
+        context.update(selectors.course_view_for(course=self, user=request.user))
         context["final_exam"] = final_exam.summary(course=self, user=request.user)
         return context
 
@@ -137,84 +135,17 @@ class LessonPage(Page):
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
-        from courses.selectors import enrollment_for
-
         course = self.course
-        if enrollment_for(user=request.user, course=course) is None and not request.user.has_perm(
+        if selectors.enrollment_for(user=request.user, course=course) is None and not request.user.has_perm(
             "wagtailadmin.access_admin"
         ):
             return redirect(course.url)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import lesson_view_for
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_view_for(lesson=self, user=request.user))
+        context.update(selectors.lesson_view_for(lesson=self, user=request.user))
         return context
-
-
-class Enrollment(models.Model):
-    """One person in one course. Written by ``courses.services``; one row per (user, course)."""
-
-    class Source(models.TextChoices):
-        SELF = "self", _("Self-enrolled")
-        ASSIGNED = "assigned", _("Assigned")
-        INDUCTION = "induction", _("Induction program")
-        REQUIREMENT = "requirement", _("Requirement")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lms_enrollments", verbose_name=_("learner")
-    )
-    course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
-    )
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SELF)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned by"),
-    )
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-
-    class Meta:
-        ordering = ["due_at", "enrolled_at"]
-        verbose_name = _("enrollment")
-        verbose_name_plural = _("enrollments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="lms_courses_enrollment_once"),
-            models.CheckConstraint(condition=models.Q(progress_percent__lte=100), name="lms_courses_progress_le_100"),
-        ]
-        indexes = [models.Index(fields=["user", "completed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.course}"
-
-    @property
-    def is_completed(self) -> bool:
-        return self.completed_at is not None
-
-
-class LessonCompletion(models.Model):
-    """A lesson done by an enrolled person, recorded by ``courses.services.lesson_complete``."""
-
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_completions")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("lesson completion")
-        verbose_name_plural = _("lesson completions")
-        constraints = [models.UniqueConstraint(fields=["enrollment", "lesson"], name="lms_courses_lesson_once")]
-
-    def __str__(self) -> str:
-        return f"{self.enrollment} · {self.lesson}"
 
 
 def get_course_or_404(pk: int) -> CoursePage:
