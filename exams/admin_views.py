@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from exams import bank_excel, selectors, services
+from exams import bank_excel, selectors
 from exams.models import AttemptQuestion, Exam, Question
+from exams.services.authoring import review_applies
+from exams.services.grades import grade_confirm, grade_record, question_regrade
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,14 +44,14 @@ def grade(request, pk: int):
     row = get_object_or_404(AttemptQuestion, pk=pk)
     try:
         if request.POST.get("action") == "confirm":
-            services.grade_confirm(attempt_question=row, grader=request.user)
+            grade_confirm(attempt_question=row, grader=request.user)
             messages.success(request, _("Grade confirmed."))
         else:
             try:
                 points = Decimal(request.POST.get("points", "").strip())
             except InvalidOperation as exc:
                 raise ValidationError(_("Enter the points as a number.")) from exc
-            services.grade_record(attempt_question=row, grader=request.user, points=points,
+            grade_record(attempt_question=row, grader=request.user, points=points,
                                   comment=request.POST.get("comment", ""))
             messages.success(request, _("Grade saved."))
     except (ValidationError, PermissionDenied) as exc:  # nothing changed: the queue again, with the reason
@@ -113,7 +115,7 @@ def bank_import(request):
                 ) if report.dry_run else _(
                     "Imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged questions."
                 )
-                if not report.dry_run and services.review_applies(Question) and (report.created or report.updated):
+                if not report.dry_run and review_applies(Question) and (report.created or report.updated):
                     text += " " + _("The changes wait for a second trainer's approval before learners see them.")
                 messages.success(request, text % {
                     "created": report.created, "updated": report.updated, "unchanged": report.unchanged})
@@ -132,7 +134,7 @@ def regrade(request, question_id: int):
     question = get_object_or_404(Question, pk=question_id)
     affected = selectors.regrade_candidates(question=question)
     if request.method == "POST":
-        changes = services.question_regrade(question=question, by=request.user, reason=request.POST.get("reason", ""))
+        changes = question_regrade(question=question, by=request.user, reason=request.POST.get("reason", ""))
         moved = sum(1 for c in changes if c.old_score != c.new_score)
         messages.success(request, _("Regraded %(count)d attempts; %(moved)d scores changed.") % {
             "count": len(changes), "moved": moved})

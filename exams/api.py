@@ -14,7 +14,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exams import selectors, services
+from exams import selectors
 from exams.serializers import (
     AttemptSerializer,
     ConflictSerializer,
@@ -22,6 +22,7 @@ from exams.serializers import (
     SaveInputSerializer,
     SaveOutputSerializer,
 )
+from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
 
 
 class TooLarge(APIException):
@@ -36,7 +37,7 @@ def _messages(exc: DjangoValidationError) -> list[str]:
 
 def _attempt(request, pk: int):
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    services.attempt_close_if_overdue(attempt=attempt)  # overdue attempts finish on next access
+    attempt_close_if_overdue(attempt=attempt)  # overdue attempts finish on next access
     attempt.refresh_from_db()
     return attempt
 
@@ -49,7 +50,7 @@ class AttemptStartApi(APIView):
         exam = selectors.exam_for_learner(pk=exam_id)
         try:
             selectors.require_learner_start(exam=exam, user=request.user, now=timezone.now())
-            attempt = services.attempt_start(exam=exam, user=request.user)
+            attempt = attempt_start(exam=exam, user=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
@@ -85,11 +86,11 @@ class AttemptAnswersApi(APIView):
         data.is_valid(raise_exception=True)
         now = timezone.now()
         try:
-            attempt = services.answers_save(
+            attempt = answers_save(
                 attempt=attempt, seq=data.validated_data["seq"], responses=data.validated_data["answers"], now=now,
                 from_learner=True,
             )
-        except services.Conflict as exc:
+        except Conflict as exc:
             body = {
                 "detail": exc.message,
                 "code": exc.code,
@@ -107,7 +108,7 @@ class AttemptSubmitApi(APIView):
 
     @extend_schema(request=None, responses={200: ResultSerializer})
     def post(self, request, pk: int):
-        attempt = services.attempt_submit(attempt=_attempt(request, pk))
+        attempt = attempt_submit(attempt=_attempt(request, pk))
         return Response(ResultSerializer(_result(attempt)).data)
 
 

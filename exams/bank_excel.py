@@ -21,6 +21,7 @@ from exams import spreadsheet_text
 from exams.bank import check_question
 from exams.models import Difficulty, Question
 from exams.scoring import KINDS
+from exams.services.authoring import category_ensure, question_save
 from exams.xlsx_safety import XlsxRefused, check_xlsx
 
 SHEET = "questions"
@@ -336,8 +337,7 @@ def import_bank(data: bytes, *, user=None, dry_run: bool = False) -> ImportRepor
     """Import a whole bank, all or nothing. Raises ``BankImportError`` listing every bad row.
 
     A row that changes nothing makes no new version. Changes go live at once, or, when the review workflow applies
-    (``services.review_applies``), wait as drafts for a second trainer, like an edit in the admin."""
-    from exams import services
+    (``services.authoring.review_applies``), wait as drafts for a second trainer, like an edit in the admin."""
 
     parsed, errors = read_rows(data)
     if errors:
@@ -347,12 +347,12 @@ def import_bank(data: bytes, *, user=None, dry_run: bool = False) -> ImportRepor
     existing = {q.external_id: q for q in Question.objects.filter(external_id__in=ids)}
     with transaction.atomic():
         for __, fields in parsed:
-            category = services.category_ensure(path=fields.pop("category"))
+            category = category_ensure(path=fields.pop("category"))
             question = existing.get(fields["external_id"])
             if question is not None and _unchanged(question, fields, category):
                 report.unchanged += 1
                 continue
-            services.question_save(question=question, user=user, publish=True, category=category, **fields)
+            question_save(question=question, user=user, publish=True, category=category, **fields)
             if question is None:
                 report.created += 1
             else:

@@ -16,8 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exams import selectors, services
+from exams import selectors
 from exams.models import Attempt, Layout
+from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
 
 
 @login_required
@@ -28,7 +29,7 @@ def exam_start(request: HttpRequest, exam_id: int):
     if request.method == "POST":
         try:
             selectors.require_learner_start(exam=exam, user=request.user, now=now)
-            attempt = services.attempt_start(exam=exam, user=request.user, now=now)
+            attempt = attempt_start(exam=exam, user=request.user, now=now)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect("lms_exams:start", exam_id=exam.pk)
@@ -36,7 +37,7 @@ def exam_start(request: HttpRequest, exam_id: int):
     _remember_return_to(request, exam_id=exam.pk)
     attempts = list(selectors.attempts_of(user=request.user, exam=exam))
     for attempt in attempts:
-        services.attempt_close_if_overdue(attempt=attempt, now=now)
+        attempt_close_if_overdue(attempt=attempt, now=now)
     percent, passed = selectors.final_result(exam=exam, user=request.user)
     context = {
         "exam": exam,
@@ -141,7 +142,7 @@ def attempt_take(request: HttpRequest, pk: int):
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     now = timezone.now()
     wants_json = request.headers.get("X-Autosave") == "1"
-    if services.attempt_close_if_overdue(attempt=attempt, now=now):
+    if attempt_close_if_overdue(attempt=attempt, now=now):
         if wants_json:
             return JsonResponse({"detail": _("The time for this attempt is over."), "code": "overdue"}, status=409)
         messages.warning(request, _("The time ran out; your saved answers were submitted."))
@@ -167,10 +168,10 @@ def attempt_take(request: HttpRequest, pk: int):
             seq = 0
         responses = {q["position"]: _parse(request, q) for q in shown}
         try:
-            attempt = services.answers_save(
+            attempt = answers_save(
                 attempt=attempt, seq=seq, responses=responses, now=now, from_learner=True
             )
-        except services.Conflict as exc:
+        except Conflict as exc:
             if wants_json:
                 return JsonResponse({"detail": exc.message, "code": exc.code, "next_seq": exc.next_seq}, status=409)
             messages.error(request, exc.message + " " + _("Your answers on this page were not saved."))
@@ -183,7 +184,7 @@ def attempt_take(request: HttpRequest, pk: int):
         if wants_json:
             return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat()})
         if action == "submit":
-            services.attempt_submit(attempt=attempt, now=now)
+            attempt_submit(attempt=attempt, now=now)
             messages.success(request, _("Your attempt was submitted."))
             return redirect("lms_exams:result", pk=attempt.pk)
         messages.success(request, _("Your answers were saved."))
@@ -208,7 +209,7 @@ def attempt_take(request: HttpRequest, pk: int):
 def attempt_result(request: HttpRequest, pk: int):
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     now = timezone.now()
-    services.attempt_close_if_overdue(attempt=attempt, now=now)
+    attempt_close_if_overdue(attempt=attempt, now=now)
     attempt.refresh_from_db()
     if not attempt.is_finished:
         return redirect("lms_exams:attempt", pk=attempt.pk)

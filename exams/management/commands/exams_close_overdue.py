@@ -3,7 +3,7 @@ systemd timer) on any number of servers at once: each attempt is locked and grad
 
 from django.core.management.base import BaseCommand
 
-from exams.services import attempt_close_overdue
+from exams.services.attempts import attempt_close_overdue
 
 
 class Command(BaseCommand):

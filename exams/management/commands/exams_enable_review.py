@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from exams.services import review_workflow_ensure
+from exams.services.authoring import review_workflow_ensure
 
 
 class Command(BaseCommand):

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {report.created}, {'would update' if dry_run else 'updated'} {report.updated}, "
                           f"unchanged {report.unchanged}")
         from exams.models import Question
-        from exams.services import review_applies
+        from exams.services.authoring import review_applies
 
         if not dry_run and review_applies(Question) and (report.created or report.updated):
             self.stdout.write("review is on: the changes are drafts until a second trainer approves them")
