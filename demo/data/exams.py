@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from courses.models import CoursePage
 from courses.progress import CompletionRule
-from exams import services
 from exams.models import Exam, Question
+from exams.services.authoring import category_ensure, exam_create, question_save
 
 
 def _opts(*texts: str) -> dict:
@@ -175,8 +175,8 @@ def load(out) -> None:
         if Question.objects.filter(external_id=f"DEMO-{ext}").exists():
             continue
         content, key, option_feedback = _scramble(ext, kind, content, key, option_feedback)
-        services.question_save(
-            external_id=f"DEMO-{ext}", category=services.category_ensure(path=category), kind=kind, text=text,
+        question_save(
+            external_id=f"DEMO-{ext}", category=category_ensure(path=category), kind=kind, text=text,
             content=content, key=key, points=Decimal(points), difficulty=difficulty, tags=tags,
             general_feedback=feedback, option_feedback=option_feedback,
         )
@@ -185,9 +185,9 @@ def load(out) -> None:
         "安全管理结业考试",
         instructions=SECURITY_RULES,
         sections=[
-            {"title": "门禁与出入", "draw_count": 6, "draw_category": services.category_ensure(path=SEC_ACCESS)},
+            {"title": "门禁与出入", "draw_count": 6, "draw_category": category_ensure(path=SEC_ACCESS)},
             {"title": "通讯、物品与设施", "draw_count": 5,
-             "draw_category": services.category_ensure(path="安全管理"), "draw_tags": ""},
+             "draw_category": category_ensure(path="安全管理"), "draw_tags": ""},
             {"title": "应急处置", "fixed": [Question.objects.get(external_id="DEMO-E05")]},
         ],
         time_limit_minutes=30, attempts_allowed=3, attempt_delay_minutes=0, pass_percent=Decimal(70),
@@ -197,7 +197,7 @@ def load(out) -> None:
         "保密管理结业考试",
         instructions=CONF_RULES,
         sections=[
-            {"title": "保密制度", "draw_count": 8, "draw_category": services.category_ensure(path=CONF)},
+            {"title": "保密制度", "draw_count": 8, "draw_category": category_ensure(path=CONF)},
             {"title": "论述", "fixed": [Question.objects.get(external_id="DEMO-C07")]},
         ],
         time_limit_minutes=20, attempts_allowed=2, attempt_delay_minutes=60, pass_percent=Decimal(80),
@@ -212,7 +212,7 @@ def _exam(title: str, *, sections: list[dict], **fields) -> Exam:
     existing = Exam.objects.filter(title=title).first()
     if existing is not None:
         return existing
-    return services.exam_create(title=title, sections=sections, **fields)
+    return exam_create(title=title, sections=sections, **fields)
 
 
 def _attach(slug: str, exam: Exam) -> bool:

@@ -4,11 +4,11 @@ questions and exams only after a second trainer approves it. Idempotent."""
 
 from __future__ import annotations
 
-from exams import services
 from exams.models import Exam, Question
+from exams.services.authoring import review_workflow_ensure
 
 
 def load(out) -> None:
-    workflow = services.review_workflow_ensure()
+    workflow = review_workflow_ensure()
     unpublished = Question.objects.filter(live=False).count() + Exam.objects.filter(live=False).count()
     out.write(f"  exam content review: workflow “{workflow.name}” on ({unpublished} unpublished item(s))")

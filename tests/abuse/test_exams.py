@@ -24,8 +24,10 @@ from openpyxl import Workbook
 from rest_framework.test import APIClient
 
 from courses import services as course_services
-from exams import bank_excel, services
+from exams import bank_excel
 from exams.models import Attempt, Exam, Question
+from exams.services.attempts import answers_save, attempt_start, attempt_submit
+from exams.services.authoring import exam_create, question_save, review_workflow_ensure
 from lms import roles
 from tests.exams.factories import as_learner, assign, make_exam, make_question
 from tests.factories import UserFactory, make_course
@@ -136,10 +138,10 @@ def test_ordering_is_never_shown_in_its_right_order():
                      attempts_allowed=0)
     user = UserFactory()
     for __ in range(60):
-        attempt = services.attempt_start(exam=exam, user=user)
+        attempt = attempt_start(exam=exam, user=user)
         row = attempt.questions.get()
         assert [i["id"] for i in row.snapshot["content"]["items"]] != ["i1", "i2", "i3", "i4"]
-        services.attempt_submit(attempt=attempt)
+        attempt_submit(attempt=attempt)
 
 
 def _ids_in(response) -> set[str]:
@@ -226,9 +228,9 @@ def test_a_failed_attempt_shows_only_its_score_while_attempts_remain():
     user = UserFactory()
     client = Client()
     client.force_login(user)
-    attempt = services.attempt_start(exam=exam, user=user)
-    services.answers_save(attempt=attempt, seq=1, responses={1: "b", 2: ["错", "错"]})
-    services.attempt_submit(attempt=attempt)
+    attempt = attempt_start(exam=exam, user=user)
+    answers_save(attempt=attempt, seq=1, responses={1: "b", 2: ["错", "错"]})
+    attempt_submit(attempt=attempt)
     page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
     assert "Score: 0 of 2" in page and "Not passed" in page
     for secret in ("Right answer", "Not correct", "保密柜", "错误：禁止尾随进入", "通用反馈", "0 of 1 points"):
@@ -237,8 +239,8 @@ def test_a_failed_attempt_shows_only_its_score_while_attempts_remain():
     assert body["score"] == "0.00" and all(set(q) & {"earned", "is_correct", "right_answer", "feedback"} == set()
                                            for q in body["questions"])
     # the last attempt used: now the exam's review options apply
-    second = services.attempt_start(exam=exam, user=user)
-    services.attempt_submit(attempt=second)
+    second = attempt_start(exam=exam, user=user)
+    attempt_submit(attempt=second)
     page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
     assert "Right answer" in page and "保密柜" in page and "Not correct" in page
 
@@ -246,9 +248,9 @@ def test_a_failed_attempt_shows_only_its_score_while_attempts_remain():
 def test_per_question_points_follow_whether_correctness_may_be_shown():
     exam = make_exam(questions=[make_question("single"), make_question("truefalse")], review_after_correctness=False)
     user = UserFactory()
-    attempt = services.attempt_start(exam=exam, user=user)
-    services.answers_save(attempt=attempt, seq=1, responses={1: "a", 2: True})
-    services.attempt_submit(attempt=attempt)
+    attempt = attempt_start(exam=exam, user=user)
+    answers_save(attempt=attempt, seq=1, responses={1: "a", 2: True})
+    attempt_submit(attempt=attempt)
     body = api(user).get(f"/api/attempts/{attempt.pk}/").json()
     assert body["score"] == "1.00" and all("earned" not in q for q in body["questions"])
 
@@ -279,9 +281,9 @@ def exported_with_a_new_key(question: Question) -> bytes:
 
 @pytest.fixture
 def reviewed():
-    question = services.question_save(question=make_question("single"), external_id="Q-KEY")
+    question = question_save(question=make_question("single"), external_id="Q-KEY")
     exam = make_exam(questions=[question])
-    services.review_workflow_ensure()
+    review_workflow_ensure()
     return question, exam
 
 
@@ -291,7 +293,7 @@ def live_key(question):
 
 
 def learner_key(exam):
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     return attempt.questions.get().snapshot["key"]
 
 
@@ -321,13 +323,13 @@ def test_the_import_command_and_the_services_with_review_on_change_nothing_live(
     path.write_bytes(exported_with_a_new_key(question))
     call_command("exams_import_bank", str(path), stdout=io.StringIO())
     assert live_key(question) == ({"correct": ["a"]}, {"correct": ["a"]})
-    services.question_save(question=Question.objects.get(pk=question.pk), key={"correct": ["c"]})
-    services.question_save(question=Question.objects.get(pk=question.pk), key={"correct": ["c"]}, user=trainer())
+    question_save(question=Question.objects.get(pk=question.pk), key={"correct": ["c"]})
+    question_save(question=Question.objects.get(pk=question.pk), key={"correct": ["c"]}, user=trainer())
     assert live_key(question) == ({"correct": ["a"]}, {"correct": ["a"]})
     assert learner_key(exam) == {"correct": ["a"]}
-    new = services.question_save(category=question.category, kind="truefalse", text="新题", key={"correct": True})
+    new = question_save(category=question.category, kind="truefalse", text="新题", key={"correct": True})
     assert not new.live
-    created = services.exam_create(title="新考试", sections=[{"fixed": [question]}])
+    created = exam_create(title="新考试", sections=[{"fixed": [question]}])
     assert not created.live
 
 
@@ -408,9 +410,9 @@ def test_an_access_check_that_fails_denies():
 
 def test_nan_and_infinite_points_are_refused_with_a_4xx():
     exam = make_exam(questions=[make_question("essay", points=5)])
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
-    services.answers_save(attempt=attempt, seq=1, responses={1: "答"})
-    services.attempt_submit(attempt=attempt)
+    attempt = attempt_start(exam=exam, user=UserFactory())
+    answers_save(attempt=attempt, seq=1, responses={1: "答"})
+    attempt_submit(attempt=attempt)
     row = attempt.questions.get()
     client = Client()
     client.force_login(trainer())
@@ -441,7 +443,7 @@ def test_numeric_answers_must_be_numbers():
 def test_an_11_mb_answers_body_is_a_4xx_and_saves_nothing():
     exam = make_exam(questions=[make_question("essay")])
     user = UserFactory()
-    attempt = services.attempt_start(exam=exam, user=user)
+    attempt = attempt_start(exam=exam, user=user)
     huge = "答" * (4 * 1024 * 1024)  # 12 MB of UTF-8
     response = api(user).post(f"/api/attempts/{attempt.pk}/answers/", {"seq": 1, "answers": {"1": huge}},
                               format="json")

@@ -235,7 +235,7 @@ def test_a_certificate_carries_the_final_exam_score_that_counts(django_capture_o
     attempts here: 50% then 75%), not the last attempt and not empty."""
     from courses import services as course_services
     from courses.models import CoursePage
-    from exams import services as exam_services
+    from exams.services.attempts import answers_save, attempt_start, attempt_submit
     from tests.exams.factories import make_exam, make_question
 
     questions = [make_question("single", points=1), make_question("single", points=3)]
@@ -250,9 +250,9 @@ def test_a_certificate_carries_the_final_exam_score_that_counts(django_capture_o
     course_services.lesson_complete(user=user, lesson=course.lessons().first())
 
     def take(responses):
-        attempt = exam_services.attempt_start(exam=exam, user=user)
-        exam_services.answers_save(attempt=attempt, seq=1, responses=responses)
-        return exam_services.attempt_submit(attempt=attempt)
+        attempt = attempt_start(exam=exam, user=user)
+        answers_save(attempt=attempt, seq=1, responses=responses)
+        return attempt_submit(attempt=attempt)
 
     with django_capture_on_commit_callbacks(execute=True):
         take({1: "b", 2: "a"})  # 3 of 4 points: 75%, passed, the course completes

@@ -5,7 +5,7 @@ from django.test import Client
 
 from courses import services as course_services
 from courses.models import CoursePage
-from exams import services as exam_services
+from exams.services.attempts import answers_save, attempt_start, attempt_submit
 from tests.exams.factories import make_exam, make_question
 from tests.factories import UserFactory, make_course
 
@@ -22,9 +22,9 @@ def course_and_exam():
 
 
 def take(exam, user, choice):
-    attempt = exam_services.attempt_start(exam=exam, user=user)
-    exam_services.answers_save(attempt=attempt, seq=1, responses={1: choice})
-    return exam_services.attempt_submit(attempt=attempt)
+    attempt = attempt_start(exam=exam, user=user)
+    answers_save(attempt=attempt, seq=1, responses={1: choice})
+    return attempt_submit(attempt=attempt)
 
 
 def test_course_completes_when_the_final_exam_is_passed(course_and_exam, django_capture_on_commit_callbacks):

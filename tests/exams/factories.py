@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from exams import services
 from exams.models import Exam, ExamSection, Question
+from exams.services.authoring import category_ensure, question_save
 from tests.factories import UserFactory
 
 SAMPLES: dict[str, dict] = {
@@ -63,8 +63,8 @@ RIGHT = {
 def make_question(kind: str = "single", *, category: str = "安全/门禁", points=1, tags=(), difficulty="medium",
                   **overrides) -> Question:
     sample = {**SAMPLES[kind], **overrides}
-    return services.question_save(
-        category=services.category_ensure(path=category),
+    return question_save(
+        category=category_ensure(path=category),
         kind=kind,
         text=sample["text"],
         content=sample["content"],
@@ -94,7 +94,7 @@ def make_exam(*, questions=(), draw=0, category=None, publish=True, **fields) ->
 
 
 def make_attempt(*, exam: Exam | None = None, user=None, kinds=("single",)):
-    from exams.services import attempt_start
+    from exams.services.attempts import attempt_start
 
     user = user or UserFactory()
     exam = exam or make_exam(questions=[make_question(k) for k in kinds])

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from openpyxl import load_workbook
 
-from exams import services
 from exams.models import Attempt
+from exams.services.attempts import answers_save, attempt_start, attempt_submit
+from exams.services.authoring import question_save
 from lms import roles
 from tests.exams.factories import RIGHT, make_exam, make_question
 from tests.exams.test_bank_excel import GOOD, workbook
@@ -28,11 +29,11 @@ def member(role):
 
 
 def finished(exam, response):
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     rows = list(attempt.questions.all())
-    services.answers_save(attempt=attempt, seq=1, responses={
+    answers_save(attempt=attempt, seq=1, responses={
         r.position: response(r.snapshot["kind"]) for r in rows})
-    return services.attempt_submit(attempt=attempt)
+    return attempt_submit(attempt=attempt)
 
 
 def test_trainer_sees_the_exam_admin_lists():
@@ -112,7 +113,7 @@ def test_regrade_page_after_a_key_fix():
     question = make_question("single")
     exam = make_exam(questions=[question], attempts_allowed=0)
     attempt = finished(exam, lambda kind: "b")
-    services.question_save(question=question, key={"correct": ["b"]})
+    question_save(question=question, key={"correct": ["b"]})
     __, client = member(roles.TRAINER)
     page = client.get(f"/admin/exams/analysis/{exam.pk}/").content.decode()
     assert f"/admin/exams/regrade/{question.pk}/" in page

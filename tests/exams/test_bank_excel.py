@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from wagtail.models import Revision
 
-from exams import bank_excel, services
+from exams import bank_excel
 from exams.models import Question
+from exams.services.authoring import question_save
 from tests.exams.factories import SAMPLES, make_question
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,9 @@ def test_export_then_import_gives_identical_questions():
     assert Revision.objects.count() == revisions and Question.objects.count() == len(before)
     # a changed row makes one new version of that question only
     question = Question.objects.get(text=SAMPLES["essay"]["text"])
-    services.question_save(question=question, text="改过的论述题")
+    question_save(question=question, text="改过的论述题")
     changed = bank_excel.export_bank(bank_excel.export_queryset())
-    services.question_save(question=Question.objects.get(pk=question.pk), text=SAMPLES["essay"]["text"])
+    question_save(question=Question.objects.get(pk=question.pk), text=SAMPLES["essay"]["text"])
     revisions = Revision.objects.count()
     report = bank_excel.import_bank(changed)
     assert (report.updated, report.unchanged) == (1, len(before) - 1) and Revision.objects.count() == revisions + 1

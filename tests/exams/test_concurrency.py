@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from exams import services
 from exams.models import Attempt
+from exams.services.attempts import Conflict, answers_save, attempt_start, attempt_submit
 from exams.signals import attempt_finished
 from tests.conftest import skip_or_fail
 from tests.exams.factories import make_exam, make_question
@@ -48,12 +48,12 @@ def in_threads(count, work):
 
 
 def test_a_double_submit_grades_once():
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
-    services.answers_save(attempt=attempt, seq=1, responses={1: "a"})
+    attempt = attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
+    answers_save(attempt=attempt, seq=1, responses={1: "a"})
     received = []
     attempt_finished.connect(lambda **kw: received.append(kw["attempt"].pk), weak=False, dispatch_uid="t-pg")
     try:
-        results, errors = in_threads(8, lambda: services.attempt_submit(attempt=attempt))
+        results, errors = in_threads(8, lambda: attempt_submit(attempt=attempt))
     finally:
         attempt_finished.disconnect(dispatch_uid="t-pg")
     assert not errors
@@ -64,19 +64,19 @@ def test_a_double_submit_grades_once():
 def test_two_starts_at_once_make_one_attempt():
     exam = make_exam(questions=[make_question("single")], attempts_allowed=3)
     user = UserFactory()
-    results, errors = in_threads(6, lambda: services.attempt_start(exam=exam, user=user))
+    results, errors = in_threads(6, lambda: attempt_start(exam=exam, user=user))
     assert not errors
     assert len({a.pk for a in results}) == 1 and Attempt.objects.filter(exam=exam, user=user).count() == 1
 
 
 def test_concurrent_saves_with_one_sequence_number_apply_once():
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("essay")]), user=UserFactory())
+    attempt = attempt_start(exam=make_exam(questions=[make_question("essay")]), user=UserFactory())
 
     def work():
-        return services.answers_save(attempt=attempt, seq=1, responses={1: threading.current_thread().name})
+        return answers_save(attempt=attempt, seq=1, responses={1: threading.current_thread().name})
 
     results, errors = in_threads(6, work)
     assert len(results) == 1 and len(errors) == 5
-    assert all(isinstance(e, services.Conflict) for e in errors)
+    assert all(isinstance(e, Conflict) for e in errors)
     attempt.refresh_from_db()
     assert attempt.next_seq == 2

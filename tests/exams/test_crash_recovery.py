@@ -26,10 +26,10 @@ import django; django.setup()
 from rest_framework.authtoken.models import Token
 from tests.exams.factories import make_exam, make_question
 from tests.factories import UserFactory
-from exams import services
+from exams.services.attempts import attempt_start
 user = UserFactory(username="taker")
 exam = make_exam(questions=[make_question("essay"), make_question("single")])
-attempt = services.attempt_start(exam=exam, user=user)
+attempt = attempt_start(exam=exam, user=user)
 print(json.dumps({"token": Token.objects.create(user=user).key, "attempt": attempt.pk}))
 """
 

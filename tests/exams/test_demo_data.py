@@ -8,9 +8,10 @@ import pytest
 from courses.models import CoursePage
 from demo.data import exams as exam_data
 from demo.data import exams_review, foundation
-from exams import services
 from exams.models import Exam, Question
 from exams.scoring import KINDS
+from exams.services.attempts import attempt_start
+from exams.services.authoring import review_applies
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_demo_bank_and_final_exams():
         course = CoursePage.objects.get(slug=slug)
         assert course.final_exam is not None and course.completion_rule == "all_lessons_and_exam"
     security = CoursePage.objects.get(slug="security").final_exam
-    attempt = services.attempt_start(exam=security, user=UserFactory())
+    attempt = attempt_start(exam=security, user=UserFactory())
     assert attempt.questions.count() == 12 and attempt.deadline_at is not None
 
 
@@ -38,7 +39,7 @@ def test_the_demo_turns_review_on_and_its_content_stays_live():
     exam_data.load(out)
     exams_review.load(out)
     exams_review.load(out)  # idempotent
-    assert services.review_applies(Question) and services.review_applies(Exam)
+    assert review_applies(Question) and review_applies(Exam)
     assert not Question.objects.filter(live=False).exists() and not Exam.objects.filter(live=False).exists()
     exam_data.load(out)  # loading again with review on changes nothing
     assert not Question.objects.filter(live=False).exists() and Exam.objects.count() == 2

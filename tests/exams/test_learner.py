@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from exams import services
 from exams.models import Attempt
+from exams.services.attempts import answers_save, attempt_start, attempt_submit
 from tests.exams.factories import RIGHT, SAMPLES, as_learner, assign, make_exam, make_question
 from tests.factories import UserFactory
 
@@ -95,7 +95,7 @@ def test_the_submit_button_carries_the_unanswered_confirmation_in_the_page_langu
 def test_a_whole_attempt_without_javascript(exam):
     user = UserFactory()
     client = login(user)
-    attempt = services.attempt_start(exam=exam, user=user)
+    attempt = attempt_start(exam=exam, user=user)
     response = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), form_for(attempt, RIGHT))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -110,7 +110,7 @@ def test_a_whole_attempt_without_javascript(exam):
 def test_a_stale_form_is_not_saved_and_says_so(exam):
     user = UserFactory()
     client = login(user)
-    attempt = services.attempt_start(exam=exam, user=user)
+    attempt = attempt_start(exam=exam, user=user)
     client.post(reverse("lms_exams:attempt", args=[attempt.pk]), form_for(attempt, RIGHT))
     stale = form_for(attempt, {"single": "b"})  # the same seq again, as from a second tab
     page = client.post(reverse("lms_exams:attempt", args=[attempt.pk]), stale, follow=True).content.decode()
@@ -125,7 +125,7 @@ def test_one_question_per_page(exam):
     exam.save()
     user = UserFactory()
     client = login(user)
-    attempt = services.attempt_start(exam=exam, user=user)
+    attempt = attempt_start(exam=exam, user=user)
     page = client.get(reverse("lms_exams:attempt", args=[attempt.pk]) + "?page=2").content.decode()
     assert SAMPLES["multiple"]["text"] in page and SAMPLES["single"]["text"] not in page
     assert "Question 2 of 9" in page
@@ -160,7 +160,7 @@ def test_api_full_flow_and_409_on_replay(exam):
 
 
 def test_other_peoples_attempts_do_not_exist(exam):
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     other = login(UserFactory())
     for url in (f"/api/attempts/{attempt.pk}/", f"/api/attempts/{attempt.pk}/result/"):
         assert other.get(url).status_code == 404
@@ -211,9 +211,9 @@ def test_review_options_reveal_keys_and_feedback_only_when_allowed(exam):
     exam.save()
     user = UserFactory()
     client = login(user)
-    attempt = services.attempt_start(exam=exam, user=user)
-    services.answers_save(attempt=attempt, seq=1, responses={1: "b"})
-    services.attempt_submit(attempt=attempt)
+    attempt = attempt_start(exam=exam, user=user)
+    answers_save(attempt=attempt, seq=1, responses={1: "b"})
+    attempt_submit(attempt=attempt)
     page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
     assert "Right answer" in page and "刷卡登记" in page and "错误：禁止尾随进入" in page and "Not correct" in page
     assert re.search(r"保密柜 / 保险柜", page)
@@ -223,7 +223,7 @@ def test_attempt_page_queries_do_not_grow_with_the_number_of_questions(django_as
     def queries_for(count):
         user = UserFactory()
         exam = make_exam(questions=[make_question("single") for __ in range(count)])
-        attempt = services.attempt_start(exam=exam, user=user)
+        attempt = attempt_start(exam=exam, user=user)
         client = login(user)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

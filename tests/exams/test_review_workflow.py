@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
-from exams import services
 from exams.models import Question
+from exams.services.attempts import attempt_start
+from exams.services.authoring import question_save, review_workflow_ensure
 from lms import roles
 from tests.exams.factories import SAMPLES, make_exam, make_question
 from tests.factories import UserFactory
@@ -23,10 +24,10 @@ def trainer():
 def test_a_draft_is_published_only_after_a_second_trainer_approves():
     question = make_question("single")
     exam = make_exam(questions=[question])
-    workflow = services.review_workflow_ensure()
-    assert services.review_workflow_ensure() == workflow  # idempotent
+    workflow = review_workflow_ensure()
+    assert review_workflow_ensure() == workflow  # idempotent
     author, reviewer = trainer(), trainer()
-    question = services.question_save(question=question, user=author, publish=False, text="修改后的题目")
+    question = question_save(question=question, user=author, publish=False, text="修改后的题目")
     assert question.get_workflow() == workflow
     workflow.start(question, author)
     question = Question.objects.get(pk=question.pk)
@@ -37,7 +38,7 @@ def test_a_draft_is_published_only_after_a_second_trainer_approves():
         task.on_action(state, author, "approve")
     assert not task.get_task_states_user_can_moderate(author).exists()
     # before approval a learner still gets the published text
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     assert attempt.questions.get().snapshot["text"] == SAMPLES["single"]["text"]
     assert [a[0] for a in task.get_actions(question, reviewer)] == ["reject", "approve", "approve"]
     task.on_action(state, reviewer, "approve")
@@ -50,7 +51,7 @@ def test_with_review_on_nobody_publishes_exam_content_directly(client):
     must go: neither offered in the menu nor accepted in a POST."""
     question = make_question("single")
     exam = make_exam(questions=[question])
-    services.review_workflow_ensure()
+    review_workflow_ensure()
     author = trainer()
     client.force_login(author)
     url = f"/admin/snippets/lms_exams/question/edit/{question.pk}/"

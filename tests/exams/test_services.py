@@ -9,8 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from exams import selectors, services
+from exams import selectors
 from exams.models import Attempt, ExamOverride, Regrade
+from exams.services.attempts import Conflict, answers_save, attempt_close_overdue, attempt_start, attempt_submit
+from exams.services.authoring import category_ensure, question_save
+from exams.services.grades import grade_confirm, grade_record, question_regrade
 from exams.signals import attempt_finished
 from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
 from tests.factories import UserFactory
@@ -21,18 +24,18 @@ pytestmark = pytest.mark.django_db
 def answer_all(attempt, responses=None):
     rows = {r.position: r for r in attempt.questions.all()}
     given = {p: (responses or RIGHT)[r.snapshot["kind"]] for p, r in rows.items()}
-    return services.answers_save(attempt=attempt, seq=attempt.next_seq, responses=given)
+    return answers_save(attempt=attempt, seq=attempt.next_seq, responses=given)
 
 
 def test_every_type_right_scores_full_marks_after_manual_grading():
     exam = make_exam(questions=[make_question(k) for k in SAMPLES])
     learner, grader = UserFactory(), UserFactory()
-    attempt = services.attempt_start(exam=exam, user=learner)
+    attempt = attempt_start(exam=exam, user=learner)
     answer_all(attempt)
-    attempt = services.attempt_submit(attempt=attempt)
+    attempt = attempt_submit(attempt=attempt)
     assert attempt.state == Attempt.State.NEEDS_GRADING and attempt.score is None
     essay = attempt.questions.get(needs_manual=True)
-    services.grade_record(attempt_question=essay, grader=grader, points=Decimal(1), comment="很好")
+    grade_record(attempt_question=essay, grader=grader, points=Decimal(1), comment="很好")
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED
     assert attempt.score == attempt.max_score == Decimal(9)
@@ -42,43 +45,43 @@ def test_every_type_right_scores_full_marks_after_manual_grading():
 def test_the_attempt_keeps_the_version_it_drew():
     question = make_question("single")
     exam = make_exam(questions=[question])
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
-    services.question_save(question=question, text="改过的题目", key={"correct": ["b"]})
+    attempt = attempt_start(exam=exam, user=UserFactory())
+    question_save(question=question, text="改过的题目", key={"correct": ["b"]})
     row = attempt.questions.get()
     assert row.snapshot["text"] == SAMPLES["single"]["text"] and row.snapshot["key"] == {"correct": ["a"]}
     assert row.revision_id != question.revisions.order_by("-pk").first().pk
     answer_all(attempt)
-    assert services.attempt_submit(attempt=attempt).score == 1  # scored against the key it drew
+    assert attempt_submit(attempt=attempt).score == 1  # scored against the key it drew
 
 
 def test_draft_edits_never_reach_a_learner():
     question = make_question("single")
-    services.question_save(question=question, text="未审核的草稿", publish=False)
+    question_save(question=question, text="未审核的草稿", publish=False)
     exam = make_exam(questions=[question])
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     assert attempt.questions.get().snapshot["text"] == SAMPLES["single"]["text"]
 
 
 def test_replayed_and_stale_saves_change_nothing():
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
-    services.answers_save(attempt=attempt, seq=1, responses={1: "a"})
+    attempt = attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
+    answers_save(attempt=attempt, seq=1, responses={1: "a"})
     for __ in range(1000):
-        with pytest.raises(services.Conflict) as caught:
-            services.answers_save(attempt=attempt, seq=1, responses={1: "b"})
+        with pytest.raises(Conflict) as caught:
+            answers_save(attempt=attempt, seq=1, responses={1: "b"})
         assert caught.value.code == "stale" and caught.value.next_seq == 2
-    with pytest.raises(services.Conflict):
-        services.answers_save(attempt=attempt, seq=5, responses={1: "b"})  # from the future: also refused
+    with pytest.raises(Conflict):
+        answers_save(attempt=attempt, seq=5, responses={1: "b"})  # from the future: also refused
     attempt.refresh_from_db()
     assert attempt.next_seq == 2 and attempt.questions.get().response == "a"
 
 
 def test_bad_answers_are_refused_and_change_nothing():
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("multiple")]), user=UserFactory())
+    attempt = attempt_start(exam=make_exam(questions=[make_question("multiple")]), user=UserFactory())
     for bad in (["z"], "a", {"a": 1}, ["a", "a"]):
         with pytest.raises(ValidationError):
-            services.answers_save(attempt=attempt, seq=1, responses={1: bad})
+            answers_save(attempt=attempt, seq=1, responses={1: bad})
     with pytest.raises(ValidationError):
-        services.answers_save(attempt=attempt, seq=1, responses={7: ["a"]})
+        answers_save(attempt=attempt, seq=1, responses={7: ["a"]})
     attempt.refresh_from_db()
     assert attempt.next_seq == 1 and attempt.questions.get().response is None
 
@@ -87,22 +90,22 @@ def test_answers_after_deadline_and_grace_are_refused_and_the_attempt_finishes_w
     exam = make_exam(questions=[make_question("single"), make_question("truefalse")], time_limit_minutes=10,
                      grace_seconds=30)
     start = timezone.now()
-    attempt = services.attempt_start(exam=exam, user=UserFactory(), now=start)
+    attempt = attempt_start(exam=exam, user=UserFactory(), now=start)
     assert attempt.deadline_at == start + timedelta(minutes=10)
-    services.answers_save(attempt=attempt, seq=1, responses={1: "a"}, now=start + timedelta(minutes=10, seconds=29))
-    with pytest.raises(services.Conflict) as caught:
-        services.answers_save(attempt=attempt, seq=2, responses={2: False}, now=start + timedelta(minutes=11))
+    answers_save(attempt=attempt, seq=1, responses={1: "a"}, now=start + timedelta(minutes=10, seconds=29))
+    with pytest.raises(Conflict) as caught:
+        answers_save(attempt=attempt, seq=2, responses={2: False}, now=start + timedelta(minutes=11))
     assert caught.value.code == "overdue"
-    assert services.attempt_close_overdue(now=start + timedelta(minutes=11)) == 1
+    assert attempt_close_overdue(now=start + timedelta(minutes=11)) == 1
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED and attempt.is_auto_closed
     assert attempt.score == 1  # the saved answer counts, the refused one does not
-    assert services.attempt_close_overdue(now=start + timedelta(minutes=12)) == 0
+    assert attempt_close_overdue(now=start + timedelta(minutes=12)) == 0
 
 
 def test_close_overdue_command(capsys):
     exam = make_exam(questions=[make_question("single")], time_limit_minutes=1, grace_seconds=0)
-    attempt = services.attempt_start(exam=exam, user=UserFactory(), now=timezone.now() - timedelta(minutes=5))
+    attempt = attempt_start(exam=exam, user=UserFactory(), now=timezone.now() - timedelta(minutes=5))
     call_command("exams_close_overdue")
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED
@@ -110,14 +113,14 @@ def test_close_overdue_command(capsys):
 
 
 def test_submitting_twice_grades_once_and_announces_once(django_capture_on_commit_callbacks):
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
+    attempt = attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
     answer_all(attempt)
     received = []
     attempt_finished.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="t-once")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            first = services.attempt_submit(attempt=attempt)
-            second = services.attempt_submit(attempt=attempt)
+            first = attempt_submit(attempt=attempt)
+            second = attempt_submit(attempt=attempt)
     finally:
         attempt_finished.disconnect(dispatch_uid="t-once")
     assert first.graded_at == second.graded_at
@@ -127,15 +130,15 @@ def test_submitting_twice_grades_once_and_announces_once(django_capture_on_commi
 def test_start_is_idempotent_and_respects_attempts_delay_and_overrides():
     exam = make_exam(questions=[make_question("single")], attempts_allowed=1, attempt_delay_minutes=60)
     user = UserFactory()
-    first = services.attempt_start(exam=exam, user=user)
-    assert services.attempt_start(exam=exam, user=user) == first
-    services.attempt_submit(attempt=first)
+    first = attempt_start(exam=exam, user=user)
+    assert attempt_start(exam=exam, user=user) == first
+    attempt_submit(attempt=first)
     with pytest.raises(PermissionDenied):
-        services.attempt_start(exam=exam, user=user)
+        attempt_start(exam=exam, user=user)
     ExamOverride.objects.create(exam=exam, user=user, extra_attempts=1)
     with pytest.raises(PermissionDenied, match="later"):
-        services.attempt_start(exam=exam, user=user)
-    second = services.attempt_start(exam=exam, user=user, now=timezone.now() + timedelta(minutes=61))
+        attempt_start(exam=exam, user=user)
+    second = attempt_start(exam=exam, user=user, now=timezone.now() + timedelta(minutes=61))
     assert second.number == 2
 
 
@@ -143,7 +146,7 @@ def test_extra_time_override_moves_the_deadline():
     exam = make_exam(questions=[make_question("single")], time_limit_minutes=30)
     user = UserFactory()
     ExamOverride.objects.create(exam=exam, user=user, extra_minutes=15)
-    attempt = services.attempt_start(exam=exam, user=user)
+    attempt = attempt_start(exam=exam, user=user)
     assert attempt.deadline_at - attempt.started_at == timedelta(minutes=45)
 
 
@@ -152,19 +155,19 @@ def test_window_closed_or_not_open_refuses_start():
     closed = make_exam(questions=[make_question("single")], close_at=now - timedelta(hours=1))
     later = make_exam(questions=[make_question("single")], open_at=now + timedelta(hours=1))
     with pytest.raises(PermissionDenied, match="closed"):
-        services.attempt_start(exam=closed, user=UserFactory())
+        attempt_start(exam=closed, user=UserFactory())
     with pytest.raises(PermissionDenied, match="not open"):
-        services.attempt_start(exam=later, user=UserFactory())
+        attempt_start(exam=later, user=UserFactory())
 
 
 def test_draws_avoid_questions_seen_in_earlier_attempts():
-    category = services.category_ensure(path="安全/抽题")
+    category = category_ensure(path="安全/抽题")
     questions = [make_question("single", category="安全/抽题") for __ in range(6)]
     exam = make_exam(draw=3, category=category, attempts_allowed=0)
     user = UserFactory()
-    first = services.attempt_start(exam=exam, user=user)
-    services.attempt_submit(attempt=first)
-    second = services.attempt_start(exam=exam, user=user)
+    first = attempt_start(exam=exam, user=user)
+    attempt_submit(attempt=first)
+    second = attempt_start(exam=exam, user=user)
     ids = lambda a: {r.question_id for r in a.questions.all()}  # noqa: E731
     assert len(ids(first)) == len(ids(second)) == 3
     assert not ids(first) & ids(second)
@@ -175,32 +178,32 @@ def test_draw_from_subcategories_tags_and_difficulty():
     make_question("single", category="应急/消防", tags=["消防"], difficulty="hard")
     make_question("single", category="应急/消防", tags=["消防"], difficulty="easy")
     make_question("single", category="应急", tags=["其他"], difficulty="hard")
-    exam = make_exam(draw=5, category=services.category_ensure(path="应急"))
+    exam = make_exam(draw=5, category=category_ensure(path="应急"))
     section = exam.sections.get()
     section.draw_tags, section.draw_difficulty = "消防", "hard"
     section.save()
-    attempt = services.attempt_start(exam=exam, user=UserFactory())
+    attempt = attempt_start(exam=exam, user=UserFactory())
     assert attempt.questions.count() == 1
 
 
 def test_second_grader_must_differ_before_the_grade_counts():
     exam = make_exam(questions=[make_question("essay", points=10)], requires_second_grader=True)
     learner, first, second = UserFactory(), UserFactory(), UserFactory()
-    attempt = services.attempt_start(exam=exam, user=learner)
+    attempt = attempt_start(exam=exam, user=learner)
     answer_all(attempt)
-    services.attempt_submit(attempt=attempt)
+    attempt_submit(attempt=attempt)
     row = attempt.questions.get()
     with pytest.raises(PermissionDenied):
-        services.grade_record(attempt_question=row, grader=learner, points=Decimal(10))
+        grade_record(attempt_question=row, grader=learner, points=Decimal(10))
     with pytest.raises(ValidationError):
-        services.grade_record(attempt_question=row, grader=first, points=Decimal(11))
-    services.grade_record(attempt_question=row, grader=first, points=Decimal(7), comment="要点齐全")
+        grade_record(attempt_question=row, grader=first, points=Decimal(11))
+    grade_record(attempt_question=row, grader=first, points=Decimal(7), comment="要点齐全")
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.NEEDS_GRADING
     assert list(selectors.grading_queue()) == [row]
     with pytest.raises(PermissionDenied):
-        services.grade_confirm(attempt_question=row, grader=first)
-    services.grade_confirm(attempt_question=row, grader=second)
+        grade_confirm(attempt_question=row, grader=first)
+    grade_confirm(attempt_question=row, grader=second)
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.GRADED and attempt.score == Decimal(7)
     assert list(selectors.grading_queue()) == []
@@ -211,12 +214,12 @@ def test_regrade_after_a_key_fix_records_old_and_new_scores():
     exam = make_exam(questions=[question])
     attempts = []
     for choice in ("a", "b"):
-        attempt = services.attempt_start(exam=exam, user=UserFactory())
-        services.answers_save(attempt=attempt, seq=1, responses={1: choice})
-        attempts.append(services.attempt_submit(attempt=attempt))
+        attempt = attempt_start(exam=exam, user=UserFactory())
+        answers_save(attempt=attempt, seq=1, responses={1: choice})
+        attempts.append(attempt_submit(attempt=attempt))
     assert [a.score for a in attempts] == [1, 0]
-    services.question_save(question=question, key={"correct": ["b"]})
-    changes = services.question_regrade(question=question, reason="答案有误")
+    question_save(question=question, key={"correct": ["b"]})
+    changes = question_regrade(question=question, reason="答案有误")
     assert {(r.old_score, r.new_score) for r in changes} == {(1, 0), (0, 1)}
     assert Regrade.objects.count() == 2
     for attempt in attempts:
@@ -228,9 +231,9 @@ def test_grading_method_decides_the_final_result():
     exam = make_exam(questions=[make_question("single")], attempts_allowed=0, grading_method="last")
     user = UserFactory()
     for choice in ("a", "b"):
-        attempt = services.attempt_start(exam=exam, user=user)
-        services.answers_save(attempt=attempt, seq=1, responses={1: choice})
-        services.attempt_submit(attempt=attempt)
+        attempt = attempt_start(exam=exam, user=user)
+        answers_save(attempt=attempt, seq=1, responses={1: choice})
+        attempt_submit(attempt=attempt)
     assert selectors.final_result(exam=exam, user=user) == (Decimal(0), False)
     exam.grading_method = "highest"
     exam.save()
@@ -238,7 +241,7 @@ def test_grading_method_decides_the_final_result():
 
 
 def test_a_person_sees_only_their_own_attempts():
-    attempt = services.attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
+    attempt = attempt_start(exam=make_exam(questions=[make_question("single")]), user=UserFactory())
     from django.http import Http404
 
     with pytest.raises(Http404):
