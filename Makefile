@@ -42,6 +42,7 @@ messages: system install ## compile the translation catalogs
 	$(PYTHON) -m django compilemessages --settings=tests.settings --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install assets messages ## migrate the SQLite demo database
+	$(PYTHON) tools/demo_db_outdated.py demo/db.sqlite3
 	$(MANAGE) migrate --no-input -v 0
 
 demo: migrate ## load the demo data (idempotent)
@@ -51,16 +52,18 @@ run: demo ## set everything up and serve the demo site on $(ADDR):$(PORT) (e.g. 
 	$(MANAGE) lms_demo_logins --base-url http://$(ADDR):$(PORT)
 	$(MANAGE) runserver $(ADDR):$(PORT)
 
-lint: install ## ruff
+lint: install ## ruff and the layering contracts (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
+	cd $(CURDIR) && $(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check . || true
 
 format: install ## ruff format + fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: system-test install assets messages ## set up, then lint, migration check and the whole test suite
+test: system-test install assets messages ## set up, then lint, layering contracts, migration check and the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 

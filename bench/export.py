@@ -2,7 +2,7 @@
 
 Builds a throw-away SQLite database with 100,000 archive rows, then measures in the same run:
 
-* ours:     ``lms.exports.archive.archive_export`` (query, labels, local dates, formula neutralisation, status
+* ours:     ``lms.archive.exports.archive_export`` (query, labels, local dates, formula neutralisation, status
             colours, openpyxl write-only);
 * (a) bare: openpyxl's write-only mode writing the same cells (same values, same styles) from plain tuples
             already in memory: the ratio ours / (a) is the cost of everything our export adds;
@@ -60,9 +60,10 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from wagtail.admin import urls as wagtailadmin_urls  # noqa: E402
 from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
 
-from lms.exports import archive as archive_exports  # noqa: E402
-from lms.exports.cells import STATUS_FILLS  # noqa: E402
-from lms.models import Department, Person, TrainingRecord, TrainingSession  # noqa: E402
+from lms.archive import exports as archive_exports  # noqa: E402
+from lms.archive.models import TrainingRecord, TrainingSession  # noqa: E402
+from lms.people.models import Department, Person  # noqa: E402
+from lms.sheets.cells import STATUS_FILLS  # noqa: E402
 
 
 class ListExportArchiveModelViewSet(ModelViewSet):

@@ -1,4 +1,4 @@
-"""Who a certificate names and whom reminders reach. ``lms.Person`` is above this app, so the site points
+"""Who a certificate names and whom reminders reach. ``lms_people.Person`` is above this app, so the site points
 ``LMS_CERTIFICATE_HOLDER`` / ``LMS_CERTIFICATE_CONTACTS`` at callables of its own (see docs/certificates.md)."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def can_see_all(user) -> bool:
 def certificates_visible_to(user) -> QuerySet[Certificate]:
     """Every certificate ``user`` may see: all of them with ``view_all_certificates`` (HR, auditors); else their own,
     plus, with ``view_certificate``, those of the people the site's ``LMS_CERTIFICATE_VISIBLE_USERS`` names (a
-    manager's direct reports: ``lms.people.certificate_visible_users``)."""
+    manager's direct reports: ``lms.people.hooks.certificate_visible_users``)."""
     if not user.is_authenticated or not user.is_active:
         return Certificate.objects.none()
     if can_see_all(user):

@@ -5,7 +5,7 @@ carriage return / line feed) as a formula (CSV/formula injection, OWASP). ``neut
 apostrophe so it stays text, and drops the control characters an XLSX file cannot hold.
 
 In the lowest app, like ``xlsx_safety``, so that every app's exports (the question bank's, the admin lists' through
-``exams.admin_exports``, lms's streaming exporters through ``lms.exports.cells``) use the same rule.
+``exams.admin_exports``, lms's streaming exporters through ``lms.sheets.cells``) use the same rule.
 """
 
 from __future__ import annotations

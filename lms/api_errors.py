@@ -13,7 +13,10 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -71,3 +74,12 @@ def exception_handler(exc, context):
         body = error_body(code=_first_code(exc.get_codes()), message=" ".join(_messages(exc.detail)))
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([permissions.AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any URL under /api/ that names no route: a 404 in the one error format (not Django's HTML page)."""
+    raise NotFound

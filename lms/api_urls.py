@@ -3,8 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from lms import api
 from lms.appraisals.api import AppraisalListApi
+from lms.archive import api
 from lms.audit import api as audit_api
 from lms.permits.api import DecideApi
 from lms.requirements import api as requirements_api

@@ -3,16 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LmsConfig(AppConfig):
+    """lms binds its apps (people, archive, requirements, agreements, appraisals, permits, audit): the API router,
+    URLs, settings, the role matrix and the admin menu. It has no models; its one migration creates the role
+    groups once every app's tables exist."""
+
     name = "lms"
     label = "lms"
     verbose_name = _("Learning management")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lms import receivers  # noqa: F401  (connects signal receivers)
-        from lms.agreements import exam_access  # noqa: F401  (an agreement's comprehension check is open to all)
-        from lms.archive import evidence  # noqa: F401  (deletes replaced evidence files on commit)
-        from lms.audit import receivers as audit_receivers  # noqa: F401  (feeds the audit ledger)
+        from lms import receivers  # noqa: F401  (keeps the role groups in step with the matrix)
 
         _allow_agreements_in_catalogue()
 
@@ -23,6 +24,6 @@ def _allow_agreements_in_catalogue() -> None:
     from courses.models import CourseIndexPage
 
     allowed = list(CourseIndexPage.subpage_types or [])
-    if "lms.AgreementPage" not in allowed:
-        CourseIndexPage.subpage_types = [*allowed, "lms.AgreementPage"]
+    if "lms_agreements.AgreementPage" not in allowed:
+        CourseIndexPage.subpage_types = [*allowed, "lms_agreements.AgreementPage"]
         CourseIndexPage._clean_subpage_models = None  # Wagtail caches the resolved list

@@ -5,7 +5,7 @@ from functools import cache
 from django.urls import NoReverseMatch, reverse
 
 from lms import conf
-from lms.views import login_rate_limited
+from lms.people.views import login_rate_limited
 
 # Sign-in views that are not ours but accept a password: Wagtail's admin sign-in and Django's admin sign-in.
 ADMIN_LOGIN_VIEWS = {"wagtailadmin_login", "admin:login"}

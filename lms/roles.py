@@ -7,7 +7,7 @@ documented in docs/roles.md and tested in tests/lms/test_roles.py.
 Patterns: ``app_label.codename``; ``app_label.*`` (every permission of the app); ``app_label.view_*``; a
 pattern starting with ``!`` takes matching permissions away again.
 
-Every sync REPLACES a group's permissions with exactly these (``lms.services.roles_sync``), so a permission taken
+Every sync REPLACES a group's permissions with exactly these (``lms.role_groups.roles_sync``), so a permission taken
 out of the matrix is taken from existing installs on the next ``migrate``. docs/roles.md's "Permission matrix"
 table must say the same: tests/lms/test_roles.py parses it and compares it with the groups.
 """
@@ -41,27 +41,29 @@ MATRIX: dict[str, list[str]] = {
         "lms_h5p.add_*", "lms_h5p.change_*", "lms_h5p.view_*",
         "lms_courses.view_enrollment",
         "lms_certificates.view_*",
-        "lms.view_person", "lms.view_department", "lms.view_position",
-        "lms.add_trainingsession", "lms.change_trainingsession", "lms.view_trainingsession",
-        "lms.view_trainingrecord",
-        "lms.*_trainingrequirement",
+        "lms_people.view_person", "lms_people.view_department", "lms_people.view_position",
+        "lms_archive.add_trainingsession", "lms_archive.change_trainingsession", "lms_archive.view_trainingsession",
+        "lms_archive.view_trainingrecord",
+        "lms_requirements.*_trainingrequirement",
     ],
     # HR manages people and training (docs/roles.md, "Separation of duties"): an explicit allow-list, never a
     # pattern over the whole app, so a new model (a door controller, say) reaches HR only when it is added here.
     # Areas, background checks, permit decisions, controllers, visitors and the audit ledger belong to security.
     HR: [
         *ADMIN,
-        "lms.*_person", "lms.*_department", "lms.*_position",
-        "lms.*_inductionprogram", "lms.*_inductionprogramcourse", "lms.*_inductionassignment",
-        "lms.*_trainingsession", "lms.*_sessionattendance",
-        "lms.view_trainingrecord", "lms.view_all_trainingrecords",
-        "lms.view_agreementsignature", "lms.view_agreementversion",
-        "lms.*_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix",
-        "lms.*_appraisal", "lms.*_appraisalperiod", "lms.review_appraisal", "lms.view_all_appraisals",
-        "lms.*_exportjob",
+        "lms_people.*_person", "lms_people.*_department", "lms_people.*_position",
+        "lms_people.*_inductionprogram", "lms_people.*_inductionprogramcourse", "lms_people.*_inductionassignment",
+        "lms_archive.*_trainingsession", "lms_archive.*_sessionattendance",
+        "lms_archive.view_trainingrecord", "lms_archive.view_all_trainingrecords",
+        "lms_agreements.view_agreementsignature", "lms_agreements.view_agreementversion",
+        "lms_requirements.*_trainingrequirement", "lms_requirements.view_trainingmatrix",
+            "lms_requirements.view_all_trainingmatrix",
+        "lms_appraisals.*_appraisal", "lms_appraisals.*_appraisalperiod", "lms_appraisals.review_appraisal",
+            "lms_appraisals.view_all_appraisals",
+        "lms_archive.*_exportjob",
         # Applying for a permit is a request (security checks, approves twice and issues): HR may apply and follow
         # the application, nothing else of the permit.
-        "lms.add_permit", "lms.view_permit",
+        "lms_permits.add_permit", "lms_permits.view_permit",
         "lms_courses.add_enrollment", "lms_courses.change_enrollment", "lms_courses.view_enrollment",
         "lms_certificates.*",
         "lms_exams.view_attempt",
@@ -70,26 +72,28 @@ MATRIX: dict[str, list[str]] = {
     # (lms.appraisals.services.may_score); periods, review and every-person views stay with HR.
     MANAGER: [
         *ADMIN,
-        "lms.view_person", "lms.view_inductionassignment", "lms.view_trainingrecord",
+        "lms_people.view_person", "lms_people.view_inductionassignment", "lms_archive.view_trainingrecord",
         "lms_courses.view_enrollment",
         "lms_certificates.view_certificate",
-        "lms.change_appraisal", "lms.view_appraisal",
-        "lms.view_agreementsignature",
-        "lms.view_trainingrequirement", "lms.view_trainingmatrix",
+        "lms_appraisals.change_appraisal", "lms_appraisals.view_appraisal",
+        "lms_agreements.view_agreementsignature",
+        "lms_requirements.view_trainingrequirement", "lms_requirements.view_trainingmatrix",
     ],
     # Security officers own areas, background checks and permits.
     SECURITY_OFFICER: [
         *ADMIN,
-        "lms.view_person",
+        "lms_people.view_person",
         "lms_certificates.view_*",
-        "lms.*_area", "lms.*_zone", "lms.*_permit", "lms.*_backgroundcheck", "lms.*_visitorentry",
-        "lms.view_decision", "lms.*_controller", "lms.*_webhookendpoint", "lms.view_pushdelivery",
-        "lms.view_trainingrequirement", "lms.view_trainingmatrix", "lms.view_all_trainingmatrix",
-        "lms.view_auditentry",
+        "lms_requirements.*_area", "lms_permits.*_permit", "lms_permits.*_backgroundcheck",
+            "lms_permits.*_visitorentry",
+        "lms_permits.view_decision", "lms_permits.*_controller", "lms_permits.*_webhookendpoint",
+            "lms_permits.view_pushdelivery",
+        "lms_requirements.view_trainingrequirement", "lms_requirements.view_trainingmatrix",
+            "lms_requirements.view_all_trainingmatrix",
+        "lms_audit.view_auditentry",
     ],
-    # Auditors read everything (the audit ledger included: lms.view_auditentry), change nothing.
-    AUDITOR: [*ADMIN, "lms.view_*", "lms_courses.view_*", "lms_exams.view_*", "lms_certificates.view_*",
-              "lms_h5p.view_*"],
+    # Auditors read everything (the audit ledger included: lms_audit.view_auditentry), change nothing.
+    AUDITOR: [*ADMIN, "lms_*.view_*"],  # every app of the plugin (lms_exams ... lms_audit)
 }
 
 # Wagtail page permissions granted on the root page (so on every course and lesson).

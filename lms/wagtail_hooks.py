@@ -7,14 +7,27 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses.viewsets import EnrollmentModelViewSet
-from lms.admin_urls import AttendanceViewSet, ExportsViewSet, RosterViewSet
+from lms.agreements.models import AgreementSignature
 from lms.agreements.viewsets import AgreementSignatureModelViewSet, AgreementStatusViewSet
 from lms.agreements.viewsets import admin_urls as agreement_admin_urls
+from lms.appraisals.models import Appraisal, AppraisalPeriod
 from lms.appraisals.viewsets import AppraisalsViewSetGroup, NoAddDeletePermissionPolicy, PeriodPermissionPolicy
+from lms.archive.admin_urls import AttendanceViewSet, ExportsViewSet
+from lms.archive.models import TrainingRecord
+from lms.archive.viewsets import ReadOnlyPermissionPolicy, TrainingRecordModelViewSet, TrainingSessionSnippetViewSet
+from lms.audit.models import AuditEntry
 from lms.audit.viewsets import AuditEntryModelViewSet
-from lms.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
 from lms.documents import signed_in_only
-from lms.models import AgreementSignature, Appraisal, AppraisalPeriod, AuditEntry, Person, TrainingRecord
+from lms.people.admin_urls import RosterViewSet
+from lms.people.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
+from lms.people.models import Person
+from lms.people.viewsets import (
+    DepartmentSnippetViewSet,
+    InductionProgramSnippetViewSet,
+    PersonPermissionPolicy,
+    PersonSnippetViewSet,
+    PositionSnippetViewSet,
+)
 from lms.permits.viewsets import (
     AllowedEntriesViewSet,
     AreaModelViewSet,
@@ -29,16 +42,6 @@ from lms.permits.viewsets import (
     admin_urls,
 )
 from lms.requirements.viewsets import TrainingMatrixViewSet, TrainingRequirementSnippetViewSet
-from lms.viewsets import (
-    DepartmentSnippetViewSet,
-    InductionProgramSnippetViewSet,
-    PersonPermissionPolicy,
-    PersonSnippetViewSet,
-    PositionSnippetViewSet,
-    ReadOnlyPermissionPolicy,
-    TrainingRecordModelViewSet,
-    TrainingSessionSnippetViewSet,
-)
 
 register_permission_policy(TrainingRecord, ReadOnlyPermissionPolicy(TrainingRecord))
 register_permission_policy(Appraisal, NoAddDeletePermissionPolicy(Appraisal))

@@ -14,10 +14,13 @@ from exams.models import ExamOverride, Regrade
 from exams.services import attempt_submit
 from lms.agreements import services as agreement_services
 from lms.appraisals import services as appraisal_services
-from lms.models import AuditEntry, ExportJob, InductionProgram, Person
+from lms.archive.models import ExportJob
+from lms.audit.models import AuditEntry
+from lms.people.models import InductionProgram, Person
 from lms.permits import services as permit_services
-from lms.permits.models import Area, BackgroundCheck, WebhookEndpoint
+from lms.permits.models import BackgroundCheck, WebhookEndpoint
 from lms.requirements import services as requirement_services
+from lms.requirements.models import Area
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory, issue
 from tests.exams.factories import make_attempt
 from tests.factories import PersonFactory, UserFactory, make_course

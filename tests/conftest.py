@@ -51,11 +51,11 @@ def skip_or_fail(reason: str):
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL the audit ledger refuses TRUNCATE (migration lms 0008), but transactional tests empty every
     table with one TRUNCATE between tests; the test database lets that through. UPDATE and DELETE stay refused;
-    tests/lms/test_audit_postgres.py turns the TRUNCATE guard back on to show it works."""
+    tests/lms/audit/test_audit_postgres.py turns the TRUNCATE guard back on to show it works."""
     from django.db import connection
 
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE lms_auditentry DISABLE TRIGGER lms_audit_no_truncate")
+                cursor.execute("ALTER TABLE lms_audit_auditentry DISABLE TRIGGER lms_audit_no_truncate")
     yield

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
 from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage
-from lms.models import Department, Person, Position
+from lms.people.models import Department, Person, Position
 
 
 class UserFactory(factory.django.DjangoModelFactory):

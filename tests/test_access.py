@@ -22,11 +22,12 @@ from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from tests.access_world import MARKER, world_of_a
 from tests.factories import UserFactory
+from tests.plugin_apps import plugin_labels
 from tests.urlwalk import OUR_APPS, Route, routes
 
 pytestmark = pytest.mark.django_db
 
-OUR_LABELS = {"lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p"}
+OUR_LABELS = plugin_labels()
 
 # Reviewed: routes anyone may use, with the reason.
 PUBLIC = {
@@ -43,7 +44,7 @@ PUBLIC = {
     "lms_certificates_api:status-list": "the signed revocation list (holds no names, only bits)",
     "api-schema": "the OpenAPI schema (describes routes, holds no data)",
     "api-docs": "the API documentation page",
-    "permit-decide": "machines only: needs a door controller's token, limited to its areas (tests/lms/test_permits.py)",
+    "permit-decide": "machines only: a controller's token, limited to its areas (tests/lms/permits/test_permits.py)",
     "lms_api_not_found": "the 404 for unknown /api/ URLs",
     "lms_healthz": "load-balancer health check: 200/503 and a status word, no data (lms/health.py)",
 }
@@ -260,7 +261,7 @@ def test_public_routes_are_reviewed_and_exist():
 def test_another_user_cannot_see_or_act_on_a_signature(world):
     """The sign route is shared content (SHARED_CONTENT): an employee B signs the agreement for B only, and
     neither the agreement page nor the sign answer nor A's signature in the admin shows A's data to B."""
-    from lms.models import AgreementSignature
+    from lms.agreements.models import AgreementSignature
     from tests.factories import PersonFactory
     from tests.lms.factories_agreements import take_check
 

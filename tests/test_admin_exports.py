@@ -10,8 +10,9 @@ from wagtail.admin.viewsets import viewsets
 
 from exams.admin_exports import NeutralisedExportMixin
 from tests.factories import PersonFactory, UserFactory
+from tests.plugin_apps import plugin_labels
 
-OURS = ("lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p")
+OURS = plugin_labels()
 
 
 def exporting_viewsets():

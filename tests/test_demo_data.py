@@ -8,10 +8,12 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = ["lms.Person", "lms.InductionAssignment", "lms.Permit", "lms.PermitEvent", "lms.Controller",
-           "lms.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion", "lms_courses.CoursePage",
-           "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User", "lms.AppraisalPeriod",
-           "lms.Appraisal", "lms.Decision", "lms.DecisionTally"]
+COUNTED = ["lms_people.Person", "lms_people.InductionAssignment", "lms_permits.Permit", "lms_permits.PermitEvent",
+           "lms_permits.Controller",
+           "lms_permits.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion",
+               "lms_courses.CoursePage",
+           "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User", "lms_appraisals.AppraisalPeriod",
+           "lms_appraisals.Appraisal", "lms_permits.Decision", "lms_permits.DecisionTally"]
 
 
 def counts():
@@ -21,9 +23,9 @@ def counts():
 def test_demo_loads_and_is_idempotent(client):
     call_command("lms_load_demo", stdout=StringIO())
     first = counts()
-    assert first["lms.Person"] == 8 and first["lms_courses.CoursePage"] == 4
-    assert first["lms_certificates.Certificate"] >= 4 and first["lms.Permit"] == 3
-    assert first["lms.AppraisalPeriod"] == 2
+    assert first["lms_people.Person"] == 8 and first["lms_courses.CoursePage"] == 4
+    assert first["lms_certificates.Certificate"] >= 4 and first["lms_permits.Permit"] == 3
+    assert first["lms_appraisals.AppraisalPeriod"] == 2
     # door traffic through the decision path: 刘专员's allowed entries counted, two refusals logged and chained
     from lms.permits import selectors
     from lms.permits.models import Decision
@@ -31,7 +33,7 @@ def test_demo_loads_and_is_idempotent(client):
     assert sum(e.count for e in selectors.allowed_entries()) == 4
     assert sorted(Decision.objects.values_list("subject", flat=True)) == ["B1001", "B9999"]
     assert not Decision.objects.filter(ledger_seq__isnull=True).exists()
-    from lms.models import AppraisalPeriod
+    from lms.appraisals.models import AppraisalPeriod
 
     closed = AppraisalPeriod.objects.get(status="closed", kind="quarter")
     below = closed.appraisals.get(is_below_standard=True)
@@ -40,7 +42,7 @@ def test_demo_loads_and_is_idempotent(client):
     call_command("lms_load_demo", stdout=StringIO())
     assert counts() == first
     # the demo's permits, role groups and decisions went into the audit ledger, as a verifiable chain
-    assert apps.get_model("lms.AuditEntry").objects.filter(kind__in=["permit", "role"]).count() >= 10
+    assert apps.get_model("lms_audit.AuditEntry").objects.filter(kind__in=["permit", "role"]).count() >= 10
     out = StringIO()
     call_command("lms_audit_verify", stdout=out)
     assert "The ledger is intact" in out.getvalue()

@@ -14,9 +14,10 @@ from certificates import services as certificate_services
 from courses.h5p.services import storage as h5p_storage
 from tests.access_world import MARKER, world_of_a
 from tests.factories import UserFactory
+from tests.plugin_apps import plugin_labels
 
 pytestmark = pytest.mark.django_db
-OUR_LABELS = {"lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p"}
+OUR_LABELS = plugin_labels()
 
 
 def file_fields():

@@ -12,8 +12,8 @@ from demo.data.foundation import DEMO_PASSWORD
 from exams import services as exam_services
 from exams.models import Exam, Question
 from lms.agreements import services
-from lms.agreements.selectors import current_version
-from lms.models import AgreementPage, AgreementSignature, Person
+from lms.agreements.models import AgreementPage, AgreementSignature
+from lms.people.models import Person
 
 CHECK_CATEGORY = "保密协议理解测验"  # its own category, so the confidentiality course's draws never pick these
 CHECK_TITLE = "保密协议理解测验"
@@ -100,7 +100,7 @@ BODY = [
 def load(out) -> None:
     exam = _check_exam()
     page = _agreement(exam)
-    version = current_version(page)
+    version = page.current_version()
     signed = _sign_as("specialist", page) if version is not None else False
     count = AgreementSignature.objects.filter(page=page).count()
     note = " (specialist signed now)" if signed else ""
@@ -163,7 +163,7 @@ def _agreement(exam: Exam) -> AgreementPage:
 
 def _sign_as(username: str, page: AgreementPage) -> bool:
     person = Person.objects.select_related("user").filter(user__username=username).first()
-    version = current_version(page)
+    version = page.current_version()
     if person is None or AgreementSignature.objects.filter(person=person, version=version).exists():
         return False
     attempt = exam_services.attempt_start(exam=page.exam, user=person.user)

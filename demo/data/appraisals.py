@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 from lms.appraisals import services
-from lms.models import AppraisalPeriod, Person
+from lms.appraisals.models import AppraisalPeriod
+from lms.people.models import Person
 
 SCORES = {  # username: (performance, attitude, ability, comment)
     "specialist": (92, 95, 88, "运营指标全部达成，夜班交接规范。"),

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from lms.archive.models import TrainingSession
 from lms.archive.services import training_records_backfill_courses, training_session_create
-from lms.models import Person, TrainingSession
+from lms.people.models import Person
 
 SESSIONS = [
     {

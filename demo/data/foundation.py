@@ -14,8 +14,8 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.pages import Page  # the base page the site uses (WAGTAIL_PAGE_MODEL)
 from demo.data.content import COURSES
 from lms import roles
-from lms import services as lms_services
-from lms.models import Department, InductionProgram, InductionProgramCourse, Person, Position
+from lms.people import services as lms_services
+from lms.people.models import Department, InductionProgram, InductionProgramCourse, Person, Position
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed by `make run`; demo only)
 

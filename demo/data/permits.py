@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from certificates.models import Certification
-from lms.models import Person
+from lms.people.models import Person
 from lms.permits import services, tally
-from lms.permits.models import Area, BackgroundCheck, Controller, Decision, DecisionTally, Permit, VisitorEntry
+from lms.permits.models import BackgroundCheck, Controller, Decision, DecisionTally, Permit, VisitorEntry
+from lms.requirements.models import Area
 
 DEMO_CONTROLLER_TOKEN = "demo-door-token-2026"  # noqa: S105  (demo only: printed by `make run`)
 

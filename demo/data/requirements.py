@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from certificates import services as certificate_services
 from certificates.models import Certificate, Certification
-from lms.models import Area, Department, Position
+from lms.people.models import Department, Position
+from lms.requirements.models import Area
 from lms.requirements.services import requirement_create
 
 # (certification code, scope, scope code, due within days)

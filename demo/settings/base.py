@@ -7,13 +7,21 @@ from django.utils.translation import gettext_lazy as _
 DEMO_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = DEMO_DIR.parent
 
-# The four apps of the plugin, in layering order (exams ◄ courses ◄ certificates ◄ lms).
+# The apps of the plugin, in layering order (exams ◄ courses ◄ certificates ◄ lms; inside lms: people ◄ archive ◄
+# requirements ◄ {agreements, appraisals, permits}; audit listens to all of them). docs/architecture.md.
 LMS_APPS = [
     "exams",
     "courses",
     "courses.h5p",
     "certificates",
-    "lms",
+    "lms.people",
+    "lms.archive",
+    "lms.requirements",
+    "lms.agreements",
+    "lms.appraisals",
+    "lms.permits",
+    "lms.audit",
+    "lms",  # binds them: URLs, API router, settings, role groups, admin menu
 ]
 
 INSTALLED_APPS = [
@@ -111,11 +119,11 @@ MEDIA_ROOT = DEMO_DIR / "media"
 # Private files (certificate PDFs, evidence, background checks) never live under MEDIA_ROOT/MEDIA_URL.
 LMS_PRIVATE_ROOT = DEMO_DIR / "private"
 # The lower apps ask lms about people through these hooks (see docs/install.md).
-LMS_CERTIFICATE_HOLDER = "lms.people.certificate_holder"
-LMS_CERTIFICATE_CONTACTS = "lms.people.certificate_contacts"
-LMS_CERTIFICATE_DEPARTMENTS = "lms.people.certificate_departments"
-LMS_CERTIFICATE_DEPARTMENT_USERS = "lms.people.certificate_department_users"
-LMS_CERTIFICATE_VISIBLE_USERS = "lms.people.certificate_visible_users"  # managers see their direct reports'
+LMS_CERTIFICATE_HOLDER = "lms.people.hooks.certificate_holder"
+LMS_CERTIFICATE_CONTACTS = "lms.people.hooks.certificate_contacts"
+LMS_CERTIFICATE_DEPARTMENTS = "lms.people.hooks.certificate_departments"
+LMS_CERTIFICATE_DEPARTMENT_USERS = "lms.people.hooks.certificate_department_users"
+LMS_CERTIFICATE_VISIBLE_USERS = "lms.people.hooks.certificate_visible_users"  # managers see their direct reports'
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

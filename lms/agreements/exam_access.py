@@ -9,7 +9,7 @@ from exams import access
 
 
 def comprehension_check_of_an_agreement(user, exam) -> bool:
-    from lms.models import AgreementPage
+    from lms.agreements.models import AgreementPage
 
     return AgreementPage.objects.live().filter(exam=exam).exists()
 

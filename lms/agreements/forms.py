@@ -29,9 +29,7 @@ class AgreementPageForm(WagtailAdminPageForm):
             )
         label = (cleaned.get("version") or "").strip()
         if label and self.instance.pk:
-            from lms.agreements.selectors import current_version
-
-            current = current_version(self.instance)
+            current = self.instance.current_version()
             used = set(self.instance.versions.values_list("label", flat=True))
             if label in used and (current is None or label != current.label):
                 self.add_error(

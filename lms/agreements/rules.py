@@ -1,6 +1,6 @@
 """Pure rules of the confidentiality agreement: who it applies to, what a signature pins down (the content hash),
 which comprehension-check attempt counts, and what a person has to do next. No Django imports; tested without a
-database (tests/lms/test_agreement_rules.py)."""
+database (tests/lms/agreements/test_agreement_rules.py)."""
 
 from __future__ import annotations
 

@@ -9,13 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from lms.agreements import rules
+from lms.agreements.models import AgreementPage, AgreementSignature, AgreementVersion
 from lms.archive.selectors import people_visible_to
-from lms.models import AgreementPage, AgreementSignature, AgreementVersion, Person
-
-
-def current_version(page: AgreementPage) -> AgreementVersion | None:
-    """The version in force: the newest one published. None before the first publication."""
-    return AgreementVersion.objects.filter(page=page).order_by("-effective_at", "-pk").first()
+from lms.people.models import Person
 
 
 def page_content_hash(page: AgreementPage) -> str:
@@ -47,7 +43,7 @@ def applies_to(page: AgreementPage, person: Person) -> bool:
 
 def unsigned_people(page: AgreementPage) -> QuerySet[Person]:
     """People the (live) agreement applies to who have not signed its current version."""
-    version = current_version(page) if page.live else None
+    version = page.current_version() if page.live else None
     if version is None:
         return Person.objects.none()
     signed = AgreementSignature.objects.filter(version=version, person=OuterRef("pk"))
@@ -117,9 +113,9 @@ def signatures_of(person: Person, page: AgreementPage) -> QuerySet[AgreementSign
 
 def agreement_view_for(*, page: AgreementPage, user) -> dict:
     """What the agreement page shows ``user``: their next step, the current version, their own signatures."""
-    from lms.selectors import person_for
+    from lms.people.selectors import person_for
 
-    version = current_version(page) if page.live else None
+    version = page.current_version() if page.live else None
     person = person_for(user)
     context: dict = {"version": version, "person": person, "step": None, "my_signatures": [], "attempt": None}
     if person is None:
@@ -129,10 +125,7 @@ def agreement_view_for(*, page: AgreementPage, user) -> dict:
     attempt = None
     if version is not None and not has_signed:
         attempt = qualifying_attempt(page=page, version=version, user=user)
-    if version is not None and attempt is not None:
-        from lms.agreements.forms import SignForm
-
-        context["sign_form"] = SignForm(initial={"revision": page.live_revision_id})
+    context["can_sign"] = version is not None and attempt is not None
     context.update(
         my_signatures=signatures,
         attempt=attempt,
@@ -154,7 +147,7 @@ def signatures_visible_to(user) -> QuerySet[AgreementSignature]:
 def agreement_status_rows(*, page: AgreementPage, viewer) -> QuerySet[Person]:
     """The report: everyone the agreement applies to whom ``viewer`` may see, annotated with when they signed the
     current version (``signed_at``, None when not yet)."""
-    version = current_version(page)
+    version = page.current_version()
     people = audience(page).filter(pk__in=people_visible_to(viewer).values("pk"))
     signed_at = AgreementSignature.objects.filter(version=version, person=OuterRef("pk")).values("signed_at")[:1]
     return (

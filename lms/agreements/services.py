@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from lms import conf
 from lms.agreements import selectors
+from lms.agreements.models import AgreementPage, AgreementSignature, AgreementVersion
+from lms.archive.models import TrainingRecord
 from lms.archive.services import training_record_upsert_from_source
-from lms.models import AgreementPage, AgreementSignature, AgreementVersion, Person, TrainingRecord
+from lms.people.models import Person
 
 
 @transaction.atomic
@@ -25,7 +27,7 @@ def agreement_version_sync(*, page: AgreementPage, revision_id: int | None = Non
     """Called when ``page`` is published: if its version label is new, that version comes into force now and
     everyone it applies to must sign again. The same label (a corrected typo) keeps the current version."""
     page = AgreementPage.objects.select_for_update().get(pk=page.pk)
-    current = selectors.current_version(page)
+    current = page.current_version()
     if current is not None and current.label == page.version:
         return current
     version, _created = AgreementVersion.objects.get_or_create(
@@ -78,7 +80,7 @@ def agreement_sign(
     if person is None:
         raise ValidationError(_("Only people with an employee profile can sign the agreement."), code="no_person")
     page = AgreementPage.objects.get(pk=page.pk)
-    version = selectors.current_version(page) if page.live else None
+    version = page.current_version() if page.live else None
     if version is None:
         raise ValidationError(_("This agreement is not in force yet."), code="not_published")
     if (

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from certificates.ratelimit import client_ip
 from lms.agreements import services
 from lms.agreements.forms import SignForm
-from lms.models import AgreementPage
+from lms.agreements.models import AgreementPage
 
 
 @login_required

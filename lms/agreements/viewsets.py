@@ -24,8 +24,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from exams.admin_exports import NeutralisedExportMixin
+from lms.agreements.models import AgreementPage, AgreementSignature
 from lms.agreements.selectors import agreement_status_rows, signatures_visible_to
-from lms.models import AgreementPage, AgreementSignature, Department, Person
+from lms.people.models import Department, Person
 
 
 class AgreementSignatureFilterSet(WagtailFilterSet):
@@ -167,7 +168,7 @@ class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("lms.view_agreementsignature")
+        return request.user.has_perm("lms_agreements.view_agreementsignature")
 
 
 class AgreementStatusViewSet(ViewSet):

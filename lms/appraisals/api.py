@@ -8,9 +8,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from lms.appraisals.models import AppraisalPeriod
 from lms.appraisals.selectors import appraisals_visible_to
 from lms.appraisals.serializers import AppraisalSerializer
-from lms.models import AppraisalPeriod
 
 PARAMETERS = [
     OpenApiParameter("period", OpenApiTypes.INT, description="appraisal period id"),

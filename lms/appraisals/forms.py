@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
-from lms.models import AppraisalPeriod
+from lms.appraisals.models import AppraisalPeriod
 
 
 def _score_field(required: bool = True) -> forms.DecimalField:

@@ -72,7 +72,7 @@ def required_trainings(person_ids: Iterable[int]) -> dict[int, list[Required]]:
 
 def _required_from_induction(person_ids: list[int]) -> dict[int, list[Required]]:
     from certificates.models import Certification
-    from lms.models import InductionAssignment, InductionProgramCourse
+    from lms.people.models import InductionAssignment, InductionProgramCourse
 
     assignments = list(
         InductionAssignment.objects.filter(person_id__in=person_ids).values_list(
@@ -168,13 +168,13 @@ def _is_current(item: Required, user_id: int, holdings: Holdings, on: date) -> b
 
 
 def _users(person_ids: Iterable[int]) -> dict[int, int]:
-    from lms.models import Person
+    from lms.people.models import Person
 
     return dict(Person.objects.filter(pk__in=list(person_ids)).values_list("pk", "user_id"))
 
 
 def _exam_rows(person_ids: list[int], start: date, end: date):
-    from lms.models import TrainingRecord
+    from lms.archive.models import TrainingRecord
 
     tz = timezone.get_current_timezone()
     return TrainingRecord.objects.filter(

@@ -1,13 +1,13 @@
-"""Reads of appraisals. HR and auditors (``lms.view_all_appraisals``) see every appraisal; a manager their
+"""Reads of appraisals. HR and auditors (``lms_appraisals.view_all_appraisals``) see every appraisal; a manager their
 direct reports' (any period); everybody their own, once the period is closed."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from lms.models import Appraisal, AppraisalPeriod
+from lms.appraisals.models import Appraisal, AppraisalPeriod
 
-SEE_ALL = "lms.view_all_appraisals"
+SEE_ALL = "lms_appraisals.view_all_appraisals"
 
 
 def sees_all(user) -> bool:

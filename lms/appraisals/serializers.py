@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from lms.models import Appraisal
+from lms.appraisals.models import Appraisal
 
 
 class RemedialSerializer(serializers.Serializer):

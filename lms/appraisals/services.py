@@ -14,7 +14,7 @@ open → scoring → review → closed:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,15 +23,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, Enrollment
-from courses.services import enrollment_create
+from courses.models import CoursePage
 from lms import conf
 from lms.appraisals import arithmetic, inputs
+from lms.appraisals.models import Appraisal, AppraisalPeriod
+from lms.appraisals.remedial import remedial_assign
+from lms.appraisals.sealing import period_hash
 from lms.appraisals.signals import appraisal_closed
-from lms.models import Appraisal, AppraisalPeriod, PeriodClosed, Person
+from lms.people.models import Person
 
 Status = AppraisalPeriod.Status
-REVIEW_PERMISSION = "lms.review_appraisal"
+REVIEW_PERMISSION = "lms_appraisals.review_appraisal"
 
 
 # --- Configuration -------------------------------------------------------------------------------------------
@@ -68,18 +70,6 @@ def _configuration(period: AppraisalPeriod):
         arithmetic.weights_from(period.training_weights, arithmetic.TrainingWeights),
         arithmetic.bands_from(period.bands),
     )
-
-
-def _locked(period: AppraisalPeriod, *allowed: str) -> AppraisalPeriod:
-    """The period re-read under a row lock; ``PeriodClosed`` if closed, ``ValidationError`` if not in ``allowed``."""
-    fresh = AppraisalPeriod.objects.select_for_update().get(pk=period.pk)
-    if fresh.status == Status.CLOSED:
-        raise PeriodClosed()
-    if allowed and fresh.status not in allowed:
-        raise ValidationError(
-            _("Not possible while the period is “%(status)s”.") % {"status": fresh.get_status_display()}
-        )
-    return fresh
 
 
 # --- Opening and the training component ----------------------------------------------------------------------
@@ -154,7 +144,7 @@ def appraisal_period_open(
 def appraisal_period_compute_training(*, period: AppraisalPeriod, at: datetime | None = None) -> int:
     """(Re)compute every appraisal's training component from the archive, and the totals of those scored.
     Any time before the period closes. Returns the number of appraisals."""
-    period = _locked(period)
+    period = AppraisalPeriod.objects.locked(period)
     __, training_weights, __ = _configuration(period)
     at = at or timezone.now()
     appraisals = list(period.appraisals.all())
@@ -253,7 +243,7 @@ def appraisal_score(
     ability_comment: str | None = None,
 ) -> Appraisal:
     """A manager scores one of their reports while the period is in scoring; scoring again overwrites."""
-    period = _locked(appraisal.period, Status.SCORING)
+    period = AppraisalPeriod.objects.locked(appraisal.period, Status.SCORING)
     appraisal = Appraisal.objects.select_for_update().select_related("person").get(pk=appraisal.pk)
     if not may_score(user=scored_by, appraisal=appraisal):
         raise PermissionDenied(_("You can only score the people who report to you."))
@@ -289,7 +279,7 @@ def appraisal_review(
     """HR, during review: adjust the scores (all three, or none), write a note, approve (or withdraw approval)."""
     if not reviewed_by.has_perm(REVIEW_PERMISSION):
         raise PermissionDenied(_("Only HR reviews appraisals."))
-    period = _locked(appraisal.period, Status.REVIEW)
+    period = AppraisalPeriod.objects.locked(appraisal.period, Status.REVIEW)
     appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
     given = [v for v in (performance, attitude, ability) if v not in (None, "")]
     if given and len(given) != 3:
@@ -314,7 +304,7 @@ def appraisal_review(
 @transaction.atomic
 def appraisal_period_start_scoring(*, period: AppraisalPeriod) -> AppraisalPeriod:
     """open → scoring. Idempotent."""
-    fresh = _locked(period, Status.OPEN, Status.SCORING)
+    fresh = AppraisalPeriod.objects.locked(period, Status.OPEN, Status.SCORING)
     if fresh.status == Status.OPEN:
         fresh.status = Status.SCORING
         fresh.save(update_fields=["status"])
@@ -324,7 +314,7 @@ def appraisal_period_start_scoring(*, period: AppraisalPeriod) -> AppraisalPerio
 @transaction.atomic
 def appraisal_period_submit_for_review(*, period: AppraisalPeriod, force: bool = False) -> AppraisalPeriod:
     """scoring → review, once every appraisal is scored; ``force`` (HR decides) moves it with gaps. Idempotent."""
-    fresh = _locked(period, Status.SCORING, Status.REVIEW)
+    fresh = AppraisalPeriod.objects.locked(period, Status.SCORING, Status.REVIEW)
     if fresh.status == Status.REVIEW:
         return fresh
     missing = unscored_count(fresh)
@@ -350,7 +340,7 @@ def appraisal_period_close(*, period: AppraisalPeriod, closed_by, at: datetime |
     current = AppraisalPeriod.objects.filter(pk=period.pk).values_list("status", flat=True).first()
     if current == Status.CLOSED:
         return AppraisalPeriod.objects.get(pk=period.pk)
-    fresh = _locked(period, Status.REVIEW)
+    fresh = AppraisalPeriod.objects.locked(period, Status.REVIEW)
     missing = unscored_count(fresh)
     if missing:
         raise ValidationError(
@@ -367,138 +357,3 @@ def appraisal_period_close(*, period: AppraisalPeriod, closed_by, at: datetime |
     fresh.save(update_fields=["status", "closed_at", "closed_by", "content_hash"])
     transaction.on_commit(lambda: appraisal_closed.send(sender=AppraisalPeriod, period=fresh))
     return fresh
-
-
-# --- Remedial training ---------------------------------------------------------------------------------------
-
-
-def _remedial_default(period: AppraisalPeriod) -> CoursePage | None:
-    if period.remedial_course_id:
-        return CoursePage.objects.live().filter(pk=period.remedial_course_id).first()
-    if conf.APPRAISAL_REMEDIAL_COURSE:
-        return CoursePage.objects.live().filter(slug=conf.APPRAISAL_REMEDIAL_COURSE).first()
-    return None
-
-
-@transaction.atomic
-def remedial_assign(*, period: AppraisalPeriod, assigned_by=None, at: datetime | None = None) -> int:
-    """Enrol every below-standard person of ``period`` in the courses that grant the certifications they lack
-    (one live course per certification; a required course not completed is itself assigned), or else in the
-    period's remedial course. Recorded on the appraisal; idempotent (an appraisal is handled once, and
-    enrolling twice changes nothing). Returns the number of appraisals handled now."""
-    period = _locked(period)
-    at = at or timezone.now()
-    todo = list(
-        period.appraisals.filter(is_below_standard=True, remedial_assigned_at__isnull=True).select_related(
-            "person__user"
-        )
-    )
-    if not todo:
-        return 0
-    from lms.services import due_at_for
-
-    due_at = due_at_for(start=timezone.localtime(at).date(), days=conf.APPRAISAL_REMEDIAL_DUE_DAYS)
-    missing = inputs.lacking([a.person_id for a in todo], on=min(period.ends_on, timezone.localtime(at).date()))
-    live = {
-        c.pk: c
-        for c in CoursePage.objects.live().filter(
-            pk__in={cid for items in missing.values() for r in items for cid in r.course_ids}
-        )
-    }
-    fallback = _remedial_default(period)
-    for appraisal in todo:
-        chosen: list[tuple[CoursePage, int | None]] = []
-        for item in missing.get(appraisal.person_id, []):
-            course = next((live[cid] for cid in item.course_ids if cid in live), None)
-            if course is not None and course.pk not in {c.pk for c, __ in chosen}:
-                chosen.append((course, item.certification_id))
-        if not chosen and fallback is not None:
-            chosen.append((fallback, None))
-        for course, __ in chosen:
-            enrollment_create(
-                user=appraisal.person.user,
-                course=course,
-                source=Enrollment.Source.ASSIGNED,
-                assigned_by=assigned_by,
-                due_at=due_at,
-            )
-        appraisal.remedial = [{"course": c.pk, "title": c.title, "certification": cert} for c, cert in chosen]
-        appraisal.remedial_assigned_at = at
-        appraisal.save(update_fields=["remedial", "remedial_assigned_at"])
-    return len(todo)
-
-
-# --- The content hash ----------------------------------------------------------------------------------------
-
-HASHED_FIELDS = (
-    "id",
-    "person_id",
-    "employee_number",
-    "person_name",
-    "department_name",
-    "training_facts",
-    "training_coverage",
-    "training_on_time",
-    "training_first_pass",
-    "training_exam_average",
-    "training_currency",
-    "training_score",
-    "performance",
-    "performance_comment",
-    "attitude",
-    "attitude_comment",
-    "ability",
-    "ability_comment",
-    "scored_by_id",
-    "scored_at",
-    "total",
-    "grade",
-    "is_below_standard",
-    "review_note",
-    "reviewed_by_id",
-    "reviewed_at",
-    "remedial",
-    "remedial_assigned_at",
-)
-
-
-def _plain(value):
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, Decimal):
-        return str(value.quantize(arithmetic.ONE_DP))
-    return value
-
-
-def hash_rows(period: AppraisalPeriod) -> list[dict]:
-    """The canonical rows of a period as stored in the database: the period itself and every appraisal."""
-    head = (
-        AppraisalPeriod.objects.filter(pk=period.pk)
-        .values(
-            "id",
-            "kind",
-            "year",
-            "number",
-            "starts_on",
-            "ends_on",
-            "weights",
-            "training_weights",
-            "bands",
-            "remedial_course_id",
-        )
-        .get()
-    )
-    rows = [{"period": {k: _plain(v) for k, v in head.items()}}]
-    for row in Appraisal.objects.filter(period_id=period.pk).order_by("pk").values(*HASHED_FIELDS):
-        rows.append({k: _plain(v) for k, v in row.items()})
-    return rows
-
-
-def period_hash(period: AppraisalPeriod) -> str:
-    return arithmetic.content_hash(hash_rows(period))
-
-
-def appraisal_period_verify(*, period: AppraisalPeriod) -> bool:
-    """Does a closed period still match the hash stored when it closed?"""
-    period = AppraisalPeriod.objects.get(pk=period.pk)
-    return period.status == Status.CLOSED and bool(period.content_hash) and period_hash(period) == period.content_hash

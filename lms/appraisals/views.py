@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.appraisals import selectors, services
+from lms.appraisals import sealing, selectors, services
+from lms.appraisals.exports import appraisal_period_export
 from lms.appraisals.forms import PeriodOpenForm, ReviewForm, ScoreForm
-from lms.exports.appraisals import appraisal_period_export
-from lms.models import AppraisalPeriod, PeriodClosed
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from lms.appraisals.models import AppraisalPeriod, PeriodClosed
+from lms.sheets.responses import XLSX
 
 
 def _errors(exc) -> str:
@@ -38,7 +37,7 @@ class PeriodOpenView(WagtailAdminTemplateMixin, FormView):
     form_class = PeriodOpenForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.add_appraisalperiod"):
+        if not request.user.has_perm("lms_appraisals.add_appraisalperiod"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -67,7 +66,7 @@ class PeriodView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "lms/appraisals/period.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.view_appraisalperiod"):
+        if not request.user.has_perm("lms_appraisals.view_appraisalperiod"):
             raise PermissionDenied
         self.period = get_object_or_404(AppraisalPeriod, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -94,14 +93,14 @@ class PeriodView(WagtailAdminTemplateMixin, TemplateView):
             period=period,
             appraisals=appraisals,
             counts=counts,
-            may_change=self.request.user.has_perm("lms.change_appraisalperiod"),
+            may_change=self.request.user.has_perm("lms_appraisals.change_appraisalperiod"),
             may_export=selectors.sees_all(self.request.user),
-            verified=services.appraisal_period_verify(period=period) if period.is_closed else None,
+            verified=sealing.appraisal_period_verify(period=period) if period.is_closed else None,
         )
         return context
 
     def post(self, request, pk):
-        if not request.user.has_perm("lms.change_appraisalperiod"):
+        if not request.user.has_perm("lms_appraisals.change_appraisalperiod"):
             raise PermissionDenied
         action = request.POST.get("action")
         try:
@@ -144,7 +143,7 @@ class AppraisalView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "lms/appraisals/appraisal.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.view_appraisal"):
+        if not request.user.has_perm("lms_appraisals.view_appraisal"):
             raise PermissionDenied
         self.appraisal = (
             selectors.appraisals_visible_to(request.user)
@@ -209,7 +208,7 @@ class AppraisalView(WagtailAdminTemplateMixin, TemplateView):
         action = request.POST.get("action")
         try:
             if action == "score":
-                if not request.user.has_perm("lms.change_appraisal"):
+                if not request.user.has_perm("lms_appraisals.change_appraisal"):
                     raise PermissionDenied
                 form = ScoreForm(request.POST)
                 if not form.is_valid():

@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.appraisals import views
+from lms.appraisals.models import Appraisal, AppraisalPeriod
 from lms.appraisals.selectors import appraisals_visible_to
-from lms.models import Appraisal, AppraisalPeriod
 
 
 class NoAddDeletePermissionPolicy(ModelPermissionPolicy):

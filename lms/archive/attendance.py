@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms.archive import attendance_rules as rules
+from lms.archive.models import TrainingSession
 from lms.archive.services import training_session_attendance_add
-from lms.audit.ledger import file_sha256, ledger_append
-from lms.exports.writer import Column, new_workbook, write_sheet
-from lms.imports import read_rows
-from lms.models import Person, TrainingSession
-from lms.models.audit import AuditKind
-from lms.roster.services import RosterImportError, RowProblem
+from lms.people.models import Person
+from lms.people.roster.services import RosterImportError, RowProblem
+from lms.sheets.reading import file_sha256, read_rows
+from lms.sheets.writer import Column, new_workbook, write_sheet
+from lms.signals import record
 
 
 def column_labels() -> dict[str, str]:
@@ -78,6 +78,6 @@ def attendance_import(*, session: TrainingSession, upload, imported_by=None) -> 
                 for r in clean
             ],
         )
-        ledger_append(kind=AuditKind.IMPORT, action="attendance", obj=session, actor=imported_by,
-                      data={"file_sha256": sha256, "rows": len(clean), "written": written})
+        record(kind="import", action="attendance", obj=session, actor=imported_by,
+               data={"file_sha256": sha256, "rows": len(clean), "written": written})
         return written

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lms.roster.rules import RawRow, RowError, text
+from lms.sheets.cells import RawRow, RowError, text
 
 COLUMNS: tuple[tuple[str, bool], ...] = (
     ("employee_number", True),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from lms.models import TrainingSession
+from lms.archive.models import TrainingSession
 
 
 def evidence_delete_on_commit(*, name: str) -> None:

@@ -1,4 +1,4 @@
-"""Reads of the archive. Visibility: HR and auditors (``lms.view_all_trainingrecords``) see everyone, a
+"""Reads of the archive. Visibility: HR and auditors (``lms_archive.view_all_trainingrecords``) see everyone, a
 manager their direct reports and themselves, everybody else only themselves."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lms.archive.models import TrainingRecord, TrainingSession
 from lms.archive.periods import parse_period
-from lms.models import Person, TrainingRecord, TrainingSession
+from lms.people.models import Person
 
-SEE_ALL = "lms.view_all_trainingrecords"
+SEE_ALL = "lms_archive.view_all_trainingrecords"
 
 
 def sees_everyone(user) -> bool:
@@ -47,7 +48,7 @@ def session_evidence_visible_to(*, user, session: TrainingSession) -> bool:
     """Trainers and HR (who may view sessions) see every evidence file; an attendee and their manager theirs."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.has_perm("lms.view_trainingsession"):
+    if user.has_perm("lms_archive.view_trainingsession"):
         return True
     return session.attendance.filter(Q(person__user=user) | Q(person__manager__user=user)).exists()
 

@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from lms.models import Person, SessionAttendance, TrainingRecord, TrainingSession
+from lms.archive.models import SessionAttendance, TrainingRecord, TrainingSession
+from lms.people.models import Person
 
 RECORD_FIELDS = frozenset(
     {"title", "occurred_at", "hours", "score", "max_score", "is_passed", "organiser", "trainer", "place",

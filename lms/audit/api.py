@@ -10,12 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
-from lms.models.audit import AuditEntry, AuditKind
+from lms.audit.models import AuditEntry, AuditKind
 
 
 class CanViewLedger(permissions.BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("lms.view_auditentry")
+        return request.user.has_perm("lms_audit.view_auditentry")
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -47,7 +47,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 PARAMETERS = [
     OpenApiParameter("kind", OpenApiTypes.STR, many=True, enum=AuditKind.values, description="kind (repeatable)"),
     OpenApiParameter("actor", OpenApiTypes.STR, description="username of the person who acted"),
-    OpenApiParameter("object_type", OpenApiTypes.STR, description="app_label.model, e.g. lms.permit"),
+    OpenApiParameter("object_type", OpenApiTypes.STR, description="app_label.model, e.g. lms_permits.permit"),
     OpenApiParameter("object_id", OpenApiTypes.STR, description="primary key of the object"),
     OpenApiParameter("from", OpenApiTypes.DATE, description="on or after this day (UTC)"),
     OpenApiParameter("to", OpenApiTypes.DATE, description="on or before this day (UTC)"),

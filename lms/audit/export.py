@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from lms import conf
 from lms.audit import chain
+from lms.audit.models import AuditKind
 from lms.audit.verify import ledger_verify
-from lms.exports.cells import neutralise
-from lms.exports.writer import Column, new_workbook, write_sheet
-from lms.models.audit import AuditKind
+from lms.sheets.cells import neutralise
+from lms.sheets.writer import Column, new_workbook, write_sheet
 
 FIELDS = (
     "seq",

@@ -9,7 +9,6 @@ gaps: a rolled-back append rolls back its head update too.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lms import rows
 from lms.audit import chain, context
-from lms.models.audit import STORED_FIELDS, AuditEntry, AuditHead
+from lms.audit.models import STORED_FIELDS, AuditEntry, AuditHead
+from lms.permits import rows
 
 HEAD_PK = 1
-LOCK_SQL = "UPDATE lms_audithead SET seq = seq WHERE id = %s"
-SET_HEAD_SQL = "UPDATE lms_audithead SET seq = %s, hash = %s WHERE id = %s"
+LOCK_SQL = "UPDATE lms_audit_audithead SET seq = seq WHERE id = %s"
+SET_HEAD_SQL = "UPDATE lms_audit_audithead SET seq = %s, hash = %s WHERE id = %s"
 
 
 def _object_ref(obj) -> tuple[str, str, str]:
@@ -106,7 +105,7 @@ class Batch:
 @contextmanager
 def ledger_batch() -> Iterator[Batch]:
     """Append many entries in one transaction: the head is locked once, the entries are inserted together (a
-    plain INSERT, ``lms.rows``: no save signals, which Wagtail's reference index would spend milliseconds on)
+    plain INSERT, ``lms.permits.rows``: no save signals, which Wagtail's reference index would spend milliseconds on)
     and the head moves once. Everything in the ``with`` block commits or rolls back with them. No savepoint:
     an entry that cannot be written fails the caller's whole transaction."""
     with transaction.atomic(savepoint=False):
@@ -143,16 +142,3 @@ def ledger_append(
     entry = AuditEntry(**dict(zip(STORED_FIELDS, batch.rows[0], strict=True)))
     entry._state.adding, entry._state.db = False, connection.alias
     return entry
-
-
-def file_sha256(upload) -> str:
-    """SHA-256 (hex) of an uploaded file's bytes, read in chunks; the file is rewound afterwards."""
-    digest = hashlib.sha256()
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
-    for chunk in chunks:
-        digest.update(chunk)
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    return digest.hexdigest()

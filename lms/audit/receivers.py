@@ -1,8 +1,9 @@
 """Receivers that feed the audit ledger from the lower apps' signals and from role (group) changes.
 
 The lower apps' signals are sent on commit, so these entries are written right after the change commits (in
-their own transaction); lms's own changes (permits, imports, role changes) are written in the same transaction
-as the change. Each receiver only calls ``ledger_append``. See docs/audit.md for what each entry holds.
+their own transaction); the changes of lms's apps (permits, imports, role changes; announced through
+``lms.signals.recorded``) are written in the same transaction as the change. Each receiver only calls
+``ledger_append``. See docs/audit.md for what each entry holds.
 """
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ from certificates.signals import ISSUED, certificate_changed
 from exams.signals import attempt_finished, grade_recorded, question_regraded
 from lms.audit.context import current_actor
 from lms.audit.ledger import ledger_append
-from lms.models.audit import AuditKind
+from lms.audit.models import AuditKind
+from lms.signals import recorded
 
 
 def _user(user) -> dict:
     if user is None:
         return {"id": None, "username": ""}
     return {"id": user.pk, "username": user.get_username()}
+
+
+@receiver(recorded, dispatch_uid="lms_audit_recorded")
+def audit_recorded(sender, kind, action, obj=None, actor=None, data=None, **kwargs) -> None:
+    """What the apps of lms announce (``lms.signals.record``): permits, background checks, controllers, areas,
+    visitors, imports, refused account changes. Written in the announcing transaction."""
+    ledger_append(kind=AuditKind(kind), action=action, obj=obj, actor=actor, data=data)
 
 
 @receiver(attempt_finished, dispatch_uid="lms_audit_attempt_finished")

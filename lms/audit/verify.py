@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lms.audit import chain
-from lms.models.audit import STORED_FIELDS, AuditEntry, AuditHead
+from lms.audit.models import STORED_FIELDS, AuditEntry, AuditHead
 
 BATCH = 2000
 FIELDS = STORED_FIELDS

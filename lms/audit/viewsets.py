@@ -1,6 +1,6 @@
 """The auditors' screens: the ledger (list with filters, inspect with canonical JSON and hash links), "verify the
 chain now", and the Excel export. Read-only for everyone (``ReadOnlyPermissionPolicy``); seeing the ledger is
-the permission ``lms.view_auditentry`` (auditors and security officers, docs/roles.md)."""
+the permission ``lms_audit.view_auditentry`` (auditors and security officers, docs/roles.md)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from lms.audit.export import ledger_export
+from lms.audit.models import AuditEntry, AuditKind
 from lms.audit.verify import ledger_verify
-from lms.models.audit import AuditEntry, AuditKind
+from lms.sheets.responses import XLSX
 
-VIEW_PERMISSION = "lms.view_auditentry"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VIEW_PERMISSION = "lms_audit.view_auditentry"
 
 
 class AuditEntryFilterSet(WagtailFilterSet):
@@ -39,7 +39,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
     object_type = django_filters.CharFilter(
         label=gettext_lazy("Object type"),
         field_name="object_type",
-        help_text=gettext_lazy("For example lms.permit or lms_exams.attempt"),
+        help_text=gettext_lazy("For example lms_permits.permit or lms_exams.attempt"),
     )
     object_id = django_filters.CharFilter(label=gettext_lazy("Object id"), field_name="object_id")
     at = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)

@@ -21,7 +21,8 @@ from django.dispatch import receiver
 from certificates.ratelimit import per_process_cache
 from lms import conf
 from lms.permits import rules
-from lms.permits.models import Area, Controller
+from lms.permits.models import Controller
+from lms.requirements.models import Area
 
 _local: dict[str, tuple[Any, float]] = {}  # key -> (value, monotonic expiry), while the cache is per process
 _local_lock = threading.Lock()

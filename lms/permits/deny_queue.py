@@ -6,7 +6,7 @@ instead of the connection's busy timeout of many seconds). A row that still cann
 ``<queue folder>/decisions.jsonl`` as one JSON line with a random ``key``, flushed to disk (fsync) before the door
 gets its answer. ``replay`` writes queued rows into ``Decision`` (with ``queue_key`` = the line's key, unique, so a
 replay that is repeated or interrupted never writes a row twice); their ledger entries then follow like any
-deny's (``deny_ledger``). Replays run after this process's next successful write, with the decision log's
+deny's (``lms.audit.denies``). Replays run after this process's next successful write, with the decision log's
 periodic flush (``tally``), from ``permits_push_due`` every minute (the rows of a process that died), and from
 ``manage.py permits_replay_denies``.
 
@@ -29,13 +29,15 @@ from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 
-from lms import conf, rows
+from lms import conf
+from lms.permits import rows
 
 logger = logging.getLogger(__name__)
 LIVE = "decisions.jsonl"
 REPLAYING = "replaying-"
 REJECTED = "rejected-"  # rows the database refused for good, kept for an operator (never replayed again)
 COLUMNS = ("at", "controller", "area", "person", "visitor", "subject", "allow", "reasons", "valid_until")
+_replayed = False  # rows were replayed that the next flush must chain into the audit ledger
 _waiting = False  # this process queued rows that no replay has written yet
 _blocked = False  # the last replay found the database locked (or unreachable): the door's other writes wait too
 
@@ -266,7 +268,13 @@ def replay(*, quick: bool = False) -> int:
     if not failed:
         _waiting = False
     if written:
-        from lms.permits import tally
-
-        tally.denies_to_chain()  # their ledger entries follow with the next flush, like any deny's
+        global _replayed
+        _replayed = True  # their ledger entries follow with the next flush, like any deny's (``take_replayed``)
     return written
+
+
+def take_replayed() -> bool:
+    """Whether rows were replayed since the last call: the decision log's flush then chains their denies."""
+    global _replayed
+    replayed, _replayed = _replayed, False
+    return replayed

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import Person
-from lms.permits.models import Area
+from lms.people.models import Person
+from lms.requirements.models import Area
 
 
 class PermitApplyForm(forms.Form):

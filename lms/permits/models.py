@@ -15,48 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certificates.models import private_storage
+from lms.archive.validators import MaxUploadSize
 from lms.permits.rules import PermitStatus
-from lms.validators import MaxUploadSize
-
-
-class Area(models.Model):
-    """The operations area or one of its zones. Declares the certifications (and positions) it requires."""
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="zones", verbose_name=_("part of")
-    )
-    description = models.TextField(_("description"), blank=True)
-    required_certifications = models.ManyToManyField(
-        "lms_certificates.Certification", blank=True, related_name="areas", verbose_name=_("required certifications")
-    )
-    allowed_positions = models.ManyToManyField(
-        "lms.Position",
-        blank=True,
-        related_name="areas",
-        verbose_name=_("allowed positions"),
-        help_text=_("Empty: any position."),
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("owner"),
-        help_text=_("Approves visitors to this area."),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return self.name
-
+from lms.requirements.models import Area
 
 CHECK_FILE_TYPES = ["pdf", "jpg", "jpeg", "png"]
 
@@ -70,7 +31,7 @@ class BackgroundCheck(models.Model):
         FAILED = "failed", _("Failed")
 
     person = models.ForeignKey(
-        "lms.Person", on_delete=models.CASCADE, related_name="background_checks", verbose_name=_("person")
+        "lms_people.Person", on_delete=models.CASCADE, related_name="background_checks", verbose_name=_("person")
     )
     health_certificate = models.FileField(
         _("health certificate"), storage=private_storage, upload_to="background/health/%Y/", blank=True,
@@ -118,7 +79,8 @@ class Permit(models.Model):
     revoked with a reason. One open permit per person and area. Never deleted (``delete()`` refuses, and its
     events and approvals protect it): revoke it instead (``services.permit_revoke``)."""
 
-    person = models.ForeignKey("lms.Person", on_delete=models.CASCADE, related_name="permits", verbose_name=_("person"))
+    person = models.ForeignKey("lms_people.Person", on_delete=models.CASCADE, related_name="permits",
+                               verbose_name=_("person"))
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permits", verbose_name=_("area"))
     status = models.CharField(
         _("status"),
@@ -237,10 +199,11 @@ class Decision(models.Model):
     )
     area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("area"))
     person = models.ForeignKey(
-        "lms.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+        "lms_people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+            verbose_name=_("person")
     )
     visitor = models.ForeignKey(
-        "lms.VisitorEntry",
+        "lms_permits.VisitorEntry",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -252,7 +215,7 @@ class Decision(models.Model):
     reasons = models.JSONField(_("reasons"), default=list)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     # The audit ledger entry of a deny. The door does not wait for it: denies are chained into the ledger in
-    # batches (``lms.permits.deny_ledger``), within a second or, after a crash, by the next minute's job.
+    # batches (``lms.audit.denies``), within a second or, after a crash, by the next minute's job.
     ledger_seq = models.PositiveBigIntegerField(_("audit ledger entry"), null=True, blank=True, editable=False)
     # Set on a row that waited in the local deny queue (``lms.permits.deny_queue``) while the database could not
     # take it: replaying the queue twice never writes the row twice.
@@ -315,7 +278,8 @@ class VisitorEntry(models.Model):
     reason = models.TextField(_("reason for the visit"))
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"))
     escort = models.ForeignKey(
-        "lms.Person", on_delete=models.PROTECT, related_name="escorted_visits", verbose_name=_("escorting staff member")
+        "lms_people.Person", on_delete=models.PROTECT, related_name="escorted_visits",
+            verbose_name=_("escorting staff member")
     )
     entry_at = models.DateTimeField(_("entry time"))
     expected_departure_at = models.DateTimeField(_("expected departure"))

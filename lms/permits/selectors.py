@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -9,12 +10,13 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
 
 from certificates.models import Certificate
-from lms import rows
-from lms.models import Person
-from lms.permits import facts, rules
-from lms.permits.models import Area, Permit, VisitorEntry
+from lms.people.models import Person
+from lms.permits import facts, rows, rules
+from lms.permits.models import Permit, VisitorEntry
+from lms.requirements.models import Area
 
 
 def area_rules(area: Area | int) -> rules.Area:
@@ -322,3 +324,22 @@ def _facts(found: list[tuple]):
         rules.Certificate(row[6], _aware(row[7]), _aware(row[8]), _aware(row[9])) for row in found if row[6] is not None
     )
     return person_id, holder, permit, certificates, found[0][10]
+
+
+def open_permits_by_person(person_ids: list[int], area_ids: set[int]) -> dict[int, dict[int, object]]:
+    """person id -> {area id: day applied} for open (not revoked) permits to ``area_ids``. One query. The
+    requirements app reads it through ``lms.requirements.area_permits`` (registered in ``apps.py``)."""
+    permits: dict[int, dict[int, object]] = defaultdict(dict)
+    if not area_ids or not person_ids:
+        return permits
+    tz = timezone.get_current_timezone()
+    rows = (
+        Permit.objects.filter(person_id__in=person_ids, area_id__in=area_ids)
+        .exclude(status=rules.PermitStatus.REVOKED.value)
+        .values_list("person_id", "area_id", "requested_at")
+    )
+    for person_id, area_id, requested_at in rows:
+        day = timezone.localtime(requested_at, tz).date()
+        previous = permits[person_id].get(area_id)
+        permits[person_id][area_id] = day if previous is None else min(previous, day)
+    return permits

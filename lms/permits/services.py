@@ -13,22 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import rows
-from lms.audit.ledger import ledger_append
-from lms.models import Person
-from lms.models.audit import AuditKind
-from lms.permits import cache, deny_queue, push, rules, selectors, tally
-from lms.permits.models import (
-    Area,
-    BackgroundCheck,
-    Controller,
-    Decision,
-    Permit,
-    PermitApproval,
-    PermitEvent,
-    VisitorEntry,
-)
+from lms.people.models import Person
+from lms.permits import cache, deny_queue, push, rows, rules, selectors, tally
+from lms.permits.models import BackgroundCheck, Controller, Decision, Permit, PermitApproval, PermitEvent, VisitorEntry
 from lms.permits.reasons import describe
+from lms.requirements.models import Area
+from lms.signals import record
 
 logger = logging.getLogger(__name__)
 S = rules.PermitStatus
@@ -36,7 +26,7 @@ S = rules.PermitStatus
 
 def _event(permit: Permit, action: str, by, reason: str = "") -> None:
     PermitEvent.objects.create(permit=permit, action=action, by=by, reason=reason)
-    ledger_append(kind=AuditKind.PERMIT, action=action, obj=permit, actor=by, data={
+    record(kind="permit", action=action, obj=permit, actor=by, data={
         "person": permit.person.employee_number, "area": permit.area.code, "status": permit.status,
         "reason": reason, "valid_from": permit.valid_from, "valid_to": permit.valid_to,
     })
@@ -89,8 +79,8 @@ def background_check_record(
         check.no_criminal_record = no_criminal_record
     check.full_clean()
     check.save()
-    ledger_append(kind=AuditKind.BACKGROUND_CHECK, action=result, obj=check, actor=checked_by,
-                  data={"person": person.employee_number, "notes": notes})
+    record(kind="background_check", action=result, obj=check, actor=checked_by,
+           data={"person": person.employee_number, "notes": notes})
     if result == BackgroundCheck.Result.PASSED:
         for permit in Permit.objects.select_for_update().filter(person=person, status=S.APPLIED):
             permit.status = S.CHECKED
@@ -110,8 +100,8 @@ def permit_approve(*, permit: Permit, approver) -> Permit:
     if PermitApproval.objects.filter(permit=permit, approver=approver).exists():
         raise PermissionDenied(_("You have already approved this permit; a second person must approve it."))
     PermitApproval.objects.create(permit=permit, approver=approver)
-    ledger_append(kind=AuditKind.PERMIT, action="approval", obj=permit, actor=approver,
-                  data={"person": permit.person.employee_number, "area": permit.area.code})
+    record(kind="permit", action="approval", obj=permit, actor=approver,
+           data={"person": permit.person.employee_number, "area": permit.area.code})
     approvers = list(PermitApproval.objects.filter(permit=permit).values_list("approver_id", flat=True))
     ok, _reason = rules.approvals_valid(requester_id=permit.requested_by_id, approver_ids=approvers)
     if ok:
@@ -171,8 +161,8 @@ def controller_create(*, name: str, areas: list[Area], created_by=None) -> tuple
     controller.full_clean()
     controller.save()
     controller.areas.set(areas)
-    ledger_append(kind=AuditKind.CONTROLLER, action="created", obj=controller, actor=created_by,
-                  data=_controller_data(controller))
+    record(kind="controller", action="created", obj=controller, actor=created_by,
+           data=_controller_data(controller))
     return controller, token
 
 
@@ -185,8 +175,8 @@ def controller_rotate_token(*, controller: Controller, rotated_by=None) -> str:
     token = secrets.token_urlsafe(32)
     controller.token_hash, controller.token_prefix = token_hash(token), token[:8]
     controller.save(update_fields=["token_hash", "token_prefix"])
-    ledger_append(kind=AuditKind.CONTROLLER, action="token_rotated", obj=controller, actor=rotated_by,
-                  data={**_controller_data(controller), "old_token_prefix": old_prefix})
+    record(kind="controller", action="token_rotated", obj=controller, actor=rotated_by,
+           data={**_controller_data(controller), "old_token_prefix": old_prefix})
     return token
 
 
@@ -202,8 +192,8 @@ def controller_update(*, controller: Controller, save: Callable[[], Controller],
             action = "activated" if after["is_active"] else "deactivated"
         else:
             action = "changed" if before is not None else "created"
-        ledger_append(kind=AuditKind.CONTROLLER, action=action, obj=controller, actor=changed_by,
-                      data={"before": before, "after": after})
+        record(kind="controller", action=action, obj=controller, actor=changed_by,
+               data={"before": before, "after": after})
     return controller
 
 
@@ -231,8 +221,8 @@ def area_save(*, area: Area, save: Callable[[], Area], changed_by=None) -> Area:
     area = save()
     after = _area_data(area)
     if before != after:
-        ledger_append(kind=AuditKind.AREA, action="changed" if before is not None else "created", obj=area,
-                      actor=changed_by, data={"before": before, "after": after})
+        record(kind="area", action="changed" if before is not None else "created", obj=area,
+               actor=changed_by, data={"before": before, "after": after})
     return area
 
 
@@ -327,7 +317,7 @@ def _log(*, decision: rules.Decision, area_id, person_id, visit, subject, contro
                     except Exception:  # they stay queued for the next flush or the minute's job
                         logger.exception("could not replay the deny queue")
             if not decision.allow:
-                tally.deny_written()  # its audit ledger entry follows with the next flush (``deny_ledger``)
+                tally.deny_written()  # its audit ledger entry follows with the next flush (``lms.audit.denies``)
     except Exception:  # logging must never turn a deny into an allow, nor an allow into an error
         logger.exception("could not record a permit decision")
         if decision.allow:
@@ -378,14 +368,14 @@ def visitor_register(
 def visitor_decide(*, visit: VisitorEntry, approve: bool, decided_by) -> VisitorEntry:
     """The area's owner (or a security officer) approves or rejects a visit."""
     visit = VisitorEntry.objects.select_for_update().select_related("area").get(pk=visit.pk)
-    if visit.area.owner_id not in (None, decided_by.pk) and not decided_by.has_perm("lms.change_visitorentry"):
+    if visit.area.owner_id not in (None, decided_by.pk) and not decided_by.has_perm("lms_permits.change_visitorentry"):
         raise PermissionDenied(_("Only the area's owner or a security officer may approve visits."))
     if visit.registered_by_id == decided_by.pk:
         raise PermissionDenied(_("The person who registered a visit cannot approve it."))
     visit.status = VisitorEntry.Status.APPROVED if approve else VisitorEntry.Status.REJECTED
     visit.decided_by, visit.decided_at = decided_by, timezone.now()
     visit.save(update_fields=["status", "decided_by", "decided_at"])
-    ledger_append(kind=AuditKind.VISITOR, action=visit.status, obj=visit, actor=decided_by, data={
+    record(kind="visitor", action=visit.status, obj=visit, actor=decided_by, data={
         "name": visit.name, "organisation": visit.organisation, "area": visit.area.code,
         "entry_at": visit.entry_at, "expected_departure_at": visit.expected_departure_at,
     })

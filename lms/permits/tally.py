@@ -1,6 +1,7 @@
 """The decision log's buffer. Allowed entries are counted in memory, per area, hour and person, and written
-as one row per area and hour (``DecisionTally``) in one plain INSERT (``lms.rows``); denies are written at
-once by ``services.decide`` and chained into the audit ledger here (``deny_ledger``). Both happen in
+as one row per area and hour (``DecisionTally``) in one plain INSERT (``lms.permits.rows``); denies are written at
+once by ``services.decide`` and chained into the audit ledger here (``lms.audit.denies``,
+                                                                    through ``signals.denies_written``). Both happen in
 ``flush``: at most every ``LMS_PERMIT_TALLY_FLUSH_SECONDS`` while decisions come in, and when the process
 exits. A crash loses at most the last few seconds of allow counts, never a deny: a deny's row is already
 written, and ``permits_push_due`` chains any the flush did not reach."""
@@ -13,7 +14,8 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from lms import conf, rows
+from lms import conf
+from lms.permits import rows
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -64,8 +66,9 @@ def flush() -> int:
     happens to flush must not wait longer. What cannot be written now is kept for the next flush (the counts
     in memory, the denies in their rows or the queue). Returns how many (area, hour) rows were written."""
     global _last_flush, _denies
-    from lms.permits import deny_ledger, deny_queue
+    from lms.permits import deny_queue
     from lms.permits.models import DecisionTally
+    from lms.permits.signals import chain_denies
 
     with _lock:
         batch = dict(_pending)
@@ -84,10 +87,11 @@ def flush() -> int:
                 denies_to_chain()
             _restore(batch)
             return 0
+    denies = deny_queue.take_replayed() or denies
     if denies:
         try:
             with deny_queue.door_writes():
-                deny_ledger.ledger_denies()
+                chain_denies()
         except Exception:  # the rows are safe; the next flush or the minute's job chains them
             logger.warning("could not chain denies into the audit ledger yet", exc_info=True)
             denies_to_chain()

@@ -15,8 +15,9 @@ from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.admin_views import PermissionRequiredMixin, xlsx_response
-from lms.models import Person
+from lms.people.admin_views import PermissionRequiredMixin
+from lms.people.models import Person
+from lms.people.selectors import person_for
 from lms.permits import selectors, services
 from lms.permits.forms import (
     AllowedEntriesFilterForm,
@@ -25,9 +26,10 @@ from lms.permits.forms import (
     PermitIssueForm,
     PermitRevokeForm,
 )
-from lms.permits.models import Area, Permit
+from lms.permits.models import Permit
 from lms.permits.reasons import certification_ids, certification_names, describe
-from lms.selectors import person_for
+from lms.requirements.models import Area
+from lms.sheets.responses import xlsx_response
 
 
 def _errors(exc) -> str:
@@ -42,7 +44,7 @@ class PermitApplyView(WagtailAdminTemplateMixin, FormView):
     form_class = PermitApplyForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.add_permit"):
+        if not request.user.has_perm("lms_permits.add_permit"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -66,7 +68,7 @@ class ControllerCreateView(WagtailAdminTemplateMixin, FormView):
     form_class = ControllerForm
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.add_controller"):
+        if not request.user.has_perm("lms_permits.add_controller"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -83,7 +85,7 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "lms/permits/lifecycle.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("lms.view_permit"):
+        if not request.user.has_perm("lms_permits.view_permit"):
             raise PermissionDenied
         self.permit = get_object_or_404(
             Permit.objects.select_related("person", "area", "requested_by"), pk=kwargs["pk"]
@@ -107,12 +109,12 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
             approvals=self.permit.approvals.select_related("approver"),
             issue_form=PermitIssueForm(),
             revoke_form=PermitRevokeForm(),
-            may_change=self.request.user.has_perm("lms.change_permit"),
+            may_change=self.request.user.has_perm("lms_permits.change_permit"),
         )
         return context
 
     def post(self, request, pk):
-        if not request.user.has_perm("lms.change_permit"):
+        if not request.user.has_perm("lms_permits.change_permit"):
             raise PermissionDenied
         action = request.POST.get("action")
         try:
@@ -142,7 +144,7 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
 class LosingAccessView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Who loses access in the next 7 or 30 days, and why."""
 
-    permission = "lms.view_permit"
+    permission = "lms_permits.view_permit"
     page_title = gettext_lazy("Losing access soon")
     header_icon = "warning"
     breadcrumbs_items: list = []  # a plain header with the page title
@@ -161,7 +163,7 @@ class AllowedEntriesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
     """Allowed entries per hour, area and person, for one day: the other half of the decision log (denies are
     logged one by one; allows are counted, ``lms.permits.tally``). ``?format=xlsx`` downloads the same rows."""
 
-    permission = "lms.view_decision"
+    permission = "lms_permits.view_decision"
     page_title = gettext_lazy("Allowed entries")
     header_icon = "tick"
     breadcrumbs_items: list = []

@@ -21,7 +21,6 @@ from wagtail.permissions import register_permission_policy
 from exams.admin_exports import NeutralisedIndexView
 from lms.permits import services, views
 from lms.permits.models import (
-    Area,
     BackgroundCheck,
     Controller,
     Decision,
@@ -30,6 +29,7 @@ from lms.permits.models import (
     VisitorEntry,
     WebhookEndpoint,
 )
+from lms.requirements.models import Area
 
 
 class RefusingPolicy(ModelPermissionPolicy):

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.exports.jobs import export_job_create, export_job_for_download
-from lms.models import Department, ExportJob, Position
+from lms.archive.export_jobs import export_job_create, export_job_for_download
+from lms.archive.models import ExportJob
+from lms.people.models import Department, Position
 from lms.requirements.labels import STATUS_CHOICES, cell_note, lapse_reason, status_label
 from lms.requirements.selectors import FORECAST_DAYS, MatrixFilters, matrix_visible_to
+from lms.sheets.responses import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERMISSION = "lms.view_trainingmatrix"
+PERMISSION = "lms_requirements.view_trainingmatrix"
 ROWS_PER_PAGE = 50
 
 

@@ -2,8 +2,8 @@
 people or requirements (no query per person or per cell): the rows are fetched, then every status is computed
 in Python by ``lms.requirements.rules``.
 
-Visibility: HR, auditors and security officers (``lms.view_all_trainingmatrix``, or the archive's
-``lms.view_all_trainingrecords``) see everyone; anybody else themselves and their direct reports.
+Visibility: HR, auditors and security officers (``lms_requirements.view_all_trainingmatrix``, or the archive's
+``lms_archive.view_all_trainingrecords``) see everyone; anybody else themselves and their direct reports.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from django.utils import timezone
 from certificates import conf as certificates_conf
 from certificates.models import Certificate
 from lms import conf
-from lms.models import Permit, Person, TrainingRequirement
-from lms.permits.rules import PermitStatus
-from lms.requirements import rules
+from lms.people.models import Person
+from lms.requirements import area_permits, rules
+from lms.requirements.models import TrainingRequirement
 from lms.requirements.rules import Applicable, Cell, Lapse, Status
 
-SEE_ALL = ("lms.view_all_trainingmatrix", "lms.view_all_trainingrecords")
+SEE_ALL = ("lms_requirements.view_all_trainingmatrix", "lms_archive.view_all_trainingrecords")
 FORECAST_DAYS = (30, 60, 90)
 
 
@@ -57,24 +57,6 @@ def _requirement_rules(requirements: Iterable[TrainingRequirement]) -> list[rule
     ]
 
 
-def _open_permits(person_ids: list[int], area_ids: set[int]) -> dict[int, dict[int, object]]:
-    """person id -> {area id: day applied} for open (not revoked) permits to ``area_ids``. One query."""
-    permits: dict[int, dict[int, object]] = defaultdict(dict)
-    if not area_ids or not person_ids:
-        return permits
-    tz = timezone.get_current_timezone()
-    rows = (
-        Permit.objects.filter(person_id__in=person_ids, area_id__in=area_ids)
-        .exclude(status=PermitStatus.REVOKED.value)
-        .values_list("person_id", "area_id", "requested_at")
-    )
-    for person_id, area_id, requested_at in rows:
-        day = timezone.localtime(requested_at, tz).date()
-        previous = permits[person_id].get(area_id)
-        permits[person_id][area_id] = day if previous is None else min(previous, day)
-    return permits
-
-
 def _facts(person, permits) -> rules.PersonFacts:
     return rules.PersonFacts(
         id=person.pk,
@@ -99,7 +81,7 @@ def applicable_requirements(person_ids: Iterable[int]) -> dict[int, list[Applica
         return result
     people = list(Person.objects.filter(pk__in=ids).only("pk", "hire_date", "department_id", "position_id"))
     area_ids = {r.scope_id for r in requirements if r.scope == rules.Scope.AREA}
-    permits = _open_permits(ids, area_ids)
+    permits = area_permits.open_permits(ids, area_ids)
     for person in people:
         result[person.pk] = rules.applicable(requirements, _facts(person, permits))
     return result
@@ -173,7 +155,7 @@ def matrix_for(
     by_id = {r.pk: r for r in requirements}
     facts = _requirement_rules(requirements)
     person_ids = [p.pk for p in people]
-    permits = _open_permits(person_ids, {r.scope_id for r in facts if r.scope == rules.Scope.AREA})
+    permits = area_permits.open_permits(person_ids, {r.scope_id for r in facts if r.scope == rules.Scope.AREA})
     applicable = {p.pk: rules.applicable(facts, _facts(p, permits)) for p in people}
 
     certification_ids = {a.certification_id for items in applicable.values() for a in items}

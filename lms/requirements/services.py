@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from lms.models import TrainingRequirement
+from lms.requirements.models import TrainingRequirement
 
 
 @transaction.atomic

@@ -10,12 +10,15 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from exams.admin_exports import NeutralisedSnippetIndexView
-from lms.admin_urls import PermissionMenuViewSet
-from lms.models import TrainingRequirement
+from lms.people.admin_urls import PermissionMenuViewSet
 from lms.requirements import admin_views
+from lms.requirements.models import TrainingRequirement
 
 
 class TrainingRequirementSnippetViewSet(SnippetViewSet):
+    # The admin URLs of lms before it was split into apps (#15), so bookmarks and links keep working.
+    url_prefix = "snippets/lms/trainingrequirement"
+    url_namespace = "wagtailsnippets_lms_trainingrequirement"
     index_view_class = NeutralisedSnippetIndexView
     model = TrainingRequirement
     icon = "tasks"
@@ -43,7 +46,7 @@ class TrainingMatrixViewSet(PermissionMenuViewSet):
     name = "lms_matrix"
     icon = "table"
     menu_label = _("Training matrix")
-    permission = "lms.view_trainingmatrix"
+    permission = "lms_requirements.view_trainingmatrix"
 
     def get_urlpatterns(self):
         return [

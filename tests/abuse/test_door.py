@@ -17,9 +17,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from lms.models import AuditEntry
+from lms.audit.models import AuditEntry
 from lms.permits import cache, deny_queue, push, services, tally
-from lms.permits.models import Area, Decision, DecisionTally, Permit, PermitEvent, PushDelivery, WebhookEndpoint
+from lms.permits.models import Decision, DecisionTally, Permit, PermitEvent, PushDelivery, WebhookEndpoint
+from lms.requirements.models import Area
 from lms.roles import AUDITOR, HR, SECURITY_OFFICER
 from tests.certificates.factories import issue
 from tests.factories import UserFactory
@@ -115,7 +116,7 @@ def test_under_a_write_lock_the_door_answers_deny_at_once_and_the_deny_is_writte
         body, status, seconds = timed_post(client, {"subject": "STRANGER", "area": "ops"})
         assert (status, body["allow"], body["reasons"]) == (200, False, ["unknown_person"])
         assert seconds < 5  # the connection's busy timeout is 20 s: the door did not wait for it
-        assert lock.rows("SELECT COUNT(*) FROM lms_decision") == [(0,)]  # not in the database yet ...
+        assert lock.rows("SELECT COUNT(*) FROM lms_permits_decision") == [(0,)]  # not in the database yet ...
         assert sum(f.stat().st_size for f in queue_dir.iterdir()) > 0  # ... but on disk
     finally:
         lock.release()

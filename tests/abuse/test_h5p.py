@@ -26,7 +26,7 @@ from courses import services as course_services
 from courses.h5p import selectors, services
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PStatement
 from courses.models import Enrollment
-from lms.models import TrainingRecord
+from lms.archive.models import TrainingRecord
 from tests.factories import PersonFactory, make_course
 from tests.h5p.factories import import_sample, library_json, make_h5p_lesson, package_files, zip_bytes
 

@@ -17,37 +17,39 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from lms import roles
-from lms.models import AuditEntry, Person
-from lms.roster.services import roster_import
+from lms.audit.models import AuditEntry
+from lms.people.models import Person
+from lms.people.roster.services import roster_import
 from tests.access_world import world_of_a
 from tests.factories import PersonFactory, UserFactory
+from tests.lms.people.test_roster import workbook
 from tests.lms.test_roles import matrix_rows, row_of
-from tests.lms.test_roster import workbook
+from tests.plugin_apps import plugin_labels
 
 pytestmark = pytest.mark.django_db
 
-OUR_LABELS = {"lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p"}
+OUR_LABELS = plugin_labels()
 
 # Screens whose URL does something else than the action's name says, with the permission that really guards it
 # (reviewed): the permission policy or a custom view decides, not the model permission alone.
 SCREEN_PERMISSION = {
     # The "edit" URL of a permit is its lifecycle page: read-only without change_permit (POST is refused).
-    ("lms.permit", "edit"): "view",
+    ("lms_permits.permit", "edit"): "view",
     # An appraisal's and a period's "edit" URL is their screen, read-only without the change permission (POSTs are
     # refused by the services): auditors read it.
-    ("lms.appraisal", "edit"): "view",
-    ("lms.appraisalperiod", "edit"): "view",
+    ("lms_appraisals.appraisal", "edit"): "view",
+    ("lms_appraisals.appraisalperiod", "edit"): "view",
     # Certificates are written by services: add goes to the issue form, edit and delete to the record.
     ("lms_certificates.certificate", "edit"): "view",
     ("lms_certificates.certificate", "delete"): "view",
 }
 # Screens refused to everyone whatever the matrix says (a permission policy), with the reason.
 NOBODY = {
-    ("lms.trainingrecord", "add"): "archive records are written by services only",
-    ("lms.appraisal", "add"): "appraisals are created when a period opens",
-    ("lms.appraisal", "delete"): "appraisals are never deleted",
-    ("lms.auditentry", "add"): "the ledger is append-only",
-    ("lms.agreementsignature", "add"): "signatures are made by the signer only",
+    ("lms_archive.trainingrecord", "add"): "archive records are written by services only",
+    ("lms_appraisals.appraisal", "add"): "appraisals are created when a period opens",
+    ("lms_appraisals.appraisal", "delete"): "appraisals are never deleted",
+    ("lms_audit.auditentry", "add"): "the ledger is append-only",
+    ("lms_agreements.agreementsignature", "add"): "signatures are made by the signer only",
     ("lms_exams.attempt", "add"): "attempts are started by the learner",
     ("lms_exams.regrade", "add"): "regrades come from an answer-key fix",
     ("lms_h5p.h5plibrary", "add"): "libraries come with a package upload (installing needs its own permission)",
@@ -143,7 +145,8 @@ def test_every_role_reaches_exactly_the_admin_screens_of_its_column(client, role
 
 def test_the_generated_screens_cover_the_door_screens():
     labels = {label for label, __ in screens()}
-    assert {"lms.area", "lms.backgroundcheck", "lms.controller", "lms.permit", "lms.person"} <= labels
+    assert {"lms_requirements.area", "lms_permits.backgroundcheck", "lms_permits.controller", "lms_permits.permit",
+            "lms_people.person"} <= labels
 
 
 # --- HR and privileged accounts ---------------------------------------------------------------------------------
@@ -215,7 +218,8 @@ def test_the_takeover_chain_does_not_reach_a_learners_account_either(client):
 
 
 def test_hr_applies_for_a_permit_but_cannot_check_approve_or_create_a_controller(client):
-    from lms.permits.models import Area, BackgroundCheck, Controller, Permit
+    from lms.permits.models import BackgroundCheck, Controller, Permit
+    from lms.requirements.models import Area
 
     person = PersonFactory(name="新员工")
     area = Area.objects.create(name="运营区域", code="ops")

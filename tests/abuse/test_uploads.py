@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from exams.xlsx_safety import Limits, XlsxRefused, check_xlsx
 from lms import roles
 from lms.archive.attendance import attendance_import
-from lms.imports import ImportFileError
-from lms.models import AuditEntry, Person, TrainingRecord
-from lms.roster.services import roster_import, roster_preview
+from lms.archive.models import TrainingRecord
+from lms.audit.models import AuditEntry
+from lms.people.models import Person
+from lms.people.roster.services import roster_import, roster_preview
+from lms.sheets.reading import ImportFileError
 from tests.abuse import xlsx_bombs as bombs
 from tests.lms.factories import session_with, user_in
 

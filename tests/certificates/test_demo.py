@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def holder_from_person(user):
-    """What lms.people.certificate_holder is expected to do (lms is above certificates)."""
-    from lms.models import Person
+    """What lms.people.hooks.certificate_holder is expected to do (lms is above certificates)."""
+    from lms.people.models import Person
 
     person = Person.objects.filter(user=user).only("name", "employee_number").first()
     if person is None:

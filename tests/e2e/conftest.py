@@ -43,7 +43,7 @@ def _wagtail_tree(transactional_db):
     from django.contrib.auth.models import Group
     from wagtail.models import Locale, Page, Site
 
-    from lms.services import roles_sync, roles_sync_wagtail
+    from lms.role_groups import roles_sync, roles_sync_wagtail
 
     if not Site.objects.exists():
         Locale.objects.get_or_create(language_code="en")

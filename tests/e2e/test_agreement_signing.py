@@ -4,8 +4,9 @@ agreement, takes the comprehension check, comes back, is refused with a wrong pa
 import pytest
 from django.utils import timezone
 
-from lms.models import AgreementSignature, TrainingRecord
-from lms.services import person_create
+from lms.agreements.models import AgreementSignature
+from lms.archive.models import TrainingRecord
+from lms.people.services import person_create
 from tests.lms.factories_agreements import make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)

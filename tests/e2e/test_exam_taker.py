@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from exams.models import Attempt
-from lms.services import person_create
+from lms.people.services import person_create
 from tests.exams.factories import assign, make_exam, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)

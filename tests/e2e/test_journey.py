@@ -35,18 +35,12 @@ from courses.h5p.models import H5PActivity
 from courses.models import CoursePage, Enrollment
 from exams.models import Exam
 from lms import roles
-from lms.models import (
-    AgreementPage,
-    AgreementSignature,
-    AppraisalPeriod,
-    InductionAssignment,
-    InductionProgram,
-    InductionProgramCourse,
-    Person,
-    Position,
-    TrainingRecord,
-)
-from lms.permits.models import Area, Permit
+from lms.agreements.models import AgreementPage, AgreementSignature
+from lms.appraisals.models import AppraisalPeriod
+from lms.archive.models import TrainingRecord
+from lms.people.models import InductionAssignment, InductionProgram, InductionProgramCourse, Person, Position
+from lms.permits.models import Permit
+from lms.requirements.models import Area
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory
 from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
 from tests.factories import UserFactory, make_course

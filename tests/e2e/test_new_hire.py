@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lms.models import InductionProgram, InductionProgramCourse
-from lms.services import person_create
+from lms.people.models import InductionProgram, InductionProgramCourse
+from lms.people.services import person_create
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db(transaction=True)

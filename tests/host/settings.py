@@ -17,7 +17,14 @@ INSTALLED_APPS = [
     "courses",
     "courses.h5p",
     "certificates",
-    "lms",
+    "lms.people",
+    "lms.archive",
+    "lms.requirements",
+    "lms.agreements",
+    "lms.appraisals",
+    "lms.permits",
+    "lms.audit",
+    "lms",  # binds them: URLs, API router, settings, role groups, admin menu
     # the host site's own apps, one of them labelled "courses"
     "tests.host.hostcourses",
     # a plain Wagtail site

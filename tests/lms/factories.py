@@ -9,8 +9,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from lms.archive.models import TrainingRecord, TrainingSession
 from lms.archive.services import training_session_create
-from lms.models import TrainingRecord, TrainingSession
 from tests.factories import PersonFactory, UserFactory
 
 
@@ -101,7 +101,7 @@ def matrix_world(*, manager=None):
 
 def permit_world() -> dict:
     """An area requiring one certification, another area, a person with badge B100, two officers and HR."""
-    from lms.permits.models import Area
+    from lms.requirements.models import Area
     from tests.certificates.factories import CertificationFactory
 
     certification = CertificationFactory(validity_days=365)

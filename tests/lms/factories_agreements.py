@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from exams import services as exam_services
-from lms.models import AgreementPage
+from lms.agreements.models import AgreementPage
 from tests.exams.factories import make_exam, make_question
 from tests.factories import course_index
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from lms import roles
 from lms.appraisals import services
-from lms.models import AppraisalPeriod, Person
+from lms.appraisals.models import AppraisalPeriod
+from lms.people.models import Person
 from tests.factories import DepartmentFactory
 from tests.lms.factories import person_in, user_in
 

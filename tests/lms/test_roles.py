@@ -22,19 +22,25 @@ def test_all_roles_exist():
 @pytest.mark.parametrize(
     ("role", "allowed", "denied"),
     [
-        (roles.LEARNER, [], ["wagtailadmin.access_admin", "lms.view_person"]),
-        (roles.TRAINER, ["wagtailadmin.access_admin", "lms.view_person"], ["lms.change_person", "lms.add_person"]),
-        (roles.HR, ["lms.add_person", "lms.change_person", "lms_courses.add_enrollment"], ["lms.view_auditentry"]),
-        (roles.MANAGER, ["lms.view_person"], ["lms.change_person", "lms_courses.add_enrollment"]),
-        (roles.HR, ["lms.add_appraisalperiod", "lms.change_appraisalperiod", "lms.review_appraisal",
-                    "lms.view_all_appraisals"], []),
-        (roles.MANAGER, ["lms.change_appraisal", "lms.view_appraisal"],
-         ["lms.view_appraisalperiod", "lms.review_appraisal", "lms.view_all_appraisals"]),
-        (roles.AUDITOR, ["lms.view_appraisalperiod", "lms.view_all_appraisals"],
-         ["lms.change_appraisal", "lms.review_appraisal", "lms.change_appraisalperiod"]),
-        (roles.SECURITY_OFFICER, ["lms.view_auditentry", "lms.change_permit"], ["lms.change_person"]),
-        (roles.AUDITOR, ["lms.view_person", "lms_courses.view_enrollment", "lms.view_auditentry"],
-         ["lms.change_person", "lms_courses.change_enrollment", "lms.add_inductionprogram"]),
+        (roles.LEARNER, [], ["wagtailadmin.access_admin", "lms_people.view_person"]),
+        (roles.TRAINER, ["wagtailadmin.access_admin", "lms_people.view_person"], ["lms_people.change_person",
+         "lms_people.add_person"]),
+        (roles.HR, ["lms_people.add_person", "lms_people.change_person", "lms_courses.add_enrollment"],
+         ["lms_audit.view_auditentry"]),
+        (roles.MANAGER, ["lms_people.view_person"], ["lms_people.change_person", "lms_courses.add_enrollment"]),
+        (roles.HR, ["lms_appraisals.add_appraisalperiod", "lms_appraisals.change_appraisalperiod",
+         "lms_appraisals.review_appraisal",
+                    "lms_appraisals.view_all_appraisals"], []),
+        (roles.MANAGER, ["lms_appraisals.change_appraisal", "lms_appraisals.view_appraisal"],
+         ["lms_appraisals.view_appraisalperiod", "lms_appraisals.review_appraisal",
+          "lms_appraisals.view_all_appraisals"]),
+        (roles.AUDITOR, ["lms_appraisals.view_appraisalperiod", "lms_appraisals.view_all_appraisals"],
+         ["lms_appraisals.change_appraisal", "lms_appraisals.review_appraisal",
+          "lms_appraisals.change_appraisalperiod"]),
+        (roles.SECURITY_OFFICER, ["lms_audit.view_auditentry", "lms_permits.change_permit"],
+         ["lms_people.change_person"]),
+        (roles.AUDITOR, ["lms_people.view_person", "lms_courses.view_enrollment", "lms_audit.view_auditentry"],
+         ["lms_people.change_person", "lms_courses.change_enrollment", "lms_people.add_inductionprogram"]),
     ],
 )
 def test_model_permissions(role, allowed, denied):
@@ -78,8 +84,10 @@ from pathlib import Path  # noqa: E402
 
 from django.contrib.auth.models import Permission  # noqa: E402
 
+from tests.plugin_apps import plugin_labels  # noqa: E402
+
 ROLES_MD = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
-OUR_APPS = ("lms", "lms_courses", "lms_exams", "lms_certificates", "lms_h5p")
+OUR_APPS = plugin_labels()
 
 
 def matrix_rows(text: str | None = None) -> list[dict]:
@@ -113,11 +121,11 @@ def all_permissions() -> list[str]:
 
 def test_matrix_rows_parse_without_database():
     rows = matrix_rows("## Permission matrix\n\n| permissions | duty | " + " | ".join(roles.ROLES) + " |\n"
-                       "| --- |\n| `lms.*_area` | security | – | – | – | – | yes | – |\n")
-    assert rows == [{"patterns": ["lms.*_area"], "duty": "security", **{r: r == roles.SECURITY_OFFICER
+                       "| --- |\n| `lms_requirements.*_area` | security | – | – | – | – | yes | – |\n")
+    assert rows == [{"patterns": ["lms_requirements.*_area"], "duty": "security", **{r: r == roles.SECURITY_OFFICER
                                                                              for r in roles.ROLES}}]
-    assert row_of("lms.add_area", rows)["duty"] == "security"
-    assert row_of("lms.add_person", rows) is None
+    assert row_of("lms_requirements.add_area", rows)["duty"] == "security"
+    assert row_of("lms_people.add_person", rows) is None
 
 
 def test_every_permission_of_our_apps_has_a_row_in_the_matrix():
@@ -147,8 +155,10 @@ def test_no_role_holds_both_an_hr_duty_and_a_security_duty_permission():
 
 
 @pytest.mark.parametrize("perm", [
-    "lms.change_backgroundcheck", "lms.view_backgroundcheck", "lms.add_controller", "lms.change_permit",
-    "lms.add_area", "lms.view_auditentry", "lms.add_visitorentry", "lms.add_webhookendpoint",
+    "lms_permits.change_backgroundcheck", "lms_permits.view_backgroundcheck", "lms_permits.add_controller",
+        "lms_permits.change_permit",
+    "lms_requirements.add_area", "lms_audit.view_auditentry", "lms_permits.add_visitorentry",
+        "lms_permits.add_webhookendpoint",
 ])
 def test_hr_holds_no_door_permission(perm):
     assert not user_in(roles.HR).has_perm(perm)
@@ -162,9 +172,11 @@ def migrated():
 
 
 def test_sync_replaces_what_a_role_group_held_before():
-    """An install migrated with the old matrix (HR with lms.*) loses the door permissions on the next migrate."""
+    """An install migrated with an older matrix (HR with every permission of the door apps) loses the door
+    permissions on the next migrate."""
     hr = Group.objects.get(name=roles.HR)
-    hr.permissions.add(*Permission.objects.filter(content_type__app_label="lms", codename__in=[
+    hr.permissions.add(*Permission.objects.filter(content_type__app_label__in=["lms_permits", "lms_audit"],
+                       codename__in=[
         "add_controller", "change_backgroundcheck", "view_auditentry"]))
     migrated()  # the post_migrate receiver syncs the groups
     assert not hr.permissions.filter(codename__in=["add_controller", "change_backgroundcheck",

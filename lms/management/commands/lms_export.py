@@ -10,12 +10,14 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from lms.appraisals.exports import appraisal_period_export
+from lms.appraisals.models import AppraisalPeriod
+from lms.archive.exports import archive_export, person_file_export
+from lms.archive.models import TrainingRecord
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter
-from lms.exports.appraisals import appraisal_period_export
-from lms.exports.archive import archive_export, person_file_export
-from lms.exports.matrix import matrix_export
-from lms.models import AppraisalPeriod, Department, Person, Position, TrainingRecord
+from lms.people.models import Department, Person, Position
+from lms.requirements.exports import matrix_export
 from lms.requirements.labels import STATUS_CHOICES
 from lms.requirements.selectors import MatrixFilters, matrix_for, matrix_people
 

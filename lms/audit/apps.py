@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "lms.audit"
+    label = "lms_audit"
+    verbose_name = _("Audit ledger")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lms.audit import (
+            denies,  # noqa: F401  (chains the door's denies when permits announce them)
+            receivers,  # noqa: F401  (feeds the audit ledger)
+        )

@@ -1,0 +1,109 @@
+"""Sign-in, password reset and set-password (invitations), rate-limited."""
+
+import unicodedata
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from certificates.ratelimit import client_ip, hit
+from lms import conf
+from lms.people.models import Person
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in, rate-limited per client address and per username (LMS_LOGIN_RATE_PER_IP / _PER_USERNAME):
+    past the limit a friendly 429 page, and the password is not even checked."""
+
+    template_name = "lms/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        return login_rate_limited(request) or super().post(request, *args, **kwargs)
+
+
+def login_rate_limited(request) -> HttpResponse | None:
+    """Count one sign-in attempt; past the limit, the 429 page (and the password is not even checked).
+    Shared by our sign-in page and, through ``lms.middleware.LoginRateLimitMiddleware``, the admin sign-ins."""
+    username = username_key(request.POST.get("username", ""))
+    ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
+    user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
+    ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
+    user_ok = hit(scope="login-user", key=username, limit=user_limit, window=user_window) if username else True
+    if ip_ok and user_ok:
+        return None
+    window = ip_window if not ip_ok else user_window
+    return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
+
+
+def username_key(value) -> str:
+    """The per-username limit's key: Django signs in with the NFKC form of the name (``UsernameField``), so
+    full-width and other compatibility variants of one name are one key; casefolded, as names differ only in case
+    for people. (``lower()`` alone let ``ａｄｍｉｎ``, ``ADMIN`` and ``admin`` count separately.)"""
+    name = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    return unicodedata.normalize("NFKC", name)[:150]
+
+
+def too_many_requests(request, message: str, *, retry_after: int) -> HttpResponse:
+    response = render(
+        request,
+        "lms_ui/too_many_requests.html",
+        {"message": message, "retry_minutes": max(1, -(-retry_after // 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class LmsPasswordResetForm(PasswordResetForm):
+    """Django's form, which also reaches people who never chose a password (imported by HR, not yet signed in):
+    Django skips accounts with an unusable password, but ours means "invited", not "password sign-in disabled".
+    People who have left get nothing."""
+
+    def get_users(self, email):
+        yield from super().get_users(email)
+        candidates = Person.objects.filter(user__email__iexact=email, user__is_active=True).exclude(
+            status=Person.Status.LEFT
+        )
+        for person in candidates.select_related("user"):
+            if not person.user.has_usable_password() and person.user.email.casefold() == email.casefold():
+                yield person.user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": always answers "if the address is known, a link was sent" (never reveals whether
+    it exists); limited per client IP and per address (``LMS_PASSWORD_RESET_RATE``)."""
+
+    template_name = "lms/password/reset_form.html"
+    form_class = LmsPasswordResetForm
+    email_template_name = "lms/emails/password_reset_email.txt"
+    subject_template_name = "lms/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("lms_password_reset_done")
+
+    def form_valid(self, form):
+        limit, window = conf.PASSWORD_RESET_RATE
+        address = username_key(form.cleaned_data["email"])
+        if not (
+            hit(scope="password-reset-ip", key=client_ip(self.request), limit=limit, window=window)
+            and hit(scope="password-reset-email", key=address, limit=limit, window=window)
+        ):
+            return too_many_requests(self.request, _("Too many password reset requests."), retry_after=window)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "lms/password/reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The one-time "set your password" page (from an invitation or a reset e-mail)."""
+
+    template_name = "lms/password/set_password.html"
+    success_url = reverse_lazy("lms_password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "lms/password/set_password_done.html"

@@ -1,0 +1,49 @@
+"""Every signal a lower app sends has its listener connected by the apps' ``ready()`` alone, in a fresh process
+where no test has imported the receivers' modules (a receiver module nobody imports listens to nothing)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, django
+django.setup()
+from certificates.signals import certificate_changed
+from courses.h5p.signals import h5p_result_recorded
+from courses.signals import course_completed
+from exams.signals import attempt_finished
+from lms.permits.signals import denies_written
+from lms.signals import recorded
+from lms.appraisals.signals import appraisal_closed
+from lms.archive.export_jobs import _KINDS
+from lms.requirements import area_permits
+from lms.agreements.models import AgreementPage
+print(json.dumps({
+    "recorded": recorded.has_listeners(),
+    "denies_written": denies_written.has_listeners(),
+    "attempt_finished": attempt_finished.has_listeners(),
+    "course_completed": course_completed.has_listeners(),
+    "h5p_result_recorded": h5p_result_recorded.has_listeners(),
+    "certificate_changed": certificate_changed.has_listeners(),
+    "export_kinds": sorted(_KINDS),
+    "area_permits": area_permits._reader is not None,
+    "agreement_view": AgreementPage.view_context.__name__,
+}))
+"""
+
+
+def test_the_apps_connect_their_receivers_and_hooks_when_they_start():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    wired = json.loads(done.stdout.strip().splitlines()[-1])
+    assert wired == {
+        "recorded": True, "denies_written": True, "attempt_finished": True, "course_completed": True,
+        "h5p_result_recorded": True, "certificate_changed": True, "export_kinds": ["archive", "matrix", "person"],
+        "area_permits": True, "agreement_view": "agreement_view_for",
+    }
