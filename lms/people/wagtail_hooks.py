@@ -1,0 +1,13 @@
+"""Registration only: the people's admin rules and bulk actions (their screens sit in the *People* menu group,
+registered by lms/wagtail_hooks.py)."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from lms.people.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
+from lms.people.models import Person
+from lms.people.viewsets import PersonPermissionPolicy
+
+register_permission_policy(Person, PersonPermissionPolicy(Person))  # privileged accounts: superusers only
+hooks.register("register_bulk_action", AssignCourseBulkAction)
+hooks.register("register_bulk_action", SendInvitationBulkAction)
