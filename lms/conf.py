@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "INDUCTION_DUE_DAYS": 30,
     # Name of the induction program assigned automatically to new hires ("" to assign none).
     "DEFAULT_INDUCTION_PROGRAM": "",
+    # The browser's Accept-Language picks the language for people who have not chosen one (lms.language); by
+    # default the company's LANGUAGE_CODE does.
+    "LANGUAGE_FROM_BROWSER": False,
     # Sign-in attempts (POSTs to the login page): (requests, per seconds), per client address and per username.
     "LOGIN_RATE_PER_IP": (30, 300),
     "LOGIN_RATE_PER_USERNAME": (10, 900),

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.language.PreferredLanguageMiddleware",  # the person's language, else LANGUAGE_CODE (lms/language.py)
     "lms.audit.context.AuditActorMiddleware",  # who acts, for audit ledger entries (docs/audit.md)
     "django.contrib.messages.middleware.MessageMiddleware",
     "lms.session_idle.SessionIdleTimeoutMiddleware",  # LMS_SESSION_IDLE_SECONDS (docs/install.md)

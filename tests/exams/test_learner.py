@@ -88,7 +88,8 @@ def test_the_submit_button_carries_the_unanswered_confirmation_in_the_page_langu
     assign(exam, user)
     client = login(user)
     attempt_url = client.post(reverse("lms_exams:start", args=[exam.pk])).url
-    page = client.get(attempt_url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(attempt_url).content.decode()
     assert 'data-confirm-many="{count} 道题未作答' in page
 
 

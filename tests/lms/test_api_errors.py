@@ -70,8 +70,10 @@ def test_an_unexpected_failure_is_a_500_in_the_same_format():
     assert err["code"] == "server_error" and "boom" not in err["message"]
 
 
-def test_messages_follow_the_request_language():
-    err = error(signed_in().get("/api/attempts/999999/", HTTP_ACCEPT_LANGUAGE="zh-hans"), 404)
+def test_messages_follow_the_persons_language():
+    client = signed_in()
+    client.cookies["django_language"] = "zh-hans"
+    err = error(client.get("/api/attempts/999999/"), 404)
     assert err["message"] == "未找到。"
 
 
