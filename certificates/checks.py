@@ -1,4 +1,5 @@
-"""Start-up checks: a certificate must never print a Chinese name as blank boxes.
+"""Start-up checks: a certificate must never print a Chinese name as blank boxes, nor a verify link nobody
+outside this machine can open.
 
 WeasyPrint renders whatever font fontconfig finds; without one that covers Chinese, a holder's name comes
 out as missing glyphs and nothing fails. ``manage.py check`` (and so runserver, migrate and the test run)
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
 from django.core.checks import Warning, register
 
-from certificates import conf
+from certificates import conf, urls_util
 
 FONT_PACKAGE_HINT = "Debian/Ubuntu: apt-get install fonts-noto-cjk (make run and make test install it)."
 
@@ -48,3 +50,40 @@ def check_certificate_font(app_configs=None, **kwargs) -> list[Warning]:
         "No font with Chinese glyphs is installed: certificate PDFs would print Chinese names as blank boxes.",
         hint=FONT_PACKAGE_HINT, id="lms_certificates.W001",
     )]
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104  (names compared, nothing bound)
+BASE_URL_HINT = (
+    "Set LMS_CERTIFICATE_BASE_URL (or WAGTAILADMIN_BASE_URL) to the address people and verifiers reach the site "
+    "at, e.g. https://lms.example.com: it is printed on every certificate PDF and in its QR code."
+)
+
+
+def public_base_url_problem(url: str) -> str:
+    """Why ``url`` cannot be printed on certificates ("" when it can): ``unset``, ``not_absolute`` or
+    ``loopback`` (127.0.0.1, localhost: only this machine opens it)."""
+    if not url:
+        return "unset"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "not_absolute"
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
+        return "loopback"
+    return ""
+
+
+@register()
+def check_certificate_base_url(app_configs=None, **kwargs) -> list[Warning]:
+    url = urls_util.base_url()
+    problem = public_base_url_problem(url)
+    if not problem:
+        return []
+    message = {
+        "unset": "No public address is configured: certificate PDFs, QR codes and e-mails would carry a verify "
+                 "link without a host.",
+        "not_absolute": f"The certificates' public address “{url}” is not an absolute http(s) URL.",
+        "loopback": f"The certificates' public address is “{url}”: only this machine can open it, so the verify "
+                    "link and QR code on every certificate PDF lead nowhere.",
+    }[problem]
+    return [Warning(message, hint=BASE_URL_HINT, id="lms_certificates.W003")]

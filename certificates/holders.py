@@ -23,6 +23,14 @@ def holder(user) -> tuple[str, str]:
     return (name or user.get_username()), (number or "")
 
 
+def preferred_language(user) -> str | None:
+    """The language the holder chose (Wagtail's ``UserProfile.preferred_language``, which the site remembers when a
+    person picks a language), or None when they never chose one."""
+    from wagtail.users.models import UserProfile
+
+    return UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first() or None
+
+
 def contacts(user) -> tuple[str, list[str]]:
     """(holder's e-mail, managers' e-mails) for reminders."""
     func = import_string(conf.CERTIFICATE_CONTACTS) if conf.CERTIFICATE_CONTACTS else default_contacts

@@ -45,6 +45,36 @@ class PageSize(models.TextChoices):
     LETTER_LANDSCAPE = "letter landscape", _("Letter landscape")
 
 
+# (width, height) of each page size in millimetres, and the blank margin around the frame: the frame is laid out
+# to exactly the rest of the page, so it fills one sheet whatever the size (and never spills onto a second one).
+PAGE_MM = {
+    PageSize.A4_LANDSCAPE: (297.0, 210.0),
+    PageSize.A4_PORTRAIT: (210.0, 297.0),
+    PageSize.LETTER_LANDSCAPE: (279.4, 215.9),
+}
+PAGE_MARGIN_MM = 8.0
+
+
+def frame_size_mm(page_size: str) -> tuple[float, float]:
+    """The frame's outer (width, height) on ``page_size``: the page less its margins (half a millimetre spare in
+    height, so rounding never pushes the frame onto a second page)."""
+    width, height = PAGE_MM.get(page_size, PAGE_MM[PageSize.A4_LANDSCAPE])
+    return width - 2 * PAGE_MARGIN_MM, height - 2 * PAGE_MARGIN_MM - 0.5
+
+
+def certificate_language(*, preferred: str | None, site_default: str | None, template_language: str | None) -> str:
+    """The language a certificate is printed in: the holder's preferred language when a certificate can be printed
+    in it, else the site's (``LANGUAGE_CODE``), else the template's. Pure: ``zh``, ``zh-cn`` and ``zh-Hans`` all
+    mean Simplified Chinese; ``en-gb`` means English."""
+    for code in (preferred, site_default, template_language):
+        code = (code or "").lower()
+        if code.startswith("zh") and code not in ("zh-hant", "zh-tw", "zh-hk"):
+            return Language.ZH_HANS
+        if code.startswith("en"):
+            return Language.EN
+    return Language.ZH_HANS
+
+
 PLACEHOLDERS = ("name", "employee_number", "course", "certification", "score", "issued_on", "expires_on", "code",
                 "number")
 
@@ -101,18 +131,29 @@ def _logo_data_uri(template: CertificateTemplate | None) -> str:
 def context_for(
     *, template: CertificateTemplate | None, name: str, employee_number: str, course: str, certification: str,
     score: str, issued_at: datetime, expires_at: datetime | None, code: str, number: str, verify_url: str,
+    language: str | None = None,
 ) -> dict:
-    language = template.language if template else "zh-hans"
+    """What the PDF template shows. ``language`` is the one it is printed in (``certificate_language``: the
+    holder's); None prints in the template's own. The template's wording (title, body) is used when it is written
+    in that language; otherwise the certificate keeps the template's look (page size, logo, signatories) with the
+    standard wording of that language, so a holder never gets a certificate half in a language they did not pick."""
+    language = language or (template.language if template else Language.ZH_HANS)
+    own_wording = template is not None and template.language == language
     values = {
         "name": name, "employee_number": employee_number or "—", "course": course, "certification": certification,
         "score": score or "—", "issued_on": _date(issued_at, language), "expires_on": _date(expires_at, language),
         "code": codes.display(code) if codes.is_well_formed(code) else code, "number": number,
     }
-    title = fill_placeholders(template.title if template else DEFAULT_TITLE[language], values)
-    body = fill_placeholders(template.body if template else DEFAULT_BODY[language], values)
+    title = fill_placeholders(template.title if own_wording else DEFAULT_TITLE[language], values)
+    body = fill_placeholders(template.body if own_wording else DEFAULT_BODY[language], values)
+    page_size = template.page_size if template else PageSize.A4_LANDSCAPE
+    frame_width, frame_height = frame_size_mm(page_size)
     return {
         "language": language,
-        "page_size": template.page_size if template else PageSize.A4_LANDSCAPE,
+        "page_size": page_size,
+        "page_margin": f"{PAGE_MARGIN_MM}mm",
+        "frame_width": f"{frame_width}mm",
+        "frame_height": f"{frame_height}mm",
         "font_family": conf.CERTIFICATE_FONT_FAMILY,
         "title": title,
         "body": body,

@@ -200,8 +200,14 @@ def certificate_reissue(*, certificate: Certificate, reason: str, issued_by=None
 
 
 def certificate_context(certificate: Certificate) -> dict:
+    """What the PDF shows, in the holder's language (else the site's ``LANGUAGE_CODE``, else the template's)."""
     template = certificate.certification.template
+    language = rendering.certificate_language(
+        preferred=holders.preferred_language(certificate.user), site_default=settings.LANGUAGE_CODE,
+        template_language=template.language if template else None,
+    )
     return rendering.context_for(
+        language=language,
         template=template, name=certificate.holder_name, employee_number=certificate.employee_number,
         course=certificate.course_title or certificate.certification.name,
         certification=certificate.certification.name,

@@ -1,6 +1,7 @@
 """Bulk actions in the People listing: HR assigns a course to many people at once."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -64,7 +65,7 @@ class AssignCourseBulkAction(SnippetBulkAction):
 
 
 INVITATION_PROBLEMS = {
-    "no_email": _("no e-mail: give them the link another way (add an e-mail address, then send again)"),
+    "no_email": _("no e-mail: give them the link another way (“Print sign-in link”, or add an e-mail address)"),
     "has_password": _("already has a password: they can use “Forgot your password?”"),
     "left": _("has left or the account is disabled"),
     "privileged": _("privileged account (administrator, staff or a role): only an administrator can help them"),
@@ -124,3 +125,63 @@ class SendInvitationBulkAction(SnippetBulkAction):
             "Sign-in invitations sent to %(count)d people.",
             num_parent_objects,
         ) % {"count": num_parent_objects}
+
+
+PRINT_PROBLEMS = {
+    "has_password": _("already has a password: they can use “Forgot your password?”"),
+    "left": _("has left or the account is disabled"),
+    "privileged": _("privileged account (administrator, staff or a role): only an administrator can help them"),
+}
+
+
+class PrintSignInLinkBulkAction(SnippetBulkAction):
+    """A printable one-time "set your password" link for each selected person (``sign_in_links_print``), for staff
+    who have no e-mail address: HR sees the links once, prints them and hands each person theirs."""
+
+    display_name = _("Print sign-in link")
+    action_type = "print_sign_in_link"
+    aria_label = _("Print a one-time sign-in link for each selected person, to hand over in person")
+    template_name = "lms/bulk_actions/confirm_print_sign_in_link.html"
+    action_priority = 35
+    models = [Person]
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("lms_people.change_person")
+
+    def object_context(self, obj):
+        from lms.people.invitations import sign_in_link_problem
+
+        return {"item": obj, "problem": PRINT_PROBLEMS.get(sign_in_link_problem(obj), "")}
+
+    def form_valid(self, form):
+        """Answer with the printable page itself (not a redirect): the links exist only in this response."""
+        from django.db import transaction
+        from django.template.response import TemplateResponse
+
+        from lms.people.invitations import sign_in_links_print
+
+        objects, __ = self.get_actionable_objects()
+        with transaction.atomic():
+            report = sign_in_links_print(
+                people=objects, issued_by=self.request.user, base_url=self.request.build_absolute_uri("/"),
+            )
+        from django.utils.safestring import mark_safe
+
+        from certificates.rendering import qr_svg
+
+        sheets = [
+            {"link": link, "qr": mark_safe(qr_svg(link.url))}  # noqa: S308  (qrcode's SVG of our own URL)
+            for link in report.printed
+        ]
+        refused = [(PRINT_PROBLEMS.get(problem, problem), people) for problem, people in report.refused.items()]
+        response = TemplateResponse(self.request, "lms/bulk_actions/sign_in_links.html", {
+            "sheets": sheets, "refused": refused, "next": self.next_url,
+            "login_url": self.request.build_absolute_uri(reverse("lms_login")),
+        })
+        response["Cache-Control"] = "no-store, private"  # not kept by the browser or any cache on the way
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):  # form_valid does the work (it answers with the page)
+        return 0, 0

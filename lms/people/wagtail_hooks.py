@@ -4,10 +4,11 @@ registered by lms/wagtail_hooks.py)."""
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from lms.people.bulk_actions import AssignCourseBulkAction, SendInvitationBulkAction
+from lms.people.bulk_actions import AssignCourseBulkAction, PrintSignInLinkBulkAction, SendInvitationBulkAction
 from lms.people.models import Person
 from lms.people.viewsets import PersonPermissionPolicy
 
 register_permission_policy(Person, PersonPermissionPolicy(Person))  # privileged accounts: superusers only
 hooks.register("register_bulk_action", AssignCourseBulkAction)
 hooks.register("register_bulk_action", SendInvitationBulkAction)
+hooks.register("register_bulk_action", PrintSignInLinkBulkAction)

@@ -48,7 +48,8 @@ def test_anonymous_users_are_sent_to_login(client):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_holder_downloads_a_pdf_that_names_them_in_chinese(client):
+def test_holder_downloads_a_pdf_that_names_them_in_chinese(client, settings):
+    settings.LANGUAGE_CODE = "zh-hans"  # the company's language, which the holder never changed
     template = CertificateTemplateFactory(title="{certification}证书")
     certification = CertificationFactory(name="安全上岗证", template=template)
     user = UserFactory(first_name="刘专员")

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
@@ -185,3 +186,67 @@ def test_the_roster_import_sends_nothing_when_the_option_is_off(client):
     client.force_login(user_in(roles.HR))
     commit(client, invite=False)
     assert Person.objects.count() == 3 and not mail.outbox
+
+
+# --- Printed sign-in links (staff without e-mail) -------------------------------------------------------------
+
+
+def print_url(people):
+    ids = "&".join(f"id={p.pk}" for p in people)
+    return f"/admin/bulk/lms_people/person/print_sign_in_link/?next=/admin/snippets/lms/person/&{ids}"
+
+
+def test_hr_prints_a_sign_in_link_for_someone_without_e_mail_who_then_sets_a_password(client):
+    from lms.audit.models import AuditEntry
+
+    no_email = imported("E0907", "noemail", email="", name="李无邮")
+    hr = user_in(roles.HR)
+    client.force_login(hr)
+    confirm = client.get(print_url([no_email])).content.decode()
+    assert "李无邮 (E0907)" in confirm and "shown once" in confirm
+    assert not AuditEntry.objects.filter(action="sign_in_link_printed").exists()  # a GET only asks
+
+    response = client.post(print_url([no_email]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert "These links are shown only now." in page and "李无邮 (E0907)" in page
+    assert "Your username: noemail" in page and "<svg" in page
+    link = re.search(r"http://testserver(/accounts/password/set/\S+/)<", page).group(1)
+    assert not mail.outbox
+
+    entry = AuditEntry.objects.get(kind="account", action="sign_in_link_printed")
+    assert entry.actor == hr and entry.object_id == str(no_email.user.pk)
+    assert entry.data["employee_number"] == "E0907" and link.split("/")[-2] not in str(entry.data)  # no token kept
+
+    set_password(Client(), link)
+    assert Client().login(username="noemail", password=PASSWORD)
+    assert "This link no longer works" in Client().get(link, follow=True).content.decode()  # once only
+
+
+def test_no_link_is_printed_for_privileged_accounts_accounts_in_use_or_people_who_left(client):
+    from lms.audit.models import AuditEntry
+    from lms.people.services import person_update
+
+    trainer = imported("E0910", "trainer1", email="")
+    trainer.user.groups.add(Group.objects.get(name=roles.TRAINER))
+    in_use = imported("E0911", "inuse", email="")
+    in_use.user.set_password(PASSWORD)
+    in_use.user.save()
+    left = imported("E0912", "gone", email="")
+    person_update(person=left, status=Person.Status.LEFT)
+    client.force_login(user_in(roles.HR))
+
+    confirm = client.get(print_url([in_use, left])).content.decode()
+    assert "already has a password" in confirm and "has left" in confirm
+    page = client.post(print_url([trainer, in_use, left])).content.decode()
+    assert "/accounts/password/set/" not in page and "Nobody selected can get a printed link." in page
+    assert "already has a password" in page and "has left" in page
+    assert not AuditEntry.objects.filter(action="sign_in_link_printed").exists()
+
+
+@pytest.mark.parametrize("role", [roles.TRAINER, roles.MANAGER, roles.LEARNER])
+def test_only_hr_may_print_sign_in_links(client, role):
+    person = imported(email="")
+    client.force_login(user_in(role))
+    response = client.post(print_url([person]))
+    assert "/accounts/password/set/" not in response.content.decode()
