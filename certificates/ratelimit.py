@@ -84,8 +84,7 @@ def per_process_cache() -> bool:
 
 def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
     """Count one request; True while ``key`` stays within ``limit`` requests per ``window`` seconds."""
-    bucket = int(time.time() // window)
-    cache_key = f"lms-rl:{scope}:{key}:{bucket}"
+    cache_key = _cache_key(scope, key, window, time.time())
     if _per_process or (_per_process is None and per_process_cache()):
         return _hit_local(cache_key, limit, window)
     # incr first: after a window's first request it is the one cache operation needed.
@@ -99,6 +98,28 @@ def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
         return cache.incr(cache_key) <= limit
     except ValueError:  # ... and it expired again at once: count this one as the first
         return True
+
+
+def give_back(*, scope: str, key: str, window: int, counted_at: float) -> None:
+    """Un-count one request that ``hit`` counted at ``counted_at`` (``time.time()``), e.g. a sign-in that turned out
+    to be right: a limit that counts only failures counts every attempt first (so parallel guesses cannot slip
+    past it) and gives the successes back. Nothing happens once that window has passed."""
+    cache_key = _cache_key(scope, key, window, counted_at)
+    if _per_process or (_per_process is None and per_process_cache()):
+        with _local_lock:
+            entry = _local.get(cache_key)
+            if entry is not None and entry[0] > 0:
+                entry[0] -= 1
+        return
+    try:
+        if cache.decr(cache_key) < 0:
+            cache.incr(cache_key)
+    except ValueError:  # the window's key expired
+        pass
+
+
+def _cache_key(scope: str, key: str, window: int, at: float) -> str:
+    return f"lms-rl:{scope}:{key}:{int(at // window)}"
 
 
 def _hit_local(cache_key: str, limit: int, window: int) -> bool:

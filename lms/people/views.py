@@ -1,15 +1,18 @@
 """Sign-in, password reset and set-password (invitations), rate-limited."""
 
+import time
 import unicodedata
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from certificates.ratelimit import client_ip, hit
+from certificates.ratelimit import client_ip, give_back, hit
 from lms import conf
 from lms.people.models import Person
 
@@ -25,18 +28,42 @@ class LoginView(auth_views.LoginView):
         return login_rate_limited(request) or super().post(request, *args, **kwargs)
 
 
+LOGIN_COUNTED = "_lms_login_counted"  # on the request: (address, when) of the attempt counted against the address
+
+
 def login_rate_limited(request) -> HttpResponse | None:
     """Count one sign-in attempt; past the limit, the 429 page (and the password is not even checked).
-    Shared by our sign-in page and, through ``lms.middleware.LoginRateLimitMiddleware``, the admin sign-ins."""
+    Shared by our sign-in page and, through ``lms.middleware.LoginRateLimitMiddleware``, the admin sign-ins.
+
+    The per-username limit counts every attempt at that name. The per-address limit counts failures only: a
+    shift signing in one after another behind one NAT or kiosk must all get in, while guesses from one address
+    still stop. Every attempt is counted first (parallel guesses cannot slip past) and ``login_succeeded`` gives
+    a right one back."""
     username = username_key(request.POST.get("username", ""))
     ip_limit, ip_window = conf.LOGIN_RATE_PER_IP
     user_limit, user_window = conf.LOGIN_RATE_PER_USERNAME
-    ip_ok = hit(scope="login-ip", key=client_ip(request), limit=ip_limit, window=ip_window)
+    address, counted_at = client_ip(request), time.time()
+    ip_ok = hit(scope="login-ip", key=address, limit=ip_limit, window=ip_window)
     user_ok = hit(scope="login-user", key=username, limit=user_limit, window=user_window) if username else True
     if ip_ok and user_ok:
+        setattr(request, LOGIN_COUNTED, (address, counted_at))
         return None
+    if ip_ok:  # refused for the name's sake: not a failure of this address
+        give_back(scope="login-ip", key=address, window=ip_window, counted_at=counted_at)
     window = ip_window if not ip_ok else user_window
     return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
+
+
+@receiver(user_logged_in, dispatch_uid="lms_people_login_succeeded")
+def login_succeeded(sender, request=None, **kwargs) -> None:
+    """``user_logged_in``: a right password is not a failure, so the address gets its attempt back. (Connected
+    here, beside the counting: every sign-in that counted came through this module, our page or the middleware.)"""
+    counted = getattr(request, LOGIN_COUNTED, None) if request is not None else None
+    if counted is None:
+        return
+    setattr(request, LOGIN_COUNTED, None)
+    address, counted_at = counted
+    give_back(scope="login-ip", key=address, window=conf.LOGIN_RATE_PER_IP[1], counted_at=counted_at)
 
 
 def username_key(value) -> str:

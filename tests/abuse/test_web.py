@@ -100,6 +100,57 @@ def test_behind_the_proxy_certificate_verification_counts_per_client():
     assert colleague.get(f"/certificates/verify/{'A' * 26}/").status_code == 404
 
 
+# --- a shift behind one address -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_shift_of_forty_signing_in_behind_one_address_all_get_in():
+    """The per-address limit (30 per 5 minutes by default) counts failures only: a whole shift signing in one
+    after another at a kiosk or behind the site's NAT is not locked out."""
+    users = [UserFactory(username=f"shift{i}") for i in range(40)]
+    codes = []
+    for user in users:
+        client = Client(REMOTE_ADDR="203.0.113.10")
+        codes.append(sign_in(client, user.username, "pw-123456!").status_code)
+        assert client.session.get("_auth_user_id") == str(user.pk)
+    assert codes == [302] * 40
+
+
+@pytest.mark.django_db
+def test_thirty_one_failed_guesses_from_one_address_get_the_429():
+    UserFactory(username="zhou")
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    codes = [sign_in(client, f"guess{i}").status_code for i in range(31)]
+    assert codes[:30] == [200] * 30 and codes[30] == 429
+    # the right password is refused too now, and nothing is checked
+    assert sign_in(client, "zhou", "pw-123456!").status_code == 429
+    assert "_auth_user_id" not in client.session
+    # another address is not affected
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.12"), "zhou", "pw-123456!").status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(5, 900), LMS_LOGIN_RATE_PER_IP=(30, 300))
+def test_a_right_password_after_failures_still_works_under_the_limit_and_successes_do_not_count():
+    UserFactory(username="sun")
+    client = Client(REMOTE_ADDR="203.0.113.13")
+    assert [sign_in(client, "sun").status_code for _ in range(3)] == [200, 200, 200]  # a forgetful morning
+    assert sign_in(client, "sun", "pw-123456!").status_code == 302
+    # the address's budget lost only the three failures: 27 more failures fit, the 28th does not
+    other = Client(REMOTE_ADDR="203.0.113.13")
+    codes = [sign_in(other, f"x{i}").status_code for i in range(28)]
+    assert codes[:27] == [200] * 27 and codes[27] == 429
+
+
+@pytest.mark.django_db
+@override_settings(LMS_LOGIN_RATE_PER_USERNAME=(3, 900), LMS_LOGIN_RATE_PER_IP=(100, 300))
+def test_the_per_username_limit_still_counts_every_failed_attempt():
+    UserFactory(username="qian")
+    client = Client(REMOTE_ADDR="203.0.113.14")
+    assert [sign_in(client, "qian").status_code for _ in range(3)] == [200, 200, 200]
+    assert sign_in(Client(REMOTE_ADDR="198.51.100.3"), "qian", "pw-123456!").status_code == 429
+
+
 # --- usernames ---------------------------------------------------------------------------------------------------
 
 
