@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -152,3 +153,31 @@ class AgreementSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.page.title} {self.version_label}"
+
+
+class AgreementReminder(models.Model):
+    """One reminder e-mailed to a person who had not signed a version, on one day. Written only by
+    ``lms.agreements.services.agreement_reminders_send``: at most one a person, version and day (a second click,
+    a second HR officer or two app servers send nothing more), and the row is the record of who asked, when."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("version")
+    )
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("agreement reminder")
+        verbose_name_plural = _("agreement reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version", "sent_on"], name="lms_agreementreminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.version} · {self.sent_on}"

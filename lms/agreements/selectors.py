@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from lms.agreements import rules
-from lms.agreements.models import AgreementPage, AgreementSignature, AgreementVersion
+from lms.agreements.models import AgreementPage, AgreementReminder, AgreementSignature, AgreementVersion
 from lms.archive.selectors import people_visible_to
 from lms.people.models import Person
 
@@ -146,12 +146,15 @@ def signatures_visible_to(user) -> QuerySet[AgreementSignature]:
 
 def agreement_status_rows(*, page: AgreementPage, viewer) -> QuerySet[Person]:
     """The report: everyone the agreement applies to whom ``viewer`` may see, annotated with when they signed the
-    current version (``signed_at``, None when not yet)."""
+    current version (``signed_at``, None when not yet) and when they were last reminded to (``reminded_on``)."""
     version = page.current_version()
     people = audience(page).filter(pk__in=people_visible_to(viewer).values("pk"))
     signed_at = AgreementSignature.objects.filter(version=version, person=OuterRef("pk")).values("signed_at")[:1]
+    reminded_on = (
+        AgreementReminder.objects.filter(version=version, person=OuterRef("pk")).order_by("-sent_on").values("sent_on")
+    )[:1]
     return (
         people.select_related("department", "position", "manager")
-        .annotate(signed_at=Subquery(signed_at))
+        .annotate(signed_at=Subquery(signed_at), reminded_on=Subquery(reminded_on))
         .order_by("employee_number")
     )

@@ -1,25 +1,33 @@
 """Writes of the confidentiality agreement: a new version when a page is published with a new label, and a
 signature (password re-entered, comprehension check passed for this version) with its archive record.
 
+And reminders to the people who have not signed, at most one a person, version and day.
+
 Both are idempotent: a replayed publish signal changes nothing; signing the same version twice (double click,
 two tabs, two app servers) leaves one signature and one archive record (unique constraints)."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms import conf
 from lms.agreements import selectors
-from lms.agreements.models import AgreementPage, AgreementSignature, AgreementVersion
+from lms.agreements.models import AgreementPage, AgreementReminder, AgreementSignature, AgreementVersion
 from lms.archive.models import TrainingRecord
 from lms.archive.services import training_record_upsert_from_source
 from lms.people.models import Person
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -156,3 +164,55 @@ def training_record_from_signature(*, signature: AgreementSignature) -> Training
         occurred_at=signature.signed_at,
         reference=signature.version_label,
     )
+
+
+@dataclass
+class ReminderReport:
+    sent: list[Person] = field(default_factory=list)
+    already_today: list[Person] = field(default_factory=list)  # reminded earlier today: nothing more sent
+    no_email: list[Person] = field(default_factory=list)
+    failed: list[Person] = field(default_factory=list)  # the mail server refused: may be tried again today
+
+
+def agreement_reminders_send(
+    *, page: AgreementPage, people, sent_by, base_url: str, now: datetime | None = None
+) -> ReminderReport:
+    """E-mail each of ``people`` who has not signed the current version of ``page`` a reminder with the link to
+    the agreement, in their language. At most once a person, version and day (``AgreementReminder``, a unique
+    row, which is also the record of who asked and when); a reminder the mail server refused is not counted as
+    sent, so it can be tried again. People who signed in the meantime are skipped silently."""
+    from lms.people.invitations import language_for
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    version = page.current_version() if page.live else None
+    report = ReminderReport()
+    if version is None:
+        return report
+    still_unsigned = selectors.unsigned_people(page).filter(pk__in=[p.pk for p in people]).select_related("user")
+    url = base_url.rstrip("/") + (page.get_url_parts() or (None, None, page.url))[2]
+    for person in still_unsigned.order_by("employee_number"):
+        if not person.user.email:
+            report.no_email.append(person)
+            continue
+        try:
+            with transaction.atomic():
+                reminder = AgreementReminder.objects.create(
+                    person=person, version=version, sent_on=today, sent_at=now, sent_by=sent_by
+                )
+        except IntegrityError:
+            report.already_today.append(person)
+            continue
+        with translation.override(language_for(person.user)):
+            context = {"person": person, "page": page, "version": version, "url": url}
+            subject = " ".join(render_to_string("lms/agreements/emails/reminder_subject.txt", context).split())
+            body = render_to_string("lms/agreements/emails/reminder.txt", context)
+        try:
+            send_mail(subject, body, None, [person.user.email])
+        except OSError:  # smtplib errors are OSErrors: report the person, send the others
+            logger.exception("agreement reminder to person %s failed", person.pk)
+            reminder.delete()
+            report.failed.append(person)
+        else:
+            report.sent.append(person)
+    return report

@@ -1,7 +1,8 @@
 """Admin screens of the confidentiality agreement (registered in lms/wagtail_hooks.py):
 
 * *Signatures*: who signed which version, when, against which text (read-only, filter, export);
-* *Agreement status*: a report of everyone an agreement applies to, signed the current version or not.
+* *Agreement status*: a report of everyone an agreement applies to, signed the current version or not: the
+  unsigned marked, the signed counted, and a *remind* button (HR) that e-mails the unsigned once a day.
 
 HR and auditors see everyone; a manager sees their team (``lms.archive.selectors.people_visible_to``)."""
 
@@ -10,10 +11,15 @@ from __future__ import annotations
 from functools import cached_property
 
 import django_filters
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -122,6 +128,17 @@ class AgreementStatusFilterSet(WagtailFilterSet):
         return queryset
 
 
+class SignedColumn(DateColumn):
+    """When the current version was signed, or a visible "Not signed" mark."""
+
+    cell_template_name = "lms/agreements/admin/signed_cell.html"
+
+
+def may_remind(user) -> bool:
+    """Reminders are HR's (who manage people); auditors and managers only read the report."""
+    return user.has_perm("lms_people.change_person")
+
+
 class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
     """Who must sign the current version and who has (and when). One agreement at a time (the first by default)."""
 
@@ -132,13 +149,15 @@ class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
     filterset_class = AgreementStatusFilterSet
     permission_policy = ModelPermissionPolicy(AgreementSignature)
     permission_required = "view"
+    results_template_name = "lms/agreements/admin/status_results.html"
     columns = [
         Column("employee_number", label=_("Employee number")),
         Column("name", label=_("Name")),
         Column("department", label=_("Department")),
         Column("position", label=_("Position")),
         Column("manager", label=_("Manager")),
-        DateColumn("signed_at", label=_("Signed the current version")),
+        SignedColumn("signed_at", label=_("Signed the current version")),
+        DateColumn("reminded_on", label=_("Last reminded")),
     ]
     list_export = ["employee_number", "name", "department", "position", "manager", "signed_at"]
     export_headings = {"signed_at": _("Signed the current version")}
@@ -164,6 +183,61 @@ class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
         if self.agreement is None:
             return Person.objects.none()
         return agreement_status_rows(page=self.agreement, viewer=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The count is of everyone the filters (agreement, department) select, whatever the status filter shows.
+        people = self.get_queryset()
+        department = self.request.GET.get("department", "")
+        if department.isdigit():
+            people = people.filter(department_id=department)
+        total = people.count()
+        signed = people.filter(signed_at__isnull=False).count()
+        context.update(
+            agreement=self.agreement, total_count=total, signed_count=signed, unsigned_count=total - signed,
+            signed_percent=round(100 * signed / total) if total else 0,
+            may_remind=may_remind(self.request.user), department=department if department.isdigit() else "",
+        )
+        return context
+
+
+class AgreementRemindView(View):
+    """POST: e-mail a reminder to the unsigned people of the chosen agreement (and department) whom the viewer may
+    see (``agreement_reminders_send``: once a person and day), then back to the report with what happened."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if not (request.user.has_perm("lms_agreements.view_agreementsignature") and may_remind(request.user)):
+            raise PermissionDenied
+        from lms.agreements.selectors import unsigned_people
+        from lms.agreements.services import agreement_reminders_send
+        from lms.archive.selectors import people_visible_to
+
+        page = get_object_or_404(AgreementPage.objects.live(), pk=request.POST.get("agreement") or 0)
+        people = unsigned_people(page).filter(pk__in=people_visible_to(request.user).values("pk"))
+        department = request.POST.get("department", "")
+        if department.isdigit():
+            people = people.filter(department_id=department)
+        report = agreement_reminders_send(
+            page=page, people=list(people), sent_by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(request, ngettext(
+            "Reminder e-mailed to %(count)d person who has not signed.",
+            "Reminders e-mailed to %(count)d people who have not signed.",
+            len(report.sent),
+        ) % {"count": len(report.sent)})
+        for group, text in (
+            (report.already_today, gettext("Already reminded today, nothing sent again: %(names)s")),
+            (report.no_email, gettext("No e-mail address, remind them another way: %(names)s")),
+            (report.failed, gettext("The mail server refused, try again later: %(names)s")),
+        ):
+            if group:
+                messages.warning(request, text % {"names": ", ".join(str(p) for p in group)})
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("lms_agreement_status")
+        return redirect(back)
 
 
 class ReportMenuItem(MenuItem):
@@ -197,4 +271,5 @@ def admin_urls():
             AgreementStatusReportView.as_view(results_only=True),
             name="lms_agreement_status_results",
         ),
+        path("lms/agreements/status/remind/", AgreementRemindView.as_view(), name="lms_agreement_remind"),
     ]

@@ -86,3 +86,65 @@ def test_signature_list_shows_who_signed_which_version_and_exports(client, world
 def test_learners_have_no_report(client, world):
     client.force_login(world["unsigned"].user)
     assert client.get(STATUS).status_code in (302, 403)
+
+
+# --- The unsigned marked, the signed counted, and reminders ---------------------------------------------------
+
+
+def test_the_report_marks_the_unsigned_and_counts_the_signed(client, world):
+    client.force_login(world["hr"].user)
+    response = client.get(STATUS)
+    html = response.content.decode()
+    assert "Signed the current version: 2 of 5 (40%)" in html and "3 people have not signed" in html
+    assert html.count('data-testid="not-signed"') == 3 and "Not signed" in html
+    html = client.get(STATUS, {"department": world["ops"].pk}).content.decode()
+    assert "Signed the current version: 1 of 3 (33%)" in html
+
+
+def test_hr_reminds_the_unsigned_once_a_day_in_their_language(client, world):
+    from django.core import mail
+    from wagtail.users.models import UserProfile
+
+    from lms.agreements.models import AgreementReminder
+
+    profile = UserProfile.get_for_user(world["unsigned"].user)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    client.force_login(world["hr"].user)
+    assert "E-mail a reminder to the 3 people who have not signed" in client.get(STATUS).content.decode()
+
+    data = {"agreement": world["agreement"].pk, "department": world["ops"].pk, "next": STATUS}
+    page = client.post(f"{STATUS}remind/", data, follow=True).content.decode()
+    assert "Reminders e-mailed to 2 people who have not signed." in page
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world["unsigned"].user.email, world["manager"].user.email]
+    )
+    chinese = next(m for m in mail.outbox if m.to == [world["unsigned"].user.email])
+    assert world["agreement"].title in chinese.subject
+    assert world["agreement"].url in chinese.body
+    assert AgreementReminder.objects.filter(sent_by=world["hr"].user).count() == 2
+
+    page = client.post(f"{STATUS}remind/", data, follow=True).content.decode()
+    assert "Reminders e-mailed to 0 people" in page and "Already reminded today, nothing sent again" in page
+    assert len(mail.outbox) == 2
+    html = client.get(STATUS, {"department": world["ops"].pk}).content.decode()
+    assert "Last reminded" in html
+
+    world["hr"].user.email = ""
+    world["hr"].user.save(update_fields=["email"])
+    page = client.post(f"{STATUS}remind/", {"agreement": world["agreement"].pk}, follow=True).content.decode()
+    assert "No e-mail address, remind them another way: 王人事" in page
+
+
+@pytest.mark.parametrize("role", [roles.MANAGER, roles.AUDITOR])
+def test_only_hr_may_remind(client, world, role):
+    from django.core import mail
+
+    from lms.agreements.models import AgreementReminder
+
+    viewer = world["manager"] if role == roles.MANAGER else person_in(roles.AUDITOR, name="审计员")
+    client.force_login(viewer.user)
+    assert "E-mail a reminder" not in client.get(STATUS).content.decode()
+    client.post(f"{STATUS}remind/", {"agreement": world["agreement"].pk})  # refused (to the dashboard)
+    assert not AgreementReminder.objects.exists()
+    assert not mail.outbox
