@@ -107,7 +107,10 @@ class RosterImportError(Exception):
 
 
 def roster_template(out) -> None:
-    """The template workbook: the columns (required ones marked *), one example row, a status list."""
+    """The template workbook: the columns (required ones marked *), one example row, and drop-downs for the coded
+    columns: status (only the three values), department and position codes (today's codes, listed with their
+    names on a second sheet; a new code may still be typed, with its name)."""
+    from lms.sheets.validation import add_list_validation, inline_list, range_list, write_code_sheet
     from lms.sheets.writer import new_workbook
 
     labels = column_labels()
@@ -120,6 +123,36 @@ def roster_template(out) -> None:
         columns=[Column(f"{labels[key]}{' *' if required else ''}", 18) for key, required in rules.COLUMNS],
         rows=[example],
     )
+    roster = workbook.worksheets[-1]
+    departments = list(Department.objects.order_by("code").values_list("code", "name"))
+    positions = list(Position.objects.order_by("code").values_list("code", "name"))
+    statuses = [(value, str(label)) for value, label in Person.Status.choices]
+    codes_title = _("Codes")
+    write_code_sheet(workbook, title=codes_title, columns=[
+        (labels["department_code"], [code for code, __ in departments]),
+        (labels["department_name"], [name for __, name in departments]),
+        (labels["position_code"], [code for code, __ in positions]),
+        (labels["position_name"], [name for __, name in positions]),
+        (labels["status"], [value for value, __ in statuses]),
+        (_("Meaning"), [label for __, label in statuses]),
+    ])
+    column = {key: index for index, key in enumerate(rules.COLUMN_KEYS, 1)}
+    add_list_validation(
+        roster, column=column["status"], formula=inline_list([value for value, __ in statuses]), strict=True,
+        prompt=_("onboarding, active or left (empty: onboarding)."),
+        error=_("Use onboarding, active or left."),
+    )
+    # (roster column, its name column, the codes, their column on the Codes sheet)
+    for key, name_key, known, code_column in (("department_code", "department_name", departments, 1),
+                                              ("position_code", "position_name", positions, 3)):
+        if not known:
+            continue  # nothing to pick from yet: every code is new, typed with its name
+        add_list_validation(
+            roster, column=column[key], formula=range_list(str(codes_title), code_column, len(known)), strict=False,
+            prompt=_("Pick a code (the sheet “%(sheet)s” lists their names), or type a new code and give "
+                     "“%(name)s” too.") % {"sheet": codes_title, "name": labels[name_key]},
+            error=_("This code is new: it is created on import, with the name you give."),
+        )
     workbook.save(out)
 
 

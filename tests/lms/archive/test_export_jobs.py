@@ -42,8 +42,62 @@ def test_hr_starts_an_export_sees_it_done_and_downloads_the_file(client, django_
 def test_a_bad_period_is_refused_and_nothing_is_queued(client):
     client.force_login(user_in(roles.HR))
     response = client.post("/admin/lms/exports/", {"kind": "archive", "period": "last year"})
-    assert response.status_code == 200 and "2026-Q3" in response.content.decode()
+    assert response.status_code == 200 and "“last year” is not a period" in response.content.decode()
+    response = client.post("/admin/lms/exports/", {"kind": "archive", "period_from": "2026-05-31",
+                                                   "period_to": "2026-03-01"})
+    assert "The last day comes before the first." in response.content.decode()
+    response = client.post("/admin/lms/exports/", {"kind": "archive", "period_to": "2026-03-01"})
+    assert "Choose the first day of the period too." in response.content.decode()
     assert ExportJob.objects.count() == 0
+
+
+def test_the_period_is_picked_as_two_dates_with_one_click_periods(client, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    person = PersonFactory()
+    inside = timezone.make_aware(dt.datetime(2026, 4, 15, 10))
+    record_for(person, title="春季培训", occurred_at=inside)
+    record_for(person, title="冬季培训", occurred_at=timezone.make_aware(dt.datetime(2026, 1, 10, 10)))
+    client.force_login(user_in(roles.HR))
+    page = client.get("/admin/lms/exports/").content.decode()
+    assert page.count('type="date"') == 2 and "To (inclusive)" in page
+    assert "Last quarter" in page and "data-period-from=" in page
+    assert 'name="period" type="text"' not in page and "A year (2026)" not in page  # no text to type any more
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/lms/exports/", {
+            "kind": "archive", "period_from": "2026-03-01", "period_to": "2026-05-31",
+        })
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.filters["period"] == "2026-03-01..2026-05-31"
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(f"/admin/lms/exports/{job.uuid}/download/")
+                                                 .streaming_content)))
+    assert [row[5] for row in workbook.active.iter_rows(min_row=2, values_only=True)] == ["春季培训"]
+
+
+def test_a_period_string_from_a_link_or_script_still_works(client):
+    client.force_login(user_in(roles.HR))
+    client.post("/admin/lms/exports/", {"kind": "archive", "period": "2026-Q3"})
+    assert ExportJob.objects.get().filters["period"] == "2026-Q3"
+
+
+def test_the_one_click_periods():
+    import datetime as dt
+
+    from lms.archive.forms import quick_periods
+
+    periods = {str(label): (first, last) for label, first, last in quick_periods(dt.date(2026, 5, 20))}
+    assert periods["This month"] == (dt.date(2026, 5, 1), dt.date(2026, 5, 20))
+    assert periods["Last month"] == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    assert periods["This quarter"] == (dt.date(2026, 4, 1), dt.date(2026, 5, 20))
+    assert periods["Last quarter"] == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert periods["Last year"] == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    january = {str(label): (first, last) for label, first, last in quick_periods(dt.date(2026, 1, 5))}
+    assert january["Last month"] == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert january["Last quarter"] == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
 
 
 def test_a_manager_exports_only_the_team(client, django_capture_on_commit_callbacks):

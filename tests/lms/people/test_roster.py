@@ -5,12 +5,13 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from lms import roles
 from lms.people.models import Department, InductionAssignment, InductionProgram, Person, Position
 from lms.people.roster.services import RosterImportError, roster_import, roster_preview, roster_template
 from lms.sheets.reading import ImportFileError
-from tests.factories import PersonFactory
+from tests.factories import DepartmentFactory, PersonFactory, PositionFactory
 from tests.lms.factories import user_in
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,44 @@ def test_template_has_the_columns_in_the_active_language():
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     assert [c.value for c in sheet[1]][:3] == ["Employee number *", "Name *", "Username *"]
     assert sheet.freeze_panes == "A2"
+
+
+def test_template_offers_drop_downs_for_the_coded_columns():
+    DepartmentFactory(code="ops", name="运营部")
+    DepartmentFactory(code="sec", name="安保部")
+    PositionFactory(code="ops-specialist", name="运营专员")
+    out = io.BytesIO()
+    roster_template(out)
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    roster, codes = book.worksheets
+    header = [c.value for c in roster[1]]
+    letter = {h.rstrip(" *"): get_column_letter(i) for i, h in enumerate(header, 1)}
+    rules = {str(rule.sqref).split(":")[0]: rule for rule in roster.data_validations.dataValidation}
+
+    status = rules[f"{letter['Status']}2"]
+    assert status.type == "list" and status.formula1 == '"onboarding,active,left"'
+    assert status.showErrorMessage and status.errorStyle == "stop"  # nothing else can be typed
+    department = rules[f"{letter['Department code']}2"]
+    assert department.formula1 == "'Codes'!$A$2:$A$3" and department.errorStyle == "information"  # a new code passes
+    assert rules[f"{letter['Position code']}2"].formula1 == "'Codes'!$C$2:$C$2"
+    assert str(department.sqref).endswith(":" + letter["Department code"] + "2001")
+
+    columns = {c[0].value: [x.value for x in c[1:] if x.value] for c in codes.iter_cols()}
+    assert columns["Department code"] == ["ops", "sec"] and columns["Department name"] == ["运营部", "安保部"]
+    assert columns["Status"] == ["onboarding", "active", "left"]
+    # The filled template still imports: only its first sheet is read.
+    roster["A3"], roster["B3"], roster["C3"], roster["E3"], roster["J3"] = "E0002", "李四", "lisi", "sec", "2026-02-01"
+    filled = io.BytesIO()
+    book.save(filled)
+    filled.seek(0)
+    assert roster_preview(filled).is_valid
+
+
+def test_without_departments_yet_only_the_status_has_a_drop_down():
+    out = io.BytesIO()
+    roster_template(out)
+    rules = load_workbook(io.BytesIO(out.getvalue())).worksheets[0].data_validations.dataValidation
+    assert [rule.formula1 for rule in rules] == ['"onboarding,active,left"']
 
 
 def test_preview_changes_nothing_and_the_import_creates_people_with_their_induction():
