@@ -78,9 +78,14 @@ def _parse(request: HttpRequest, question: dict) -> object:
     if kind == "matching":
         return {p["id"]: request.POST.get(f"{name}-{p['id']}", "") for p in question.get("prompts", [])}
     if kind == "ordering":
+        # Not answered until the learner numbers every item or ticks "keep the order shown": the page starts with
+        # empty numbers, so an untouched question sends nothing and scores 0 (the shown order is never the key).
+        items = question.get("items", [])
+        raws = [request.POST.get(f"{name}-{item['id']}", "").strip() for item in items]
+        if not any(raws):
+            return [item["id"] for item in items] if request.POST.get(f"{name}-keep") else None
         ranks = []
-        for index, item in enumerate(question.get("items", [])):
-            raw = request.POST.get(f"{name}-{item['id']}", "").strip()
+        for index, (item, raw) in enumerate(zip(items, raws, strict=True)):
             try:
                 ranks.append((int(raw), index, item["id"]))
             except ValueError:
@@ -101,9 +106,9 @@ def _decorate(question: dict) -> dict:
         question["pairs"] = [(p, given.get(p["id"], "")) for p in question.get("prompts", [])]
     elif question["kind"] == "ordering":
         order = response if isinstance(response, list) else []
-        question["ranks"] = [
-            (item, order.index(item["id"]) + 1 if item["id"] in order else i + 1)
-            for i, item in enumerate(question.get("items", []))
+        question["ranks"] = [  # no number until the learner gives one: a pre-filled order would be an answer
+            (item, order.index(item["id"]) + 1 if item["id"] in order else None)
+            for item in question.get("items", [])
         ]
     elif question["kind"] == "multiple":
         question["chosen"] = response if isinstance(response, list) else []
@@ -222,5 +227,14 @@ def attempt_result(request: HttpRequest, pk: int):
         "review": review,
         "questions": [_decorate(q) for q in view["questions"]],
         "return_to": request.session.get(_return_key(attempt.exam_id), ""),
+        "next": _next_attempt(attempt=attempt, user=request.user, now=now),
     }
     return render(request, "lms_exams/attempt_result.html", context)
+
+
+def _next_attempt(*, attempt: Attempt, user, now) -> dict:
+    """What the result page says about trying again: attempts left, and whether another may start now."""
+    check = selectors.learner_start_check(exam=attempt.exam, user=user, now=now)
+    in_progress = selectors.attempts_of(user=user, exam=attempt.exam).filter(state=Attempt.State.IN_PROGRESS).first()
+    left = max(check.attempts_allowed - check.attempts_used, 0) if check.attempts_allowed else None
+    return {"check": check, "left": left, "in_progress": in_progress}

@@ -234,3 +234,116 @@ def test_attempt_page_queries_do_not_grow_with_the_number_of_questions(django_as
         return len(ctx.captured_queries)
 
     assert queries_for(2) == queries_for(20)
+
+
+# --- an untouched ordering question is not answered (#20) ---------------------------------------------------------
+
+
+def posted_as_shown(page: str) -> dict:
+    """What the browser sends for the page as shown, nothing touched: every input's value (checkboxes unticked)."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="checkbox"' in tag or 'type="radio"' in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name.group(1)] = value.group(1) if value else ""
+    return data
+
+
+def ordering_attempt():
+    exam = make_exam(questions=[make_question("ordering", points=3)])
+    user = UserFactory()
+    return login(user), attempt_start(exam=exam, user=user)
+
+
+def test_an_untouched_ordering_question_is_sent_as_not_answered_and_scores_zero():
+    client, attempt = ordering_attempt()
+    url = reverse("lms_exams:attempt", args=[attempt.pk])
+    page = client.get(url).content.decode()
+    assert "The order shown is my answer" in page and "Not answered yet" in page
+    client.post(url, {**posted_as_shown(page), "action": "submit"})
+    row = attempt.questions.get()
+    attempt.refresh_from_db()
+    assert row.response is None and row.earned == 0 and attempt.score == 0
+
+
+def test_the_server_scores_an_ordering_with_no_numbers_zero_whatever_else_is_posted():
+    client, attempt = ordering_attempt()
+    items = [i["id"] for i in attempt.questions.get().snapshot["content"]["items"]]
+    learner = [as_learner(attempt.questions.get(), [i])[0] for i in items]
+    data = {"seq": attempt.next_seq, "action": "submit", **{f"q-1-{i}": "" for i in learner}}
+    client.post(reverse("lms_exams:attempt", args=[attempt.pk]), data)
+    row = attempt.questions.get()
+    assert row.response is None and row.earned == 0
+
+
+def test_keeping_the_shown_order_or_numbering_the_items_is_an_answer():
+    client, attempt = ordering_attempt()
+    url = reverse("lms_exams:attempt", args=[attempt.pk])
+    page = client.get(url).content.decode()
+    client.post(url, {**posted_as_shown(page), "q-1-keep": "1"})
+    row = attempt.questions.get()
+    assert row.response == [i["id"] for i in row.snapshot["content"]["items"]]  # the shown order, as chosen
+    page = client.get(url).content.decode()
+    assert "The order shown is my answer" not in page  # now the numbers are shown instead
+    attempt.refresh_from_db()
+    client.post(url, {**form_for(attempt, {"ordering": RIGHT["ordering"]}), "action": "submit"})
+    row.refresh_from_db()
+    assert row.response == RIGHT["ordering"] and row.earned == 3
+
+
+# --- the result page: attempts left, try again, the way back (#20) -------------------------------------------------
+
+
+def finish(user, exam, answer):
+    attempt = attempt_start(exam=exam, user=user)
+    answers_save(attempt=attempt, seq=attempt.next_seq, responses={1: answer})
+    attempt_submit(attempt=attempt)
+    return attempt
+
+
+def test_the_result_page_says_how_many_attempts_are_left_and_offers_another_and_the_way_back():
+    exam = make_exam(questions=[make_question("single")], attempts_allowed=2)
+    user = UserFactory()
+    assign(exam, user)
+    client = login(user)
+    client.get(reverse("lms_exams:start", args=[exam.pk]) + "?return_to=/training/security/")
+    first = finish(user, exam, "b")
+    page = client.get(reverse("lms_exams:result", args=[first.pk])).content.decode()
+    assert "Not passed" in page and "You have 1 attempt left of 2." in page
+    start_url = reverse("lms_exams:start", args=[exam.pk])
+    assert f'action="{start_url}"' in page and "Take the exam again" in page
+    assert 'href="/training/security/"' in page and "Continue where you came from" in page
+
+    response = client.post(start_url)  # the retake button
+    second = user.lms_attempts.get(number=2)
+    assert response.url == reverse("lms_exams:attempt", args=[second.pk])
+    page = client.get(reverse("lms_exams:result", args=[first.pk])).content.decode()
+    assert "Continue your attempt" in page and "Take the exam again" not in page  # one attempt at a time
+
+    answers_save(attempt=second, seq=second.next_seq, responses={1: "b"})
+    attempt_submit(attempt=second)
+    page = client.get(reverse("lms_exams:result", args=[second.pk])).content.decode()
+    assert "You have used all your attempts." in page and "Take the exam again" not in page
+    assert 'href="/training/security/"' in page
+
+
+def test_without_a_page_to_return_to_the_result_leads_back_to_the_exam():
+    exam = make_exam(questions=[make_question("single")], attempts_allowed=0)
+    user = UserFactory()
+    assign(exam, user)
+    attempt = finish(user, exam, "a")
+    page = login(user).get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
+    assert "Passed" in page and "Attempts: unlimited." in page and "Take the exam again" in page
+    assert f'href="{reverse("lms_exams:start", args=[exam.pk])}"' in page and "Back to the exam" in page
+
+
+def test_the_course_sends_its_final_exam_the_way_back():
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    exam = make_exam(questions=[make_question("single")])
+    request = RequestFactory().get("/training/security/")
+    html = render_to_string("lms_courses/includes/final_exam.html", {"final_exam": {"exam": exam}}, request=request)
+    assert f'href="/exams/{exam.pk}/?return_to=/training/security/"' in html
