@@ -20,7 +20,7 @@ from lms.archive.export_jobs import export_job_create, export_job_for_download
 from lms.archive.models import ExportJob
 from lms.people.models import Department, Position
 from lms.requirements.labels import STATUS_CHOICES, cell_note, lapse_reason, status_label
-from lms.requirements.selectors import FORECAST_DAYS, MatrixFilters, matrix_visible_to
+from lms.requirements.selectors import MatrixFilters, matrix_visible_to
 from lms.sheets.responses import XLSX
 
 PERMISSION = "lms_requirements.view_trainingmatrix"
@@ -88,13 +88,14 @@ class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             counts=[(key, label, counts[key]) for key, label in STATUS_CHOICES],
             forecast=[
                 (
+                    after,
                     days,
                     [
                         {"entry": e, "reason": lapse_reason(e.lapse, names.get(e.requirement.pk, ""))}
-                        for e in matrix.forecast.get(days, [])
+                        for e in entries
                     ],
                 )
-                for days in FORECAST_DAYS
+                for after, days, entries in matrix.forecast_bands()
             ],
             query=urlencode({k: v for k, v in filters.as_dict().items() if v}),
         )

@@ -221,3 +221,15 @@ def lapse(*, person_id: int, applicable: Applicable, cell: Cell, horizon: dateti
         on=on,
         reason=reason,
     )
+
+
+def earliest_lapses(lapses: Iterable[Lapse]) -> list[Lapse]:
+    """One forecast entry a person and certification: the earliest. Several requirements may ask one person for
+    the same certification (their position's and an area's); the certification lapses once, at the first of
+    their instants, and the forecast says so once. In the order first seen."""
+    first: dict[tuple[int, int], Lapse] = {}
+    for item in lapses:
+        key = (item.person_id, item.certification_id)
+        if key not in first or (item.when, item.requirement_id) < (first[key].when, first[key].requirement_id):
+            first[key] = item
+    return list(first.values())

@@ -121,6 +121,17 @@ class Matrix:
     rows: list[MatrixRow]
     forecast: dict[int, list[ForecastEntry]] = field(default_factory=dict)
 
+    def forecast_bands(self) -> list[tuple[int, int, list[ForecastEntry]]]:
+        """The forecast as consecutive bands (0–30, 31–60, 61–90 days): ``(after_days, within_days, entries)``,
+        each person and certification in the first band it falls in, so a list shows them once."""
+        bands, shown, after = [], set(), 0
+        for days in sorted(self.forecast):
+            entries = [e for e in self.forecast[days] if (e.person.pk, e.lapse.certification_id) not in shown]
+            shown.update((e.person.pk, e.lapse.certification_id) for e in entries)
+            bands.append((after, days, entries))
+            after = days
+        return bands
+
     def counts(self) -> dict[str, int]:
         totals = {s.value: 0 for s in Status}
         for row in self.rows:
@@ -196,7 +207,8 @@ def matrix_for(
             continue
         used.update(cells)
         matrix_rows.append(MatrixRow(person=person, cells=cells))
-        for requirement, lapse in lapses:
+        for lapse in rules.earliest_lapses(lapse for __, lapse in lapses):  # a certification once, not per requirement
+            requirement = by_id[lapse.requirement_id]
             for days, horizon in horizons.items():
                 if lapse.when <= horizon:
                     forecast[days].append(ForecastEntry(person=person, requirement=requirement, lapse=lapse))

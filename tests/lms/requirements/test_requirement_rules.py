@@ -141,3 +141,17 @@ def test_no_forecast_for_what_is_already_out_of_compliance_or_never_expires():
     assert rules.lapse(person_id=5, applicable=ITEM, cell=overdue, horizon=DUE_AT + timedelta(days=90), tz=TZ) is None
     forever = rules.cell_status(applicable=ITEM, held=[Held(ISSUED, None)], at=DUE_AT, tz=TZ, notice=NOTICE, soon=SOON)
     assert rules.lapse(person_id=5, applicable=ITEM, cell=forever, horizon=DUE_AT + timedelta(days=900), tz=TZ) is None
+
+
+def test_a_certification_asked_for_by_two_requirements_lapses_once_at_the_first_instant():
+    def lapse(person, requirement, certification, when):
+        return rules.Lapse(person_id=person, requirement_id=requirement, certification_id=certification,
+                           when=when, on=when.date(), reason=Reason.COMING_DUE)
+
+    position = lapse(5, 1, 9, DUE_AT + timedelta(days=10))
+    department = lapse(5, 2, 9, DUE_AT)  # the department's requirement comes due first
+    other_certification = lapse(5, 3, 8, DUE_AT)
+    someone_else = lapse(6, 1, 9, DUE_AT)
+    assert rules.earliest_lapses([position, department, other_certification, someone_else]) == [
+        department, other_certification, someone_else,
+    ]

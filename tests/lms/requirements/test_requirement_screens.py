@@ -140,3 +140,22 @@ def test_role_matrix_for_requirements(role, allowed, denied):
         assert user.has_perm(perm), f"{role} should have {perm}"
     for perm in denied:
         assert not user.has_perm(perm), f"{role} must not have {perm}"
+
+
+def test_the_forecast_lists_each_person_and_certification_once(client):
+    """Two requirements (the position's and the department's) ask 未取得 for the same certification, and the
+    30/60/90-day lists no longer repeat the people of the shorter ones."""
+    from lms.people.services import person_update
+    from tests.lms.factories import requirement_for
+
+    certification, __, people = matrix_world()
+    department = DepartmentFactory(name="运营部")
+    requirement_for(certification, department=department, days=30)
+    for key in ("missing", "due_soon"):
+        person_update(person=people[key], department=department)
+    client.force_login(user_in(roles.HR))
+    html = client.get(URL).content.decode()
+    forecast = html.split("Forecast: who falls out of compliance")[1].split('id="exports"')[0]
+    for name in ("将到期", "将到期限", "未取得"):
+        assert forecast.count(f"{name} (") == 1, name
+    assert "Within 30 days (3)" in forecast and "In 31 to 60 days (0)" in forecast and "In 61 to 90 days (0)" in forecast

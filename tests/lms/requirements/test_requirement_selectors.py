@@ -139,3 +139,17 @@ def test_visibility_hr_everyone_manager_team_learner_self():
     assert set(people_for_matrix(user_in(roles.HR))) == {manager, member, outsider}
     assert set(people_for_matrix(user_in(roles.SECURITY_OFFICER))) == {manager, member, outsider}
     assert set(people_for_matrix(user_in(roles.AUDITOR))) == {manager, member, outsider}
+
+
+def test_the_forecast_names_a_certification_once_even_when_two_requirements_ask_for_it(world):
+    certification, __, people = world
+    department = DepartmentFactory(name="运营部")
+    requirement_for(certification, department=department, days=30)
+    people["missing"].department = department
+    people["missing"].save()
+    matrix = matrix_for(list(people.values()))
+    assert [e.person.name for e in matrix.forecast[90]].count("未取得") == 1
+    bands = matrix.forecast_bands()
+    assert [(after, days) for after, days, __ in bands] == [(0, 30), (30, 60), (60, 90)]
+    assert sorted(e.person.name for e in bands[0][2]) == sorted(["将到期", "将到期限", "未取得"])
+    assert bands[1][2] == [] and bands[2][2] == []
