@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates import conf, holders, validity
 from certificates.models import Certificate, Certification
+from courses.models import CoursePage
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:
@@ -110,9 +111,24 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str, *, now: datet
     return queryset
 
 
+def courses_granting(certification_ids) -> dict[int, CoursePage]:
+    """For each certification, the live course that grants it (the first in the page tree), where one does: the
+    way to earn a missing certification or to renew one. One query, however many certifications."""
+    first: dict[int, CoursePage] = {}
+    links = (
+        Certification.courses.through.objects.filter(certification_id__in=set(certification_ids),
+                                                     coursepage__live=True)
+        .select_related("coursepage").order_by("coursepage__path")
+    )
+    for link in links:
+        first.setdefault(link.certification_id, link.coursepage)
+    return first
+
+
 def expiring_for(user, *, now: datetime | None = None) -> list[Certificate]:
     """The learner's dashboard: current certificates expiring within the notice period (or expired and not
-    yet renewed), soonest first."""
+    yet renewed), soonest first; each with ``renew_course``, the live course that renews it (its own course
+    when that is still live and grants it, else another that does; None when there is none)."""
     now = now or timezone.now()
     if not user.is_authenticated:
         return []
@@ -120,13 +136,25 @@ def expiring_for(user, *, now: datetime | None = None) -> list[Certificate]:
     candidates = list(
         Certificate.objects.filter(user=user, revoked_at__isnull=True, expires_at__isnull=False,
                                    expires_at__lte=horizon)
-        .select_related("certification").order_by("expires_at")
+        .select_related("certification", "course").order_by("expires_at")
     )
     newest: dict[int, int] = {}
     for c in Certificate.objects.filter(user=user, revoked_at__isnull=True).values("certification_id", "cycle"):
         newest[c["certification_id"]] = max(newest.get(c["certification_id"], 0), c["cycle"])
-    return [
+    expiring = [
         c for c in candidates
         if c.cycle == newest.get(c.certification_id) and c.status_at(now) in (validity.Status.EXPIRING,
                                                                             validity.Status.EXPIRED)
     ]
+    if not expiring:
+        return expiring
+    granting = courses_granting(c.certification_id for c in expiring)
+    own = set(
+        Certification.courses.through.objects.filter(
+            certification_id__in={c.certification_id for c in expiring},
+            coursepage_id__in={c.course_id for c in expiring if c.course_id}, coursepage__live=True,
+        ).values_list("certification_id", "coursepage_id")
+    )
+    for c in expiring:
+        c.renew_course = c.course if (c.certification_id, c.course_id) in own else granting.get(c.certification_id)
+    return expiring

@@ -8,12 +8,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from certificates.selectors import courses_granting
 from courses import progress
 from courses.selectors import LearningRow, learning_rows
 from lms import conf
 from lms.people.models import InductionAssignment
 from lms.people.selectors import person_for
 from lms.requirements.labels import cell_note, status_label
+from lms.requirements.rules import Status
 from lms.requirements.selectors import requirements_of
 
 
@@ -55,10 +57,15 @@ def dashboard_for(user) -> dict:
                     status=progress.program_status([r.status for r in program_rows]),
                 )
             )
+    mine = requirements_of(person, at=now)
+    # the way to earn what is not done: a live course that grants the certification
+    courses = courses_granting(r.requirement.certification_id for r in mine if r.cell.status != Status.DONE)
     requirements = [
         {"requirement": r.requirement, "status": r.cell.status.value, "label": status_label(r.cell.status),
-         "note": cell_note(r.cell), "due_on": r.cell.due_on}
-        for r in requirements_of(person, at=now)
+         "note": cell_note(r.cell), "due_on": r.cell.due_on,
+         "course": courses.get(r.requirement.certification_id) if r.cell.status != Status.DONE else None,
+         "renew": r.cell.is_held or r.cell.expired_at is not None}
+        for r in mine
     ]
     return {
         "person": person,
