@@ -18,6 +18,7 @@ from lms.people.viewsets import (
     PositionSnippetViewSet,
 )
 from lms.requirements.viewsets import TrainingMatrixViewSet, TrainingRequirementSnippetViewSet
+from lms.todos import add_todo_panel
 
 
 class PeopleViewSetGroup(ViewSetGroup):
@@ -49,5 +50,6 @@ class ArchiveViewSetGroup(ViewSetGroup):
 
 register_snippet(PeopleViewSetGroup)
 register_snippet(ArchiveViewSetGroup)
+hooks.register("construct_homepage_panels", add_todo_panel)  # HR's and managers' to-dos (lms/todos.py)
 hooks.register("before_serve_document", signed_in_only)  # documents are for signed-in people (lms/documents.py)
 
