@@ -14,3 +14,7 @@ urlpatterns = [
     path("bank/import/", admin_views.bank_import, name="bank_import"),
     path("bank/export/", admin_views.bank_export, name="bank_export"),
 ]
+urlpatterns += [
+    path("questions/preview/", admin_views.question_preview, name="question_preview"),
+    path("questions/pick/", admin_views.question_pick, name="question_pick"),
+]

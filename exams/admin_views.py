@@ -4,14 +4,16 @@ question bank's Excel import / export. They translate and delegate to services a
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +21,13 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from exams import bank_excel, selectors
+from exams.bank import preview_question
 from exams.models import AttemptQuestion, Exam, Question
 from exams.services.authoring import review_applies
 from exams.services.grades import grade_confirm, grade_record, question_regrade
+from exams.views import _decorate
 
+PICK_LIMIT = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -140,3 +145,41 @@ def regrade(request, question_id: int):
             "count": len(changes), "moved": moved})
         return redirect("lms_exams_admin:regrade", question_id=question.pk)
     return TemplateResponse(request, "lms_exams/admin/regrade.html", {"question": question, "affected": affected})
+
+
+def _may_author(user) -> bool:
+    return user.has_perm("lms_exams.add_question") or user.has_perm("lms_exams.change_question")
+
+
+@require_POST
+def question_preview(request):
+    """The question being edited, as a learner sees it (the learner's own template), for its author's editor.
+    Built from the options only: the answer key is not in it (only the number of blanks of a fill-in question)."""
+    if not _may_author(request.user):
+        raise PermissionDenied
+    kind = request.POST.get("kind", "")
+    try:
+        content = json.loads(request.POST.get("content") or "{}")
+        key = json.loads(request.POST.get("key") or "{}")
+    except ValueError:
+        content, key = {}, {}
+    try:
+        points = Decimal(request.POST.get("points") or "1")
+    except InvalidOperation:
+        points = Decimal(1)
+    question = preview_question(kind=kind, text=request.POST.get("text", ""), content=content, key=key,
+                                 points=points)
+    html = render_to_string("lms_exams/includes/question.html", {"q": _decorate(question), "readonly": False},
+                            request=request)
+    return HttpResponse(html)
+
+
+@permission_required("lms_exams.view_question", raise_exception=True)
+def question_pick(request):
+    """Questions of the bank for an exam section's fixed-question picker: by text, category (and below), tag,
+    type; at most ``PICK_LIMIT`` rows, as JSON."""
+    rows, more = selectors.question_search(
+        text=request.GET.get("q", ""), category_id=request.GET.get("category") or None,
+        tag=request.GET.get("tag", ""), kind=request.GET.get("kind", ""), limit=PICK_LIMIT,
+    )
+    return JsonResponse({"results": rows, "more": more, "limit": PICK_LIMIT})

@@ -74,3 +74,25 @@ def check_question(*, kind: str, content: dict, key: dict) -> list[str]:
         if not key.get("manual") and not (isinstance(answers, list) and any(str(a).strip() for a in answers)):
             errors.append(_("Give the accepted answers, or mark the question for manual grading."))
     return errors
+
+
+def _listed(items: Any) -> list[dict[str, str]]:
+    if not isinstance(items, list):
+        return []
+    return [{"id": str(i.get("id", "")), "text": str(i.get("text", ""))} for i in items if isinstance(i, dict)]
+
+
+def preview_question(*, kind: str, text: str, content: Any, key: Any, points: Any) -> dict[str, Any]:
+    """A question being authored, in the shape of a learner's question (``selectors.learner_question``) for the
+    editor's preview: its options, prompts, choices and items, and the number of blanks; never the key."""
+    content = content if isinstance(content, dict) else {}
+    key = key if isinstance(key, dict) else {}
+    view: dict[str, Any] = {"position": 1, "kind": kind if kind in KINDS else "essay", "text": text,
+                            "points": points, "response": None, "saved_at": None}
+    for field in ("options", "prompts", "choices", "items"):
+        if field in content:
+            view[field] = _listed(content[field])
+    if kind == "fill":
+        blanks = key.get("blanks")
+        view["blanks"] = len(blanks) if isinstance(blanks, list) else 0
+    return view

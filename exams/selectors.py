@@ -299,3 +299,28 @@ def exam_item_analysis(*, exam: Exam) -> tuple[list[ItemRow], float | None, int]
         for s in stats
     ]
     return out, alpha, len(table)
+
+
+def question_search(
+    *, text: str = "", category_id: int | str | None = None, tag: str = "", kind: str = "", limit: int = 50
+) -> tuple[list[dict[str, Any]], bool]:
+    """Questions of the bank for a trainer's picker: words of the text (or the external id), a category and
+    everything below it, a tag, a type. Returns at most ``limit`` rows (and whether there were more); a constant
+    number of queries."""
+    qs = Question.objects.select_related("category__parent")
+    for word in text.split():
+        qs = qs.filter(Q(text__icontains=word) | Q(external_id__iexact=word))
+    if category_id:
+        category = QuestionCategory.objects.filter(pk=str(category_id)).first() if str(category_id).isdigit() else None
+        qs = qs.filter(category_id__in=category_tree_ids(category)) if category else qs.none()
+    if tag.strip():
+        qs = qs.filter(tags__name__iexact=tag.strip())
+    if kind:
+        qs = qs.filter(kind=kind)
+    found = list(qs.distinct().order_by("category__name", "pk").prefetch_related("tags")[: limit + 1])
+    rows = [
+        {"id": q.pk, "text": str(q), "kind": q.get_kind_display(), "category": q.category.path,
+         "tags": sorted(t.name for t in q.tags.all()), "live": q.live, "points": str(q.points)}
+        for q in found[:limit]
+    ]
+    return rows, len(found) > limit

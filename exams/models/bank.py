@@ -21,6 +21,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from exams.bank import check_question
+from exams.widgets import QuestionEditorWidget, QuestionJsonWidget
 
 
 class QuestionCategory(models.Model):
@@ -117,10 +118,10 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("kind"), FieldPanel("difficulty"), FieldPanel("points")]),
         FieldPanel("text"),
-        FieldPanel("content"),
-        FieldPanel("key"),
+        FieldPanel("content", widget=QuestionEditorWidget, heading=_("Options and answer key")),
+        FieldPanel("key", widget=QuestionJsonWidget("key")),
+        FieldPanel("option_feedback", widget=QuestionJsonWidget("option_feedback")),
         FieldPanel("general_feedback"),
-        FieldPanel("option_feedback"),
         FieldPanel("tags"),
         FieldPanel("external_id"),
     ]

@@ -20,6 +20,7 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMi
 from wagtail.search import index
 
 from exams.models.bank import Difficulty, Question, QuestionCategory
+from exams.widgets import QuestionPickerWidget
 
 
 class GradingMethod(models.TextChoices):
@@ -164,7 +165,7 @@ class ExamSection(Orderable, ClusterableModel):
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("fixed_questions"),
+        FieldPanel("fixed_questions", widget=QuestionPickerWidget),
         FieldRowPanel([FieldPanel("draw_count"), FieldPanel("draw_category")]),
         FieldRowPanel([FieldPanel("draw_tags"), FieldPanel("draw_difficulty")]),
     ]
