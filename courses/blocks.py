@@ -54,3 +54,11 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     callout = CalloutBlock()
     h5p = H5PActivityBlock()
+
+    def defer_required_validation(self):
+        """A draft (the editor's "Save draft" and Wagtail's autosave) may leave the body empty, but not a block in it
+        empty: by default Wagtail lets a draft keep a block whose required fields are blank, so the autosave of a new
+        lesson with an empty heading, text or H5P block created the page as a draft behind the trainer's back, and
+        that draft, never published and easy to miss, kept the slug for any later "Add lesson". The blocks keep
+        their required fields; only the stream itself is deferred."""
+        blocks.Block.defer_required_validation(self)
