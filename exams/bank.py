@@ -21,6 +21,11 @@ def check_question(*, kind: str, content: dict, key: dict) -> list[str]:
     if kind not in KINDS:
         return [_("Unknown question type “%(kind)s”.") % {"kind": kind}]
     errors: list[str] = []
+    fields = {"single": ("options",), "multiple": ("options",), "matching": ("prompts", "choices"),
+              "ordering": ("items",)}.get(kind, ())
+    if any(isinstance(content.get(f), list) and any(isinstance(i, dict) and not str(i.get("text", "")).strip()
+                                                    for i in content[f]) for f in fields):
+        errors.append(_("Every option, prompt, choice and item needs a text (remove the empty ones)."))
     if kind in ("single", "multiple"):
         ids = _ids(content.get("options"))
         if not ids or len(ids) < 2:

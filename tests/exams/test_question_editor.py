@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from exams.bank import preview_question
+from exams.bank import check_question, preview_question
 from exams.models import Question
 from exams.services.authoring import category_ensure
 from lms import roles
@@ -120,3 +120,12 @@ def test_what_the_editor_posts_is_checked_by_the_server_and_bad_input_changes_no
     assert client.post("/admin/snippets/lms_exams/question/add/", form).status_code == 302
     question = Question.objects.get()
     assert question.live and question.key == {"correct": ["b"]}
+
+
+def test_an_empty_option_left_in_the_editor_is_refused():
+    options = {"options": [{"id": "a", "text": "刷卡登记"}, {"id": "b", "text": "  "}]}
+    assert check_question(kind="single", content=options, key={"correct": ["a"]}) == [
+        "Every option, prompt, choice and item needs a text (remove the empty ones)."]
+    items = {"items": [{"id": "i1", "text": "登记"}, {"id": "i2", "text": ""}]}
+    assert check_question(kind="ordering", content=items, key={"order": ["i1", "i2"]})
+    assert check_question(kind="single", content=SAMPLES["single"]["content"], key={"correct": ["a"]}) == []
