@@ -65,41 +65,61 @@ class TrainingWeights:
         return self.coverage + self.on_time + self.first_pass + self.exam_average + self.currency
 
 
-def _rate(part: int, whole: int) -> Decimal:
-    """A rate in percent; nothing asked of the person counts as fully met."""
+def _rate(part: int, whole: int) -> Decimal | None:
+    """A rate in percent; None ("no data") when there is nothing to count: nothing asked of a person is neither
+    met nor missed, and must not read as 100 %."""
     if whole <= 0:
-        return Decimal(100)
+        return None
     return Decimal(100) * min(part, whole) / whole
 
 
 @dataclass(frozen=True)
 class TrainingComponent:
-    coverage: Decimal
-    on_time: Decimal
-    first_pass: Decimal
-    exam_average: Decimal
-    currency: Decimal
-    score: Decimal
+    """Each measure in percent, or None where the period gave it no data (no requirement due, no first attempt,
+    no exam); ``score`` weighs only the measures with data (their weights scaled up to 1), None when none has."""
+
+    coverage: Decimal | None
+    on_time: Decimal | None
+    first_pass: Decimal | None
+    exam_average: Decimal | None
+    currency: Decimal | None
+    score: Decimal | None
 
 
 def training_component(facts: TrainingFacts, weights: TrainingWeights = TrainingWeights()) -> TrainingComponent:
     if weights.total() != 1:
         raise ValueError("training weights must add up to 1")
     coverage = _rate(facts.completed, facts.required)
-    on_time = _rate(facts.completed_on_time, facts.completed) if facts.completed else _rate(0, facts.required)
+    # of what was completed, the share on time; required but nothing completed: none on time
+    on_time = _rate(facts.completed_on_time, facts.completed) if facts.completed else (
+        Decimal(0) if facts.required > 0 else None
+    )
     first_pass = _rate(facts.first_attempts_passed, facts.first_attempts)
     scores = list(facts.exam_scores)
-    exam_average = sum(scores, Decimal(0)) / len(scores) if scores else Decimal(100)
-    currency = _rate(max(facts.days_in_period - facts.days_with_expired_required, 0), facts.days_in_period)
-    score = (
-        weights.coverage * coverage
-        + weights.on_time * on_time
-        + weights.first_pass * first_pass
-        + weights.exam_average * exam_average
-        + weights.currency * currency
+    exam_average = sum(scores, Decimal(0)) / len(scores) if scores else None
+    # currency is about required certifications: with none due in the period there is nothing to be current in
+    currency = (
+        _rate(max(facts.days_in_period - facts.days_with_expired_required, 0), facts.days_in_period)
+        if facts.required > 0 else None
     )
-    q = lambda v: Decimal(v).quantize(ONE_DP, rounding=ROUND_HALF_UP)  # noqa: E731
-    return TrainingComponent(q(coverage), q(on_time), q(first_pass), q(exam_average), q(currency), q(score))
+    measured = [
+        (weight, value)
+        for weight, value in (
+            (weights.coverage, coverage),
+            (weights.on_time, on_time),
+            (weights.first_pass, first_pass),
+            (weights.exam_average, exam_average),
+            (weights.currency, currency),
+        )
+        if value is not None
+    ]
+    weight = sum((w for w, __ in measured), Decimal(0))
+    score = sum((w * v for w, v in measured), Decimal(0)) / weight if weight else None
+    return TrainingComponent(_q(coverage), _q(on_time), _q(first_pass), _q(exam_average), _q(currency), _q(score))
+
+
+def _q(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(ONE_DP, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -129,30 +149,38 @@ class Result:
 
 def appraise(
     *,
-    training: Decimal,
+    training: Decimal | None,
     performance: Decimal,
     attitude: Decimal,
     ability: Decimal,
     weights: AppraisalWeights = AppraisalWeights(),
     bands: Sequence[tuple[Decimal, str, bool]] = DEFAULT_BANDS,
 ) -> Result:
-    """Weighted total (0–100, one decimal) and its grade band."""
+    """Weighted total (0–100, one decimal) and its grade band. ``training`` None (the period gave no training
+    data): the manager's three scores alone, their weights scaled up to 1."""
     for name, value in (
         ("training", training),
         ("performance", performance),
         ("attitude", attitude),
         ("ability", ability),
     ):
+        if value is None and name == "training":
+            continue
         if not Decimal(0) <= Decimal(value) <= Decimal(100):
             raise ValueError(f"{name} must be between 0 and 100")
     if weights.training + weights.performance + weights.attitude + weights.ability != 1:
         raise ValueError("appraisal weights must add up to 1")
-    total = (
-        weights.training * Decimal(training)
-        + weights.performance * Decimal(performance)
+    managers = (
+        weights.performance * Decimal(performance)
         + weights.attitude * Decimal(attitude)
         + weights.ability * Decimal(ability)
-    ).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+    )
+    if training is None:
+        share = weights.performance + weights.attitude + weights.ability
+        raw = managers / share if share else Decimal(0)
+    else:
+        raw = weights.training * Decimal(training) + managers
+    total = raw.quantize(ONE_DP, rounding=ROUND_HALF_UP)
     for minimum, grade, below in bands:
         if total >= minimum:
             return Result(total, grade, below)

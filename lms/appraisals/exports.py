@@ -53,6 +53,8 @@ def _text(value):
 
 
 def _cell(name: str, value):
+    if name.startswith("training_") and value is None:  # the period gave it nothing to count (not 100)
+        return _("no data")
     if name == "is_below_standard":
         return _("Yes") if value else _("No")
     if name == "remedial":

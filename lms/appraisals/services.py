@@ -181,8 +181,10 @@ def appraisal_period_compute_training(*, period: AppraisalPeriod, at: datetime |
 
 
 def _apply_result(appraisal: Appraisal, period: AppraisalPeriod) -> None:
-    """Total, grade and below-standard flag from the training score and the three scores (cleared until scored)."""
-    if not appraisal.is_scored or appraisal.training_score is None:
+    """Total, grade and below-standard flag from the training score and the three scores (cleared until scored
+    and computed). A training score of None once computed means the period gave no training data: the manager's
+    scores alone count."""
+    if not appraisal.is_scored or appraisal.training_computed_at is None:
         appraisal.total, appraisal.grade, appraisal.is_below_standard = None, "", False
         return
     weights, __, bands = _configuration(period)

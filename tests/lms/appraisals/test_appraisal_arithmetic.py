@@ -66,11 +66,53 @@ def test_gaps_lower_each_part():
     assert c.score == D("51.5")
 
 
-def test_nothing_required_counts_as_met():
+def test_with_nothing_to_count_every_part_has_no_data_not_100():
     c = training_component(
         facts(required=0, completed=0, completed_on_time=0, first_attempts=0, first_attempts_passed=0, exam_scores=[])
     )
-    assert c.score == D(100)
+    assert (c.coverage, c.on_time, c.first_pass, c.exam_average, c.currency, c.score) == (None,) * 6
+
+
+@pytest.mark.parametrize(
+    ("empty", "part"),
+    [
+        ({"required": 0, "completed": 0, "completed_on_time": 0}, "coverage"),
+        ({"first_attempts": 0, "first_attempts_passed": 0}, "first_pass"),
+        ({"exam_scores": []}, "exam_average"),
+        ({"required": 0, "completed": 0, "completed_on_time": 0}, "currency"),
+        ({"required": 0, "completed": 0, "completed_on_time": 0}, "on_time"),
+    ],
+)
+def test_each_part_without_data_is_none_and_the_score_weighs_only_the_others(empty, part):
+    c = training_component(facts(**{"exam_scores": [D(80)], **empty}))
+    assert getattr(c, part) is None
+    parts = {"coverage": c.coverage, "on_time": c.on_time, "first_pass": c.first_pass,
+             "exam_average": c.exam_average, "currency": c.currency}
+    weights = TrainingWeights()
+    measured = {name: value for name, value in parts.items() if value is not None}
+    expected = sum(getattr(weights, n) * v for n, v in measured.items()) / sum(getattr(weights, n) for n in measured)
+    assert c.score == expected.quantize(D("0.1"))
+
+
+def test_a_learner_with_no_first_attempt_and_no_exam_has_no_pass_rate_or_average():
+    """The case of issue #20: not a 100 % first-attempt pass rate and a 100 average."""
+    c = training_component(facts(first_attempts=0, first_attempts_passed=0, exam_scores=[], completed=2,
+                                 completed_on_time=2))
+    assert c.first_pass is None and c.exam_average is None
+    assert c.coverage == D(50) and c.on_time == D(100) and c.currency == D(100)
+    # (0.35 * 50 + 0.20 * 100 + 0.15 * 100) / 0.70 = 75
+    assert c.score == D(75)
+
+
+def test_required_but_nothing_completed_is_none_on_time():
+    c = training_component(facts(completed=0, completed_on_time=0))
+    assert c.coverage == D(0) and c.on_time == D(0)
+
+
+def test_without_training_data_the_total_is_the_managers_scores_alone():
+    r = appraise(training=None, performance=D(80), attitude=D(90), ability=D(70))
+    # (0.35 * 80 + 0.20 * 90 + 0.20 * 70) / 0.75 = 80
+    assert r.total == D(80) and r.grade == "B"
 
 
 def test_weights_must_add_up():

@@ -33,7 +33,10 @@ def test_sheets_per_department_and_summary_numbers():
     assert ops.freeze_panes == "A2" and ops.auto_filter.ref == f"A1:{ops.cell(1, len(header)).column_letter}4"
     rows = {r[1]: dict(zip(header, r, strict=True)) for r in ops.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"赵经理", "刘专员", "陈新"}
-    assert rows["陈新"]["Total"] == 55.0 and rows["陈新"]["Grade"] == "E" and rows["陈新"]["Below standard"] == "Yes"
+    # no training data in the period: the manager's scores alone (40), and each training measure says so
+    assert rows["陈新"]["Total"] == 40.0 and rows["陈新"]["Grade"] == "E" and rows["陈新"]["Below standard"] == "Yes"
+    assert rows["陈新"]["Training"] == "no data" and rows["陈新"]["First-attempt pass rate (%)"] == "no data"
+    assert rows["陈新"]["Average exam score (%)"] == "no data"
     assert rows["刘专员"]["Comment on work performance"] == '\'=HYPERLINK("x")'
     assert ops.cell(2, header.index("Total") + 1).number_format == "0.0"
 

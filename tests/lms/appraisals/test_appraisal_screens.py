@@ -145,7 +145,7 @@ def test_api_scoping():
     api.force_authenticate(t.carol.user)
     rows = api.get("/api/appraisals/").json()["results"]
     assert [(r["person_name"], r["period_status"]) for r in rows] == [("孙会计", "closed")]
-    assert rows[0]["grade"] == "B" and rows[0]["training_score"] == "100.0"
+    assert rows[0]["grade"] == "B" and rows[0]["training_score"] is None  # no training data in the period
 
     api.force_authenticate(None)
     assert api.get("/api/appraisals/").status_code in (401, 403)
@@ -168,3 +168,20 @@ def test_auditors_read_periods_and_appraisals_without_forms(client):
     assert f"/admin/lms/appraisals/edit/{appraisal.pk}/" in client.get("/admin/lms/appraisals/").content.decode()
     page = client.get(f"/admin/lms/appraisals/edit/{appraisal.pk}/").content.decode()
     assert "刘专员" in page and "Save review" not in page and "Save scores" not in page
+
+
+def test_measures_without_data_say_no_data_on_every_screen_not_100(client):
+    """Nobody in the team had a requirement, a first attempt or an exam in the period (#20): the screens say
+    "no data" for each measure and for the training component, never 100."""
+    t = team()
+    period = closed_period(t)
+    alice = period.appraisals.get(person=t.alice)
+    client.force_login(t.hr)
+    page = client.get(f"/admin/lms/appraisals/edit/{alice.pk}/").content.decode()
+    component = page.split("Training component")[1].split("</table>")[0]
+    assert component.count("no data") == 6 and "100" not in component
+    listing = client.get(f"/admin/lms/appraisal-periods/edit/{period.pk}/").content.decode()
+    assert "no data" in listing
+    client.force_login(t.alice.user)
+    mine = client.get("/my/appraisals/").content.decode()
+    assert "no data" in mine and "None" not in mine

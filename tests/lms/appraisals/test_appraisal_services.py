@@ -42,7 +42,8 @@ def test_open_creates_one_appraisal_per_person_not_left_and_is_idempotent():
     people = set(period.appraisals.values_list("person__name", flat=True))
     assert people == {"赵经理", "钱经理", "刘专员", "陈新", "孙会计"} and gone.name not in people
     alice = period.appraisals.get(person=t.alice)
-    assert alice.department_name == "运营部" and alice.training_score == D(100)  # nothing required: fully met
+    # nothing required, no exam: no training data (not 100), and the period says it computed that
+    assert alice.department_name == "运营部" and alice.training_score is None and alice.training_computed_at
     again = services.appraisal_period_open(kind="quarter", year=2026, number=1)
     assert again.pk == period.pk and Appraisal.objects.count() == 5
     with pytest.raises(ValidationError):
@@ -79,7 +80,8 @@ def test_a_manager_scores_their_own_reports_only():
         ability=70,
         performance_comment="业绩突出",
     )
-    assert (scored.total, scored.grade, scored.is_below_standard) == (D("85.0"), "B", False)
+    # no training data: the manager's scores alone, (0.35 * 80 + 0.20 * 90 + 0.20 * 70) / 0.75
+    assert (scored.total, scored.grade, scored.is_below_standard) == (D("80.0"), "B", False)
     assert scored.scored_by == t.manager.user and scored.performance_comment == "业绩突出"
     for appraisal, user in (
         (carol, t.manager.user),
@@ -132,7 +134,7 @@ def test_workflow_order():
     reviewed = services.appraisal_review(
         appraisal=alice, reviewed_by=t.hr, note="同意", performance=95, attitude=95, ability=95
     )
-    assert reviewed.is_approved and reviewed.total == D("96.3") and reviewed.grade == "A"
+    assert reviewed.is_approved and reviewed.total == D("95.0") and reviewed.grade == "A"
     for appraisal in period.appraisals.filter(performance__isnull=True):
         services.appraisal_review(appraisal=appraisal, reviewed_by=t.hr, performance=80, attitude=80, ability=80)
     closed = services.appraisal_period_close(period=period, closed_by=t.hr)
