@@ -6,16 +6,19 @@ import django_filters
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certificates import admin_views, holders, selectors
 from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
+from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin
 
 
@@ -44,9 +47,13 @@ class CertificateFilterSet(WagtailFilterSet):
         return queryset.filter(user__in=holders.users_in_department(value))
 
 
-def _actions(certificate: Certificate) -> str:
+CHANGE_PERMISSION = "lms_certificates.change_certificate"
+
+
+def _actions(certificate: Certificate, *, may_change: bool) -> str:
+    """The PDF for everyone who sees the row; revoke and reissue only for those who may (HR)."""
     links = [format_html('<a href="{}">{}</a>', reverse("lms_certificates:pdf", args=[certificate.pk]), _("PDF"))]
-    if certificate.revoked_at is None:
+    if may_change and certificate.revoked_at is None:
         links.append(format_html('<a href="{}">{}</a>',
                                  reverse("lms_certificates_admin:revoke", args=[certificate.pk]), _("Revoke")))
         links.append(format_html('<a href="{}">{}</a>',
@@ -54,7 +61,15 @@ def _actions(certificate: Certificate) -> str:
     return format_html(" · ".join(["{}"] * len(links)), *links)
 
 
-class CertificateIndexView(NeutralisedExportMixin, IndexView):
+class ActionsColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["value"] = _actions(instance, may_change=bool(request and request.user.has_perm(CHANGE_PERMISSION)))
+        return context
+
+
+class CertificateIndexView(ReadableColumnsMixin, NeutralisedExportMixin, IndexView):
     """The list shows what the viewer may see: everyone's for HR and auditors, a manager's team for managers."""
 
     def get_base_queryset(self):
@@ -67,6 +82,20 @@ class CertificateInspectView(InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(selectors.certificates_visible_to(self.request.user), pk=unquote(str(self.pk)))
 
+    @cached_property
+    def header_more_buttons(self):
+        """Revoke and reissue for those who may (HR), on a certificate that is not revoked; nothing for others."""
+        buttons = super().header_more_buttons
+        if self.request.user.has_perm(CHANGE_PERMISSION) and self.object.revoked_at is None:
+            pk = self.object.pk
+            buttons += [
+                Button(_("Revoke"), url=reverse("lms_certificates_admin:revoke", args=[pk]), icon_name="cross",
+                       priority=30),
+                Button(_("Reissue"), url=reverse("lms_certificates_admin:reissue", args=[pk]), icon_name="repeat",
+                       priority=40),
+            ]
+        return buttons
+
 
 class CertificateModelViewSet(ModelViewSet):
     model = Certificate
@@ -78,7 +107,7 @@ class CertificateModelViewSet(ModelViewSet):
     list_display = [
         "holder_name", "employee_number", "certification", "number", "cycle", "issued_at", "expires_at",
         Column("status_label", label=_("Status"), accessor="get_status_display"),
-        Column("actions", label=_("Actions"), accessor=_actions),
+        ActionsColumn("actions", label=_("Actions"), accessor="pk"),
     ]
     filterset_class = CertificateFilterSet
     search_fields = ["holder_name", "employee_number", "number", "code", "user__username"]

@@ -7,3 +7,9 @@ class ExamsConfig(AppConfig):
     label = "lms_exams"
     verbose_name = _("Exams")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # every admin inspect page shows times in the site's zone, yes/no and people's names (admin_display.py)
+        from exams import admin_display
+
+        admin_display.register()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import conf
-from lms.audit import chain
+from lms.audit import chain, labels
 from lms.audit.models import AuditKind
 from lms.audit.verify import ledger_verify
 from lms.sheets.cells import neutralise
@@ -24,6 +24,7 @@ FIELDS = (
     "object_repr",
     "actor_id",
     "actor_username",
+    "actor_name",
     "data",
     "prev_hash",
     "hash",
@@ -34,13 +35,13 @@ MAX_CELL = 32000  # Excel holds at most 32,767 characters per cell
 def _columns() -> list[Column]:
     return [
         Column(_("Number"), 8),
-        Column(_("At"), 20),
+        Column(_("At (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}, 22),
         Column(_("Kind"), 16),
-        Column(_("Action"), 12),
+        Column(_("Action"), 24),
         Column(_("Object type"), 18),
         Column(_("Object id"), 10),
         Column(_("Object"), 28),
-        Column(_("By"), 14),
+        Column(_("By"), 24),
         Column(_("Data (canonical JSON)"), 60),
         Column(_("Previous hash"), 66),
         Column(_("Hash"), 66),
@@ -50,9 +51,13 @@ def _columns() -> list[Column]:
 def _rows(entries: QuerySet):
     tz = timezone.get_current_timezone()
     kinds = {value: str(label) for value, label in AuditKind.choices}
-    for seq, at, kind, action, object_type, object_id, object_repr, actor_id, username, data, prev, own in (
-        entries.order_by("seq").values_list(*FIELDS).iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)
+    types: dict[str, str] = {}
+    rows = labels.with_actor_names(entries).order_by("seq").values_list(*FIELDS)
+    for seq, at, kind, action, object_type, object_id, object_repr, actor_id, username, name, data, prev, own in (
+        rows.iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)
     ):
+        if object_type not in types:
+            types[object_type] = labels.object_type_label(object_type)
         text = chain.canonical_json(data).decode("utf-8")
         if len(text) > MAX_CELL:
             text = text[:MAX_CELL] + "…"
@@ -60,11 +65,11 @@ def _rows(entries: QuerySet):
             seq,
             at.astimezone(tz).replace(tzinfo=None),
             neutralise(kinds.get(kind, kind)),
-            neutralise(action),
-            neutralise(object_type),
+            neutralise(labels.action_label(kind, action)),
+            neutralise(types[object_type]),
             neutralise(object_id),
             neutralise(object_repr),
-            neutralise(username or (str(actor_id) if actor_id else "")),
+            neutralise(labels.actor_text(name, username, actor_id)),
             neutralise(text),
             prev,
             own,

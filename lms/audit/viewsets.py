@@ -8,11 +8,14 @@ import json
 import tempfile
 
 import django_filters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -23,24 +26,28 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
+from exams.admin_display import EMPTY, ReadableColumnsMixin
+from lms.audit import labels
 from lms.audit.export import ledger_export
 from lms.audit.models import AuditEntry, AuditKind
 from lms.audit.verify import ledger_verify
+from lms.people.models import Person
+from lms.permits.reasons import describe
 from lms.sheets.responses import XLSX
 
 VIEW_PERMISSION = "lms_audit.view_auditentry"
 
 
+def _object_types():
+    return labels.object_type_choices(
+        AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
+    )
+
+
 class AuditEntryFilterSet(WagtailFilterSet):
     kind = django_filters.MultipleChoiceFilter(label=gettext_lazy("Kind"), choices=AuditKind.choices)
-    actor = django_filters.CharFilter(
-        label=gettext_lazy("By (username)"), field_name="actor_username", lookup_expr="iexact"
-    )
-    object_type = django_filters.CharFilter(
-        label=gettext_lazy("Object type"),
-        field_name="object_type",
-        help_text=gettext_lazy("For example lms_permits.permit or lms_exams.attempt"),
-    )
+    actor = django_filters.CharFilter(label=gettext_lazy("By (name or username)"), method="filter_actor")
+    object_type = django_filters.ChoiceFilter(label=gettext_lazy("Object type"), choices=_object_types)
     object_id = django_filters.CharFilter(label=gettext_lazy("Object id"), field_name="object_id")
     at = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)
 
@@ -48,13 +55,28 @@ class AuditEntryFilterSet(WagtailFilterSet):
         model = AuditEntry
         fields = ["kind", "actor", "object_type", "object_id", "at"]
 
+    def filter_actor(self, queryset, name, value):
+        value = value.strip()
+        named = Person.objects.filter(name__icontains=value).values("user_id") if value else Person.objects.none()
+        return queryset.filter(Q(actor_username__iexact=value) | Q(actor_id__in=named))
+
 
 def filtered_entries(request):
     """The entries matching the list's filters in ``request.GET`` (shared by the list and the export)."""
     return AuditEntryFilterSet(request.GET, queryset=AuditEntry.objects.all(), request=request).qs
 
 
-class AuditEntryIndexView(IndexView):
+def _actor_cell(entry):
+    name, username = getattr(entry, "actor_name", None), entry.actor_username
+    if name and username and name != username:
+        return format_html('{}<div class="w-help-text">{}</div>', name, username)
+    return labels.actor_text(name, username, entry.actor_id)
+
+
+class AuditEntryIndexView(ReadableColumnsMixin, IndexView):
+    def get_base_queryset(self):
+        return labels.with_actor_names(super().get_base_queryset())
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
@@ -73,18 +95,46 @@ class AuditEntryIndexView(IndexView):
 
 
 class AuditEntryInspectView(InspectView):
-    labels = {
+    field_labels = {
         "canonical_json": gettext_lazy("Canonical JSON (what the hash covers)"),
         "hash_check": gettext_lazy("Own hash"),
+        "reasons": gettext_lazy("Reasons"),
     }
 
+    def get_fields(self):
+        """An access decision's reasons in words, after its data."""
+        fields = super().get_fields()
+        entry = getattr(self, "object", None)  # Wagtail asks before it fetches the entry; setup() asks again
+        if entry is not None and entry.kind == AuditKind.DECISION and entry.data.get("reasons"):
+            fields.insert(fields.index("data") + 1, "reasons")
+        return fields
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.fields = self.get_fields()  # again, now that the object is known
+
     def get_field_label(self, field_name, field):
-        if field_name in self.labels:
-            return self.labels[field_name]
+        if field_name in self.field_labels:
+            return self.field_labels[field_name]
         return super().get_field_label(field_name, field)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(labels.with_actor_names(AuditEntry.objects.all()), pk=unquote(str(self.pk)))
 
     def get_kind_display_value(self):
         return self.object.kind_label
+
+    def get_action_display_value(self):
+        return labels.action_label(self.object.kind, self.object.action)
+
+    def get_object_type_display_value(self):
+        return labels.object_type_label(self.object.object_type) or EMPTY
+
+    def get_actor_display_value(self):
+        return labels.actor_text(self.object.actor_name, self.object.actor_username, self.object.actor_id)
+
+    def get_reasons_display_value(self):
+        return format_html_join("", "<p>{}</p>", ((line,) for line in describe(self.object.data.get("reasons", []))))
 
     def get_data_display_value(self):
         return format_html(
@@ -173,12 +223,15 @@ class AuditEntryModelViewSet(ModelViewSet):
         "seq",
         "at",
         Column("kind_label", label=gettext_lazy("Kind"), accessor="kind_label"),
-        "action",
+        Column("action_label", label=gettext_lazy("Action"),
+               accessor=lambda entry: labels.action_label(entry.kind, entry.action)),
+        Column("object_type_label", label=gettext_lazy("Object type"),
+               accessor=lambda entry: labels.object_type_label(entry.object_type)),
         "object_repr",
-        "actor_username",
+        Column("actor", label=gettext_lazy("By"), accessor=_actor_cell),
     ]
     filterset_class = AuditEntryFilterSet
-    search_fields = ["object_repr", "actor_username", "action"]
+    search_fields = ["object_repr", "actor_username"]
     inspect_view_fields = [
         "seq",
         "at",
@@ -188,7 +241,6 @@ class AuditEntryModelViewSet(ModelViewSet):
         "object_id",
         "object_repr",
         "actor",
-        "actor_username",
         "data",
         "prev_hash",
         "hash",

@@ -7,3 +7,11 @@ class PeopleConfig(AppConfig):
     label = "lms_people"
     verbose_name = _("People")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # the admin lists name accounts' people and show a manager their team (lms/people/selectors.py)
+        from exams import admin_display, visibility
+        from lms.people import selectors
+
+        admin_display.register_person_name(selectors.person_name)
+        visibility.register(selectors.users_visible_to)

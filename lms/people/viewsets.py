@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from exams.admin_exports import NeutralisedSnippetIndexView
 from lms.people.forms import PersonAdminForm
 from lms.people.models import Department, InductionProgram, Person, Position
+from lms.people.selectors import people_listed_for
 from lms.people.services import (
     PrivilegedAccountError,
     account_is_privileged,
@@ -164,7 +165,9 @@ class PersonSnippetViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Person.objects.select_related("department", "position", "manager", "user")
+        """HR, trainers, auditors and security officers see everyone; a manager their direct reports and
+        themselves (docs/roles.md)."""
+        return people_listed_for(request.user).select_related("department", "position", "manager", "user")
 
     @property
     def add_view_class(self):

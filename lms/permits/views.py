@@ -105,7 +105,7 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
             permit=self.permit,
             decision=decision,
             why=describe(decision.reasons),
-            events=self.permit.events.select_related("by"),
+            events=self.permit.events.select_related("by__lms_person"),
             approvals=self.permit.approvals.select_related("approver"),
             issue_form=PermitIssueForm(),
             revoke_form=PermitRevokeForm(),

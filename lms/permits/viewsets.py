@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,6 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from exams.admin_exports import NeutralisedIndexView
+from lms.permits import reasons as reasons_module
 from lms.permits import services, views
 from lms.permits.models import (
     BackgroundCheck,
@@ -103,6 +105,7 @@ class AreaEditView(generic.EditView):
 class AreaModelViewSet(ModelViewSet):
     """Areas; every change (required certifications included) is recorded in the ledger (``area_save``)."""
 
+    index_view_class = NeutralisedIndexView
     model = Area
     add_view_class = AreaCreateView
     edit_view_class = AreaEditView
@@ -140,6 +143,7 @@ class BackgroundCheckEditView(generic.EditView):
 
 
 class BackgroundCheckModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     model = BackgroundCheck
     add_view_class = BackgroundCheckCreateView
     edit_view_class = BackgroundCheckEditView
@@ -205,6 +209,7 @@ class ControllerEditView(generic.EditView):
 class ControllerModelViewSet(ModelViewSet):
     """Door controllers: created with a token shown once; changes (deactivation included) go to the ledger."""
 
+    index_view_class = NeutralisedIndexView
     model = Controller
     edit_view_class = ControllerEditView
     copy_view_enabled = False
@@ -218,16 +223,57 @@ class ControllerModelViewSet(ModelViewSet):
         return views.ControllerCreateView.as_view()
 
 
+def verdict(allow: bool) -> str:
+    return gettext("Allowed") if allow else gettext("Denied")
+
+
+class DecisionIndexView(NeutralisedIndexView):
+    """The decision log in words: allowed or denied, and each reason as a sentence (``lms.permits.reasons``),
+    certifications by name (looked up once per page, or once per certification in an export)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.certifications: dict[int, str] = {}
+
+    def reasons_text(self, reasons) -> str:
+        missing = reasons_module.certification_ids(reasons) - self.certifications.keys()
+        if missing:
+            self.certifications.update(reasons_module.certification_names(missing))
+        return " ".join(reasons_module.describe(reasons, self.certifications))
+
+    def get_table(self, object_list):
+        object_list = list(object_list)
+        missing = reasons_module.certification_ids(r for d in object_list for r in d.reasons)
+        if missing - self.certifications.keys():
+            self.certifications.update(reasons_module.certification_names(missing - self.certifications.keys()))
+        for decision in object_list:
+            decision.verdict = verdict(decision.allow)
+            decision.reasons_text = self.reasons_text(decision.reasons)
+        return super().get_table(object_list)
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["allow"] = verdict(item.allow)
+        row["reasons"] = self.reasons_text(item.reasons)
+        return row
+
+
 class DecisionModelViewSet(ReadOnlyModelViewSet):
     """The decision log (denies; allows are counted hourly). Append-only: read-only for everyone."""
 
     model = Decision
+    index_view_class = DecisionIndexView
     icon = "list-ul"
     menu_label = _("Decision log")
-    list_display = ["at", "subject", "area", "controller", "allow", "reasons"]
+    list_display = [
+        "at", "subject", "area", "controller",
+        Column("verdict", label=_("Decision"), accessor="verdict"),
+        Column("reasons_text", label=_("Reasons"), accessor="reasons_text"),
+    ]
     list_filter = ["allow", "area", "controller", "at"]
     search_fields = ["subject"]
     list_export = ["at", "subject", "person", "visitor", "area", "controller", "allow", "reasons", "valid_until"]
+    export_headings = {"allow": _("Decision"), "reasons": _("Reasons")}
     export_filename = "access-decisions"
     add_to_admin_menu = False
     form_fields = []
@@ -283,6 +329,7 @@ def admin_urls():
 
 
 class WebhookEndpointModelViewSet(ModelViewSet):
+    index_view_class = NeutralisedIndexView
     model = WebhookEndpoint
     icon = "link-external"
     menu_label = _("Access-control endpoints")

@@ -104,7 +104,7 @@ def test_the_excel_export_holds_the_filtered_entries_neutralised_and_the_verific
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet, verification = workbook.worksheets
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Number", "At", "Kind", "Action")
+    assert rows[0][:4] == ("Number", "At (Asia/Shanghai)", "Kind", "Action")
     assert [r[0] for r in rows[1:]] == [1, 2]
     assert rows[2][6] == '\'=HYPERLINK("http://evil")'  # never a formula
     assert rows[1][8] == '{"area":"ops"}' and rows[1][10] == ledger[0].hash
