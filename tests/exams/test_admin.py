@@ -13,7 +13,7 @@ from exams.models import Attempt
 from exams.services.attempts import answers_save, attempt_start, attempt_submit
 from exams.services.authoring import question_save
 from lms import roles
-from tests.exams.factories import RIGHT, make_exam, make_question
+from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
 from tests.exams.test_bank_excel import GOOD, workbook
 from tests.factories import UserFactory
 
@@ -55,7 +55,8 @@ def test_grading_queue_with_two_graders():
     first, first_client = member(roles.TRAINER)
     __, second_client = member(roles.TRAINER)
     page = first_client.get("/admin/exams/grading/").content.decode()
-    assert "立即报告安保部门。" in page
+    assert "立即报告安保部门。" in page and "The learner" in page and "answer" in page
+    assert SAMPLES["essay"]["text"] in page and attempt.user.username in page
     first_client.post(f"/admin/exams/grading/{row.pk}/", {"points": "4", "comment": "好", "action": "grade"})
     page = first_client.post(f"/admin/exams/grading/{row.pk}/", {"action": "confirm"}, follow=True).content.decode()
     assert "A second, different grader must confirm this grade." in page
@@ -123,3 +124,15 @@ def test_regrade_page_after_a_key_fix():
     assert "Regraded 1 attempts; 1 scores changed." in page
     attempt.refresh_from_db()
     assert attempt.score == 1 and attempt.regrades.get().reason == "答案更正"
+
+
+def test_the_grading_queue_names_the_learner_and_says_no_answer_for_an_empty_one():
+    from tests.factories import PersonFactory
+
+    exam = make_exam(questions=[make_question("essay", points=5)], requires_second_grader=True)
+    person = PersonFactory(name="陈新")
+    attempt = attempt_start(exam=exam, user=person.user)
+    attempt_submit(attempt=attempt)  # nothing written
+    __, client = member(roles.TRAINER)
+    page = client.get("/admin/exams/grading/").content.decode()
+    assert "陈新" in page and "no answer" in page and SAMPLES["essay"]["text"] in page
