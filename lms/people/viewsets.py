@@ -2,10 +2,12 @@
 lms/wagtail_hooks.py, the admin menu)."""
 
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
@@ -134,11 +136,30 @@ class PersonDeleteView(PrivilegedPersonGuard, SnippetDeleteView):
     pass
 
 
+# The People list's bulk actions need one of these (lms/people/bulk_actions.py, Wagtail's delete).
+BULK_PERMISSIONS = ("lms_people.change_person", "lms_people.delete_person", "lms_courses.add_enrollment")
+
+
+class PersonIndexView(NeutralisedSnippetIndexView):
+    """Whoever may take no bulk action (a manager, trainer, auditor or security officer only looks) gets no
+    selection boxes and no bulk-action bar."""
+
+    @cached_property
+    def may_act(self) -> bool:
+        return any(self.request.user.has_perm(permission) for permission in BULK_PERMISSIONS)
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        return columns if self.may_act else [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+
+
 class PersonSnippetViewSet(SnippetViewSet):
     # The admin URLs of lms before it was split into apps (#15), so bookmarks and links keep working.
     url_prefix = "snippets/lms/person"
     url_namespace = "wagtailsnippets_lms_person"
-    index_view_class = NeutralisedSnippetIndexView
+    index_view_class = PersonIndexView
+    index_template_name = "lms/admin/person_index.html"
     model = Person
     icon = "user"
     menu_label = _("People")

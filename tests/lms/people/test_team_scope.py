@@ -56,3 +56,14 @@ def test_the_scope_follows_where_the_permission_comes_from(team):
     learner = type(learner).objects.get(pk=learner.pk)  # permissions are cached on the instance
     assert users_visible_to(learner, "lms_courses.view_enrollment") is None  # granted directly: everyone
     assert sees_everyone(UserFactory(is_superuser=True), "lms_people.view_person")
+
+
+def test_a_manager_is_offered_no_bulk_action_hr_is(client, team):
+    boss, _report, _stranger = team
+    client.force_login(boss.user)
+    html = client.get(reverse(PEOPLE)).content.decode()
+    assert "bulk-action-checkbox" not in html and "data-bulk-action-footer" not in html
+    assert "Assign course" not in html and "Delete" not in html
+    client.force_login(person_in(roles.HR).user)
+    html = client.get(reverse(PEOPLE)).content.decode()
+    assert "bulk-action-checkbox" in html and "data-bulk-action-footer" in html
