@@ -158,7 +158,7 @@ class PrintSignInLinkBulkAction(SnippetBulkAction):
         from django.db import transaction
         from django.template.response import TemplateResponse
 
-        from lms.people.invitations import sign_in_links_print
+        from lms.people.invitations import language_for, sign_in_links_print
 
         objects, __ = self.get_actionable_objects()
         with transaction.atomic():
@@ -170,7 +170,8 @@ class PrintSignInLinkBulkAction(SnippetBulkAction):
         from certificates.rendering import qr_svg
 
         sheets = [
-            {"link": link, "qr": mark_safe(qr_svg(link.url))}  # noqa: S308  (qrcode's SVG of our own URL)
+            {"link": link, "qr": mark_safe(qr_svg(link.url)),  # noqa: S308  (qrcode's SVG of our own URL)
+             "language": language_for(link.person.user)}
             for link in report.printed
         ]
         refused = [(PRINT_PROBLEMS.get(problem, problem), people) for problem, people in report.refused.items()]
