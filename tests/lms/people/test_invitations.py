@@ -250,3 +250,15 @@ def test_only_hr_may_print_sign_in_links(client, role):
     client.force_login(user_in(role))
     response = client.post(print_url([person]))
     assert "/accounts/password/set/" not in response.content.decode()
+
+
+def test_a_printed_sheet_is_in_its_persons_language_whoever_prints_it(client):
+    no_email = imported("E0908", "zhonly", email="", name="周中文")
+    profile = UserProfile.get_for_user(no_email.user)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    client.force_login(user_in(roles.HR))
+    page = client.post(print_url([no_email])).content.decode()
+    sheet = page.split('data-testid="sign-in-sheet"')[1]
+    assert 'lang="zh-hans"' in sheet and "您的用户名" in sheet and "Your username" not in sheet
+    assert "These links are shown only now." in page  # HR's own words stay in HR's language
