@@ -34,9 +34,14 @@ $(H5P_PLAYER)/.version: package.json package-lock.json | system
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	rm -rf $(H5P_PLAYER) && mkdir -p $(H5P_PLAYER)
 	cp -R node_modules/h5p-standalone/dist/. $(H5P_PLAYER)/
+	mkdir -p $(H5P_PLAYER)/mathjax  # MathJax 2 for H5P.MathDisplay, from the site (a closed area has no CDN)
+	cd node_modules/mathjax && cp -R --parents MathJax.js LICENSE extensions localization jax/element jax/input/TeX \
+	  jax/output/HTML-CSS/autoload jax/output/HTML-CSS/config.js jax/output/HTML-CSS/jax.js \
+	  jax/output/HTML-CSS/imageFonts.js jax/output/HTML-CSS/fonts/TeX fonts/HTML-CSS/TeX/woff fonts/HTML-CSS/TeX/otf \
+	  $(CURDIR)/$(H5P_PLAYER)/mathjax/
 	node -p "require('./node_modules/h5p-standalone/package.json').version" > $@
 
-assets: $(H5P_PLAYER)/.version ## fetch the H5P player (npm h5p-standalone, pinned) into static files
+assets: $(H5P_PLAYER)/.version ## fetch the H5P player (npm h5p-standalone) and MathJax 2 (npm mathjax), pinned, into static files
 
 messages: system install ## compile the translation catalogs
 	$(PYTHON) -m django compilemessages --settings=tests.settings --ignore=.venv --ignore=node_modules -v 0

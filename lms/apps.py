@@ -13,7 +13,7 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lms import receivers  # noqa: F401  (keeps the role groups in step with the matrix)
+        from lms import checks, receivers  # noqa: F401  (nothing leaves the site; role groups follow the matrix)
 
         _allow_agreements_in_catalogue()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -13,6 +13,25 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses.h5p import selectors
 from courses.h5p.tokens import state_token
+
+
+def math_display_config() -> dict:
+    """``H5PIntegration.libraryConfig`` for H5P.MathDisplay: MathJax 2 from this site's static files (``make assets``
+    copies npm mathjax there), never its default CDN: a closed area has no internet, and a failed load leaves the
+    library throwing on every page change. The URL is the unhashed static path, because MathJax finds its own
+    files next to a script named ``MathJax.js`` (a manifest storage keeps the unhashed copies too)."""
+    return {"H5P.MathDisplay": {"renderer": {"mathjax": {
+        "src": PrefixNode.handle_simple("STATIC_URL") + "lms_h5p/player/mathjax/MathJax.js",
+        "config": {
+            "extensions": ["tex2jax.js"],
+            "jax": ["input/TeX", "output/HTML-CSS"],
+            "tex2jax": {"ignoreClass": "ckeditor"},
+            "showMathMenu": False,
+            "messageStyle": "none",
+            # only the TeX web fonts we ship: no image fonts, no other font families
+            "HTML-CSS": {"availableFonts": ["TeX"], "preferredFont": "TeX", "webFont": "TeX", "imageFont": None},
+        },
+    }}}}
 
 
 class H5PActivityBlock(blocks.StructBlock):
@@ -61,6 +80,7 @@ class H5PActivityBlock(blocks.StructBlock):
             "csrfToken": get_token(request),
             "mainJs": static(static_player + "main.bundle.js"),
             "playerCss": static(static_player + "styles/h5p.css"),
+            "libraryConfig": math_display_config(),
             "options": {
                 "id": f"lms-h5p-{pk}",
                 "frameJs": static(static_player + "frame.bundle.js"),

@@ -149,6 +149,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # No Gravatar avatars in the admin: a closed-area site does not send its staff's e-mail hashes elsewhere (and the
 # admin's Content-Security-Policy, LMS_CSP_ADMIN, loads images from this site only).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask wagtail.org for the latest release (docs/operations.md, "No internet").
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

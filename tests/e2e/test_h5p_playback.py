@@ -104,7 +104,9 @@ def _answer_visible_question(frame, activity, *, right: bool) -> None:
                     if re.sub(r"<[^>]+>", "", q["params"]["question"]).strip()[:40] == text[:40])
     answers = question["params"]["answers"]
     choice = next(a for a in answers if a["correct"] == right)
-    exact = re.compile(rf"^\s*{re.escape(choice['text'].strip())}\s*$")
+    # MathJax (served by the site) typesets "\(\sqrt{3}\)" as "√3": match the words around each formula
+    words = [re.escape(part.strip()) for part in re.split(r"\\\(.*?\\\)", choice["text"].strip())]
+    exact = re.compile(r"^\s*" + r".*".join(words) + r"\s*$", re.DOTALL)
     frame.locator(".question-container:visible .h5p-answer", has_text=exact).first.click()
     frame.locator(".question-container:visible .h5p-question-check-answer").click()
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # ReDoc for /api/docs/ from static files (docs/install.md)
     "django_tasks",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -92,6 +93,9 @@ MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WAGTAIL_SITE_NAME = "Host site"
 WAGTAILADMIN_BASE_URL = "http://example.com"
+# A closed area has no internet (docs/install.md, step 5): no Gravatar avatars, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGIN_URL = "lms_login"
 LOGIN_REDIRECT_URL = "lms_my_learning"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

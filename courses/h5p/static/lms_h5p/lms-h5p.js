@@ -1,4 +1,5 @@
-/* Plays every H5P activity block on the page with h5p-standalone (served from our static files, no CDN)
+/* Plays every H5P activity block on the page with h5p-standalone (served from our static files, no CDN, MathJax
+ * included)
  * and posts each xAPI statement to the server, with the CSRF token. The server keeps the truth: it takes
  * the learner from the session and re-scores the answers. */
 (function () {
@@ -55,6 +56,9 @@
     if (!elements.length) { return; }
     var first = JSON.parse(document.getElementById(elements[0].dataset.config).textContent);
     loadCss(first.playerCss);
+    // h5p-standalone merges a global H5PIntegration into its own: this is how H5P libraries get their settings
+    // (MathJax from our static files, not a CDN). The frames read it from this window.
+    window.H5PIntegration = Object.assign(window.H5PIntegration || {}, {libraryConfig: first.libraryConfig});
     if (!window.H5PStandalone) { await loadScript(first.mainJs); }
     var Standalone = window.H5PStandalone;  // frame.bundle.js may overwrite the global: keep our own reference
     var dispatchers = [];  // each h5p-standalone instance may install its own top-level H5P: listen to all
