@@ -12,3 +12,10 @@ def test_logins_name_the_address_make_run_serves_on():
     assert "http://127.0.0.1:8123/admin/" in text
     assert "http://127.0.0.1:8123/api/permits/decide/" in text
     assert ":8000" not in text
+
+
+def test_the_logins_list_two_trainers_so_a_second_grader_can_confirm():
+    out = io.StringIO()
+    call_command("lms_demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "trainer " in text and "trainer2" in text and "吴培训" in text

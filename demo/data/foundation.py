@@ -23,6 +23,8 @@ DEMO_USERS = [
     {"username": "admin", "role": "superuser", "name": "系统管理员", "number": "A0001", "note": "everything"},
     {"username": "trainer", "role": roles.TRAINER, "name": "李培训", "number": "T0001",
      "note": "authors courses in /admin/"},
+    {"username": "trainer2", "role": roles.TRAINER, "name": "吴培训", "number": "T0002",
+     "note": "second trainer: confirms grades (two-person rule) and approves exam content"},
     {"username": "hr", "role": roles.HR, "name": "王人事", "number": "H0001", "note": "people, programs, exports"},
     {"username": "manager", "role": roles.MANAGER, "name": "赵经理", "number": "M0001",
      "note": "manages the operations team"},
@@ -52,6 +54,7 @@ def load(out) -> None:
     placement = {
         "admin": (None, None, 900),
         "trainer": (hr_dept, trainer_pos, 700),
+        "trainer2": (hr_dept, trainer_pos, 500),
         "hr": (hr_dept, None, 800),
         "manager": (ops, manager_pos, 1200),
         "security": (sec_dept, None, 1000),
