@@ -167,9 +167,10 @@ def context_for(
 
 
 LABELS = {
-    "zh-hans": {"issued": "发证日期", "expires": "有效期至", "number": "证书编号", "code": "验证码",
-                "score": "成绩", "verify": "扫码或访问以下网址验证"},
-    "en": {"issued": "Issued", "expires": "Valid until", "number": "Number", "code": "Verification code",
+    "zh-hans": {"certification": "证书名称", "issued": "发证日期", "expires": "有效期至", "number": "证书编号",
+                "code": "验证码", "score": "成绩", "verify": "扫码或访问以下网址验证"},
+    "en": {"certification": "Certification", "issued": "Issued", "expires": "Valid until", "number": "Number",
+           "code": "Verification code",
            "score": "Score", "verify": "Scan or visit to verify"},
 }
 

@@ -32,6 +32,19 @@ def _forget_cached():
     deny_queue._waiting = deny_queue._blocked = False
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Only browser tests may take Playwright's fixtures. A test elsewhere that names one (a parameter called
+    ``browser``, say) is parametrised with the session-scoped ``browser_name``, and pytest then regroups every
+    Chromium test around it: the live-server tests, which truncate the tables, run in the middle of the
+    database tests and take Wagtail's Site away from those that follow."""
+    strays = [item.nodeid for item in items
+              if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+              and "/e2e/" not in str(item.fspath)]
+    if strays:
+        raise pytest.UsageError("Playwright fixtures outside tests/e2e/ (rename the parameter): " + ", ".join(strays))
+
+
 @pytest.fixture
 def site_root(db):
     """The default Site's root page (created by Wagtail's data migrations)."""

@@ -105,6 +105,7 @@ def test_a_holder_who_chose_english_gets_an_english_certificate_from_a_chinese_t
     text, pages = _pdf_text(certificate)
     assert pages == 1
     assert "Certificate of completion" in text and "Valid until" in text and "Alex Smith" in text
+    assert "Certification Security induction" in text  # the standard wording still names what it certifies
     assert "合格证书" not in text and "发证日期" not in text
 
 

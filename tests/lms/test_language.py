@@ -17,9 +17,9 @@ def sign_in_page(client: Client) -> str:
 
 
 @override_settings(LANGUAGE_CODE="zh-hans")
-@pytest.mark.parametrize("browser", ["zh-hans", "zh-CN,zh;q=0.9", "en-US,en;q=0.9", ""])
-def test_whatever_the_browser_says_a_newcomer_gets_the_companys_language(browser):
-    page = sign_in_page(Client(HTTP_ACCEPT_LANGUAGE=browser))
+@pytest.mark.parametrize("accept_language", ["zh-hans", "zh-CN,zh;q=0.9", "en-US,en;q=0.9", ""])
+def test_whatever_the_browser_says_a_newcomer_gets_the_companys_language(accept_language):
+    page = sign_in_page(Client(HTTP_ACCEPT_LANGUAGE=accept_language))
     assert '<html lang="zh-hans"' in page and CHINESE in page
 
 
