@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from certificates import admin_views, holders, selectors
 from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
 from exams.admin_display import ReadableColumnsMixin
-from exams.admin_exports import NeutralisedExportMixin
+from exams.admin_exports import NeutralisedExportMixin, NeutralisedSnippetIndexView
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -139,6 +139,7 @@ class CertificateModelViewSet(ModelViewSet):
 
 class CertificationSnippetViewSet(SnippetViewSet):
     model = Certification
+    index_view_class = NeutralisedSnippetIndexView
     icon = "tick-inverse"
     menu_label = _("Certifications")
     list_display = ["name", "code", "validity_days", "recertification_days", "template", "is_active"]
@@ -148,6 +149,7 @@ class CertificationSnippetViewSet(SnippetViewSet):
 
 class CertificateTemplateSnippetViewSet(SnippetViewSet):
     model = CertificateTemplate
+    index_view_class = NeutralisedSnippetIndexView
     icon = "doc-full-inverse"
     menu_label = _("Certificate templates")
     list_display = ["name", "language", "page_size"]

@@ -50,6 +50,7 @@ class ReviewedEditView(ReviewedPublishingMixin, EditView):
 
 class QuestionCategorySnippetViewSet(SnippetViewSet):
     model = QuestionCategory
+    index_view_class = NeutralisedSnippetIndexView
     icon = "folder-open-inverse"
     menu_label = _("Question categories")
     list_display = ["path", "parent"]
@@ -76,6 +77,7 @@ class QuestionSnippetViewSet(SnippetViewSet):
 class ExamSnippetViewSet(SnippetViewSet):
     add_view_class = ReviewedCreateView
     edit_view_class = ReviewedEditView
+    index_view_class = NeutralisedSnippetIndexView
     model = Exam
     icon = "form"
     menu_label = _("Exams")
@@ -86,6 +88,7 @@ class ExamSnippetViewSet(SnippetViewSet):
 
 class ExamOverrideModelViewSet(ModelViewSet):
     model = ExamOverride
+    index_view_class = NeutralisedIndexView
     icon = "time"
     menu_label = _("Exam overrides")
     form_fields = ["exam", "user", "extra_minutes", "extra_attempts"]

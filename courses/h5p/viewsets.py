@@ -52,6 +52,7 @@ class H5PLibraryModelViewSet(ModelViewSet):
     """Read-mostly list of installed libraries (installed through package uploads only)."""
 
     model = H5PLibrary
+    index_view_class = NeutralisedIndexView
     icon = "folder-open-inverse"
     menu_label = _("H5P libraries")
     list_display = ["machine_name", "major_version", "minor_version", "patch_version", "title", "installed_at"]

@@ -29,6 +29,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin
 from lms.agreements.models import AgreementPage, AgreementSignature
 from lms.agreements.selectors import agreement_status_rows, signatures_visible_to
@@ -48,7 +49,7 @@ class AgreementSignatureFilterSet(WagtailFilterSet):
         fields = ["page", "version_label", "department", "signed_at"]
 
 
-class AgreementSignatureIndexView(NeutralisedExportMixin, IndexView):
+class AgreementSignatureIndexView(ReadableColumnsMixin, NeutralisedExportMixin, IndexView):
     def get_base_queryset(self):
         return signatures_visible_to(self.request.user).select_related("person", "person__department", "page")
 

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exams.admin_display import ReadableColumnsMixin
 from lms.appraisals import views
 from lms.appraisals.models import Appraisal, AppraisalPeriod
 from lms.appraisals.selectors import appraisals_visible_to
@@ -42,7 +43,7 @@ class PeriodPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class ScreenLinkIndexView(IndexView):
+class ScreenLinkIndexView(ReadableColumnsMixin, IndexView):
     """Rows link to the screen (our edit view), which is read-only without the change permission: auditors
     holding only the view permission get the link too."""
 

@@ -17,6 +17,8 @@ from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from exams.admin_display import ReadableColumnsMixin
+from exams.admin_exports import NeutralisedSnippetIndexView
 from lms.archive.models import TrainingRecord, TrainingSession
 from lms.archive.selectors import records_visible_to
 from lms.archive.services import training_session_sync
@@ -47,7 +49,7 @@ class TrainingRecordFilterSet(WagtailFilterSet):
         fields = ["kind", "department", "occurred_at"]
 
 
-class TrainingRecordIndexView(IndexView):
+class TrainingRecordIndexView(ReadableColumnsMixin, IndexView):
     def get_base_queryset(self):
         return records_visible_to(self.request.user).select_related("person", "person__department")
 
@@ -125,6 +127,7 @@ class TrainingSessionSnippetViewSet(SnippetViewSet):
     writes the archive (``training_session_sync``); the attendance sheet can also be imported from Excel."""
     # The admin URLs of lms before it was split into apps (#15), so bookmarks and links keep working.
     url_prefix = "snippets/lms/trainingsession"
+    index_view_class = NeutralisedSnippetIndexView
     url_namespace = "wagtailsnippets_lms_trainingsession"
 
     model = TrainingSession

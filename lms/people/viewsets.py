@@ -235,6 +235,7 @@ class InductionProgramEditView(InductionProgramFollowMixin, SnippetEditView):
 class InductionProgramSnippetViewSet(SnippetViewSet):
     # The admin URLs of lms before it was split into apps (#15), so bookmarks and links keep working.
     url_prefix = "snippets/lms/inductionprogram"
+    index_view_class = NeutralisedSnippetIndexView
     url_namespace = "wagtailsnippets_lms_inductionprogram"
     model = InductionProgram
     add_view_class = InductionProgramCreateView
