@@ -55,7 +55,7 @@ demo: migrate ## load the demo data (idempotent)
 
 run: demo ## set everything up and serve the demo site on $(ADDR):$(PORT) (e.g. PORT=8123 make run)
 	$(MANAGE) lms_demo_logins --base-url http://$(ADDR):$(PORT)
-	$(MANAGE) runserver $(ADDR):$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(ADDR):$(PORT)} $(MANAGE) runserver $(ADDR):$(PORT)
 
 lint: install ## ruff and the layering contracts (import-linter, pyproject.toml)
 	$(BIN)/ruff check .

@@ -18,10 +18,14 @@ from exams import selectors
 from exams.serializers import (
     AttemptSerializer,
     ConflictSerializer,
+    EventsInputSerializer,
+    EventsOutputSerializer,
     ResultSerializer,
     SaveInputSerializer,
     SaveOutputSerializer,
+    StartInputSerializer,
 )
+from exams.services import room
 from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
 
 
@@ -35,22 +39,48 @@ def _messages(exc: DjangoValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def _attempt(request, pk: int):
+class RoomRefusedApi(PermissionDenied):
+    """403 with the exam room's reason: ``network``, ``start_code``, ``start_code_rate`` or ``device``."""
+
+    def __init__(self, exc: room.RoomRefused):
+        super().__init__(detail=exc.message, code=exc.code)
+
+
+def _attempt(request, pk: int, *, in_room: bool = True):
+    """The person's attempt (404 otherwise), finished if overdue; while in progress only from the exam room's
+    networks and the attempt's device."""
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     attempt_close_if_overdue(attempt=attempt)  # overdue attempts finish on next access
     attempt.refresh_from_db()
+    if in_room and not attempt.is_finished:
+        try:
+            room.require_for_attempt(request=request, attempt=attempt)
+        except room.RoomRefused as exc:
+            raise RoomRefusedApi(exc) from exc
     return attempt
 
 
 class AttemptStartApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: AttemptSerializer, 403: OpenApiResponse(description="Not allowed")})
+    @extend_schema(
+        request=StartInputSerializer,
+        responses={
+            201: AttemptSerializer, 403: OpenApiResponse(description="Not allowed, or refused by the exam room")
+        },
+    )
     def post(self, request, exam_id: int):
         exam = selectors.exam_for_learner(pk=exam_id)
+        data = StartInputSerializer(data=request.data if isinstance(request.data, dict) else {})
+        data.is_valid(raise_exception=True)
         try:
             selectors.require_learner_start(exam=exam, user=request.user, now=timezone.now())
+            room.require_for_start(request=request, exam=exam, code=data.validated_data.get("start_code"))
             attempt = attempt_start(exam=exam, user=request.user)
+            room.bind(attempt=attempt, request=request)
+            room.require_for_attempt(request=request, attempt=attempt)
+        except room.RoomRefused as exc:
+            raise RoomRefusedApi(exc) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:
@@ -118,6 +148,25 @@ class AttemptResultApi(APIView):
     @extend_schema(responses={200: ResultSerializer})
     def get(self, request, pk: int):
         return Response(ResultSerializer(_result(_attempt(request, pk))).data)
+
+
+class AttemptEventsApi(APIView):
+    """The exam page's reports of leaving it (focus lost, tab hidden, full screen left, copy, cut, paste)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=EventsInputSerializer, responses={200: EventsOutputSerializer})
+    def post(self, request, pk: int):
+        attempt = _attempt(request, pk)
+        if attempt.is_finished:
+            raise ValidationError(_messages(DjangoValidationError(gettext_lazy("This attempt is already finished."))))
+        data = EventsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            outcome = room.events_record(attempt=attempt, events=data.validated_data["events"])
+        except DjangoValidationError as exc:
+            raise ValidationError(_messages(exc)) from exc
+        return Response(EventsOutputSerializer(outcome).data)
 
 
 def _result(attempt) -> dict:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("attempts/<int:pk>/answers/", api.AttemptAnswersApi.as_view(), name="lms_exams_api_answers"),
     path("attempts/<int:pk>/submit/", api.AttemptSubmitApi.as_view(), name="lms_exams_api_submit"),
     path("attempts/<int:pk>/result/", api.AttemptResultApi.as_view(), name="lms_exams_api_result"),
+    path("attempts/<int:pk>/events/", api.AttemptEventsApi.as_view(), name="lms_exams_api_events"),
 ]

@@ -15,6 +15,15 @@ DEFAULTS: dict[str, Any] = {
     "EXAMS_PASS_PERCENT": 80,
     # Grace period (seconds) after the deadline in which saves and submits are still accepted (network lag).
     "EXAMS_GRACE_SECONDS": 30,
+    # The exam room (docs/exams.md). Networks every exam that counts for a permit is sat from when it names none
+    # itself: a list of CIDRs, or one string with commas or newlines. Empty: no site-wide default.
+    "EXAMS_PERMIT_NETWORKS": (),
+    # Seconds each proctor's start code stays on screen before the next one (the previous stays valid one more).
+    "EXAMS_START_CODE_SECONDS": 300,
+    # Wrong start codes a person may enter per window (tries, seconds) before being told to wait.
+    "EXAMS_START_CODE_RATE": (5, 300),
+    # Page events kept per attempt at most (a page that floods reports is not allowed to fill the database).
+    "EXAMS_EVENTS_PER_ATTEMPT": 500,
 }
 
 

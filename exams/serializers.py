@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from exams.room_rules import PAGE_EVENTS
+
 
 class QuestionChoiceSerializer(serializers.Serializer):
     id = serializers.CharField()
@@ -97,3 +99,26 @@ class ConflictSerializer(serializers.Serializer):
     code = serializers.CharField()
     next_seq = serializers.IntegerField(allow_null=True)
     error = ConflictErrorSerializer()
+
+
+class StartInputSerializer(serializers.Serializer):
+    start_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=32,
+        help_text="The code on the proctor's screen, for an exam that requires one.",
+    )
+
+
+class EventInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(PAGE_EVENTS))
+    at = serializers.DateTimeField(required=False, allow_null=True, help_text="The time on the candidate's computer.")
+
+
+class EventsInputSerializer(serializers.Serializer):
+    events = EventInputSerializer(many=True, allow_empty=False, max_length=50)
+
+
+class EventsOutputSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField()
+    leaves = serializers.IntegerField(help_text="Times this attempt has left the page so far.")
+    limit = serializers.IntegerField(help_text="Times the exam allows before it ends the attempt (0: never).")
+    ended = serializers.BooleanField(help_text="Whether this report ended the attempt.")

@@ -9,6 +9,13 @@
 - ``question_regraded(sender=Question, question, by, reason, regrades)``: an answer-key fix was applied to every
   finished attempt that drew ``question``; ``regrades`` are the ``Regrade`` rows (old and new score per
   attempt). Each changed attempt also gets ``attempt_finished(regraded=True)``. The audit ledger listens to it.
+- ``proctor_acted(sender=AttemptEvent, event, attempt, by)``: a proctor added time, ended an attempt or released its
+  device binding (``event.kind``, ``event.reason``, ``event.minutes``). The audit ledger listens to it.
+- ``room_refused(sender=Exam, exam, user, attempt, reason, address)``: the exam room refused a person: ``reason`` is
+  ``"network"`` (outside the allowed networks), ``"start_code"`` (a wrong start code), ``"start_code_rate"`` (too
+  many wrong codes) or ``"device"`` (another device than the attempt's). The audit ledger listens to it.
+- ``attempt_ended_for_leaving(sender=Attempt, attempt, count)``: the page reported leaving it as often as the
+  exam allows, and the attempt was ended with its saved answers. The audit ledger listens to it.
 """
 
 from django.dispatch import Signal
@@ -16,3 +23,6 @@ from django.dispatch import Signal
 attempt_finished = Signal()
 grade_recorded = Signal()
 question_regraded = Signal()
+proctor_acted = Signal()
+room_refused = Signal()
+attempt_ended_for_leaving = Signal()

@@ -5,9 +5,11 @@ Everything works with JavaScript off (plain form posts carrying the attempt's se
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exams import selectors
+from exams.identity import person_label
 from exams.models import Attempt, Layout
+from exams.services import room
 from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
 
 
@@ -29,7 +33,13 @@ def exam_start(request: HttpRequest, exam_id: int):
     if request.method == "POST":
         try:
             selectors.require_learner_start(exam=exam, user=request.user, now=now)
+            room.require_for_start(request=request, exam=exam, code=request.POST.get("start_code"))
             attempt = attempt_start(exam=exam, user=request.user, now=now)
+            room.bind(attempt=attempt, request=request)
+            room.require_for_attempt(request=request, attempt=attempt)  # an attempt in progress elsewhere
+        except room.RoomRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("lms_exams:start", exam_id=exam.pk)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect("lms_exams:start", exam_id=exam.pk)
@@ -49,8 +59,26 @@ def exam_start(request: HttpRequest, exam_id: int):
         "in_progress": next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None),
         "final_percent": percent,
         "passed": passed,
+        "room": _room_context(request, exam),
     }
     return render(request, "lms_exams/exam_start.html", context)
+
+
+def _room_context(request: HttpRequest, exam) -> dict:
+    """What the start page tells a candidate about the exam room before they start."""
+    rules = room.rules(exam)
+    in_network = room.in_allowed_network(request, exam)
+    return {
+        "rules": rules,
+        "in_network": in_network,
+        "refusal": "" if in_network else room.network_refusal(exam, room.client_address(request)),
+    }
+
+
+def _refused(request: HttpRequest, exc: room.RoomRefused, *, wants_json: bool, attempt=None):
+    if wants_json:
+        return JsonResponse({"detail": exc.message, "code": exc.code}, status=403)
+    return render(request, "lms_exams/room_refused.html", {"message": exc.message, "attempt": attempt}, status=403)
 
 
 def _return_key(exam_id: int) -> str:
@@ -156,6 +184,10 @@ def attempt_take(request: HttpRequest, pk: int):
         if wants_json:
             return JsonResponse({"detail": _("This attempt is already finished."), "code": "finished"}, status=409)
         return redirect("lms_exams:result", pk=attempt.pk)
+    try:
+        room.require_for_attempt(request=request, attempt=attempt)
+    except room.RoomRefused as exc:
+        return _refused(request, exc, wants_json=wants_json, attempt=attempt)
     view = selectors.attempt_view(attempt=attempt, now=now)
     questions = view["questions"]
     one_per_page = attempt.exam.layout == Layout.ONE_PER_PAGE
@@ -206,8 +238,40 @@ def attempt_take(request: HttpRequest, pk: int):
         "page": page,
         "page_count": page_count,
         "one_per_page": one_per_page,
+        "room": room.rules(attempt.exam),
+        "watermark": person_label(request.user),
     }
     return render(request, "lms_exams/attempt_take.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def attempt_events(request: HttpRequest, pk: int):
+    """The exam page's reports of leaving it (exams.js, JSON ``{"events": [{"kind", "at"}, ...]}``): recorded with
+    the attempt; past the exam's limit the attempt ends. Answers JSON: how many so far, the limit, whether it ended."""
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    if attempt_close_if_overdue(attempt=attempt) or attempt.is_finished:
+        return JsonResponse({"detail": _("This attempt is already finished."), "code": "finished"}, status=409)
+    try:
+        room.require_for_attempt(request=request, attempt=attempt)
+    except room.RoomRefused as exc:
+        return _refused(request, exc, wants_json=True)
+    try:
+        payload = json.loads(request.body or b"{}")
+        events = payload.get("events") if isinstance(payload, dict) else None
+        if not isinstance(events, list):
+            raise ValueError
+    except (ValueError, RequestDataTooBig):
+        detail = _("Send the events as JSON: {\"events\": [...]}.")
+        return JsonResponse({"detail": detail, "code": "invalid"}, status=400)
+    try:
+        outcome = room.events_record(attempt=attempt, events=events)
+    except ValidationError as exc:
+        return JsonResponse({"detail": " ".join(exc.messages), "code": "invalid"}, status=400)
+    body = {"recorded": outcome.recorded, "leaves": outcome.leaves, "limit": outcome.limit, "ended": outcome.ended}
+    if outcome.ended:
+        body["result_url"] = reverse("lms_exams:result", args=[attempt.pk])
+    return JsonResponse(body)
 
 
 @login_required
@@ -228,6 +292,7 @@ def attempt_result(request: HttpRequest, pk: int):
         "questions": [_decorate(q) for q in view["questions"]],
         "return_to": request.session.get(_return_key(attempt.exam_id), ""),
         "next": _next_attempt(attempt=attempt, user=request.user, now=now),
+        "watermark": person_label(request.user),
     }
     return render(request, "lms_exams/attempt_result.html", context)
 

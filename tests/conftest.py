@@ -12,14 +12,14 @@ IN_CI = os.environ.get("CI") == "true"
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Wagtail caches site root paths; stale ids would leak between tests. Rate-limit counts and the permit
-    # caches keep themselves in plain dicts while the cache is per process (certificates/ratelimit.py).
+    # caches keep themselves in plain dicts while the cache is per process (exams/ratelimit.py).
     _forget_cached()
     yield
     _forget_cached()
 
 
 def _forget_cached():
-    from certificates import ratelimit
+    from exams import ratelimit
     from lms.permits import cache as permit_cache
     from lms.permits import deny_queue, facts
 

@@ -38,3 +38,7 @@ STORAGES = {
 
 LMS_DEMO_DATA_ALLOWED = True  # lms_load_demo runs with DEBUG off here (demo/management/commands/lms_load_demo.py)
 LMS_PERMIT_TALLY_FLUSH_SECONDS = 0  # write allow counts at once, so tests can read them
+
+# The test site is served on 127.0.0.1 on purpose; its certificates' loopback address is not a finding here
+# (tests/certificates/test_rendering.py calls the check itself).
+SILENCED_SYSTEM_CHECKS = ["lms_certificates.W003"]

@@ -1,5 +1,6 @@
 """Settings shared by the demo site (dev) and production. The plugin's own settings are ``LMS_*`` (lms/conf.py)."""
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -141,7 +142,9 @@ LOGIN_REDIRECT_URL = "lms_my_learning"
 LOGOUT_REDIRECT_URL = "lms_login"
 
 WAGTAIL_SITE_NAME = _("Operations training")
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The address people reach the site at: printed on certificate PDFs and their QR codes, and in e-mails. `make run`
+# sets it from ADDR and PORT; a demo served on 127.0.0.1 is reachable from this machine only (lms_certificates.W003).
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents always go through Wagtail's serve view, where lms.documents.signed_in_only refuses anonymous visitors

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import format_lazy
@@ -19,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from exams import room_rules
 from exams.models.bank import Difficulty, Question, QuestionCategory
 from exams.widgets import QuestionPickerWidget
 
@@ -94,6 +96,32 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
     review_closed_correctness = _review_field("closed", "correctness", True)
     review_closed_answers = _review_field("closed", "answers", False)
     review_closed_feedback = _review_field("closed", "feedback", True)
+    allowed_networks = models.TextField(
+        _("allowed networks"), blank=True,
+        help_text=_("Where the exam may be sat: one network per line in CIDR notation (192.168.10.0/24, "
+                    "2001:db8:10::/48) or a single address. Empty: any network, unless the site's default for "
+                    "exams that count for a permit applies."),
+    )
+    exam_room = models.CharField(
+        _("exam room"), max_length=200, blank=True,
+        help_text=_("Where candidates sit it, as they are told when refused elsewhere (e.g. Training building, "
+                    "room 301)."),
+    )
+    requires_start_code = models.BooleanField(
+        _("requires the proctor's start code"), default=False,
+        help_text=_("Starting needs the code shown on the proctor's screen for this exam; it changes every few "
+                    "minutes."),
+    )
+    binds_device = models.BooleanField(
+        _("one device per attempt"), default=False,
+        help_text=_("An attempt is answered only from the browser that started it; a proctor can release it, "
+                    "e.g. after a computer fails."),
+    )
+    leave_limit = models.PositiveIntegerField(
+        _("end the attempt after leaving the page this many times"), default=0,
+        help_text=_("Switching tabs or windows, leaving full screen, copying or pasting: the page reports each "
+                    "time (best effort). 0: record only, never end."),
+    )
     review_failed_details = models.BooleanField(
         _("show details of a failed attempt while attempts remain"), default=False,
         help_text=_("Off: an attempt that did not pass shows only its score while the person may try again "
@@ -116,6 +144,11 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
             heading=_("Grading"),
         ),
         MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("allowed_networks"), FieldPanel("exam_room")]),
+             FieldRowPanel([FieldPanel("requires_start_code"), FieldPanel("binds_device"), FieldPanel("leave_limit")])],
+            heading=_("Exam room"),
+        ),
+        MultiFieldPanel(
             [*(FieldRowPanel([FieldPanel(f"review_{when}_{what}") for what in REVIEW_WHAT]) for when in REVIEW_WHEN),
              FieldPanel("review_failed_details")],
             heading=_("Review options"),
@@ -133,6 +166,7 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
         ordering = ["title"]
         verbose_name = _("exam")
         verbose_name_plural = _("exams")
+        permissions = [("proctor_exam", _("Can proctor exams: show start codes, add time, end attempts"))]
 
     def __str__(self) -> str:
         return self.title
@@ -140,6 +174,16 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
     @property
     def revisions(self):
         return self._revisions
+
+    def clean(self):
+        super().clean()
+        try:
+            room_rules.parse_networks(self.allowed_networks or "")
+        except room_rules.BadNetwork as exc:
+            raise ValidationError(
+                {"allowed_networks": _("“%(entry)s” is not a network: write one per line, like 192.168.10.0/24 or "
+                                       "2001:db8:10::/48.") % {"entry": exc.entry}}
+            ) from exc
 
     def review(self, when: str) -> dict[str, bool]:
         return {what: getattr(self, f"review_{when}_{what}") for what in REVIEW_WHAT}

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certificates.ratelimit import client_ip
+from exams.ratelimit import client_ip
 from lms.agreements import services
 from lms.agreements.forms import SignForm
 from lms.agreements.models import AgreementPage

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from certificates.ratelimit import client_ip, give_back, hit
+from exams.ratelimit import client_ip, give_back, hit
 from lms import conf
 from lms.people.models import Person
 

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers, status
 from rest_framework.views import APIView
 
-from certificates.ratelimit import hit
+from exams.ratelimit import hit
 from lms import conf
 from lms.permits import cache, rules, services
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from certificates.ratelimit import per_process_cache
+from exams.ratelimit import per_process_cache
 from lms import conf
 from lms.permits import rules
 from lms.permits.models import Controller

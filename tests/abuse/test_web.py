@@ -6,7 +6,7 @@ import io
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
-from certificates.ratelimit import client_ip
+from exams.ratelimit import client_ip
 from tests.factories import UserFactory
 
 PROXY = {"LMS_TRUSTED_PROXIES": ["127.0.0.1/32", "10.0.0.0/8"]}

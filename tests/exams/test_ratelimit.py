@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from certificates import ratelimit
+from exams import ratelimit
 
 
 @pytest.fixture(params=["per process", "shared"])
