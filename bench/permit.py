@@ -40,7 +40,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from certificates.models import Certificate, Certification
-from lms.models import Person
+from lms.people.models import Person
 from lms.permits import services
 from lms.permits.models import Area, Permit
 from lms.permits.rules import PermitStatus
