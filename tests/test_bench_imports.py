@@ -17,7 +17,8 @@ IMPORT = re.compile(r"^\s*from ((?:exams|courses|certificates|lms|demo|bench)[\w
 def imports():
     for path in sorted(BENCH.rglob("*.py")):
         for module, names in IMPORT.findall(path.read_text(encoding="utf-8")):
-            yield path.relative_to(BENCH.parent), module, [n.split(" as ")[0].strip() for n in names.split(",") if n.strip()]
+            wanted = [n.split(" as ")[0].strip() for n in names.split(",") if n.strip()]
+            yield path.relative_to(BENCH.parent), module, wanted
 
 
 @pytest.mark.parametrize(("path", "module", "names"), list(imports()), ids=lambda v: str(v))
