@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exams import admin_views
+from exams import admin_views, proctor_views
 
 app_name = "lms_exams_admin"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
 urlpatterns += [
     path("questions/preview/", admin_views.question_preview, name="question_preview"),
     path("questions/pick/", admin_views.question_pick, name="question_pick"),
+]
+urlpatterns += [
+    path("proctor/", proctor_views.proctor_list, name="proctor_list"),
+    path("proctor/<int:exam_id>/", proctor_views.proctor, name="proctor"),
+    path("proctor/attempts/<int:attempt_id>/timeline/", proctor_views.attempt_timeline, name="attempt_timeline"),
+    path("proctor/attempts/<int:attempt_id>/<slug:action>/", proctor_views.proctor_action, name="proctor_action"),
 ]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from exams import bank_excel, selectors
+from exams import bank_excel, proctoring, selectors
 from exams.bank import preview_question
 from exams.models import AttemptQuestion, Exam, Question
 from exams.services.authoring import review_applies
@@ -37,9 +37,14 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _queue() -> list[AttemptQuestion]:
+    """The first 200 rows waiting, each with how often its candidate left the exam page (one query)."""
+    return list(proctoring.with_leaves(selectors.grading_queue())[:200])
+
+
 @permission_required("lms_exams.change_attemptquestion", raise_exception=True)
 def grading_queue(request):
-    rows = list(selectors.grading_queue()[:200])
+    rows = _queue()
     return TemplateResponse(request, "lms_exams/admin/grading_queue.html", {"rows": rows})
 
 
@@ -61,7 +66,7 @@ def grade(request, pk: int):
             messages.success(request, _("Grade saved."))
     except (ValidationError, PermissionDenied) as exc:  # nothing changed: the queue again, with the reason
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        rows = list(selectors.grading_queue()[:200])
+        rows = _queue()
         status = 403 if isinstance(exc, PermissionDenied) else 400
         return TemplateResponse(request, "lms_exams/admin/grading_queue.html", {"rows": rows}, status=status)
     return redirect("lms_exams_admin:grading_queue")

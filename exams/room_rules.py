@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-# What the exam page reports (exams.js). Every one counts as leaving the page except entering full screen.
+# What the exam page reports (exams.js); each one counts toward an exam's leave limit (copying and pasting too).
 PAGE_EVENTS = ("focus_lost", "tab_hidden", "fullscreen_exit", "copy", "cut", "paste")
 # What the server records about an attempt besides the page's reports.
 PROCTOR_EVENTS = ("time_added", "ended", "binding_released")

@@ -1,4 +1,5 @@
-"""Signals of the exam engine, each sent with ``transaction.on_commit`` (listed in docs/architecture.md).
+"""Signals of the exam engine, each sent with ``transaction.on_commit`` (listed in docs/architecture.md), except
+``room_refused``: it is sent at once, because the refused request changes nothing and commits nothing.
 
 - ``attempt_finished(sender=Attempt, attempt, user, exam, score_percent, is_passed, regraded)``: an attempt got
   its final result (graded automatically on submit or deadline, after manual grading, or again after a regrade).

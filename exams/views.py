@@ -271,6 +271,8 @@ def attempt_events(request: HttpRequest, pk: int):
     body = {"recorded": outcome.recorded, "leaves": outcome.leaves, "limit": outcome.limit, "ended": outcome.ended}
     if outcome.ended:
         body["result_url"] = reverse("lms_exams:result", args=[attempt.pk])
+        messages.warning(request, _("Your attempt ended: the exam page was left %(count)d times, as often as this exam "
+                                    "allows. It was graded with the answers saved so far.") % {"count": outcome.leaves})
     return JsonResponse(body)
 
 

@@ -48,4 +48,10 @@ def bank_import_menu_item():
                               icon_name="upload", order=223, permission="lms_exams.add_question")
 
 
+@hooks.register("register_admin_menu_item")
+def proctor_menu_item():
+    return PermissionMenuItem(_("Proctoring"), reverse("lms_exams_admin:proctor_list"), icon_name="view",
+                              order=224, permission="lms_exams.proctor_exam")
+
+
 hooks.register("construct_snippet_action_menu", hide_direct_publish)

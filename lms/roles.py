@@ -38,6 +38,10 @@ MATRIX: dict[str, list[str]] = {
     TRAINER: [
         *ADMIN, *MEDIA_AUTHORING,
         "lms_exams.*",
+        # Proctoring the exam room (start codes, added time, ended attempts, released devices) is a trainer's job
+        # (docs/roles.md, "The exam room"). An attempt's timeline records what the proctor did: nobody edits it.
+        "lms_exams.proctor_exam",
+        "!lms_exams.add_attemptevent", "!lms_exams.change_attemptevent", "!lms_exams.delete_attemptevent",
         "lms_h5p.add_*", "lms_h5p.change_*", "lms_h5p.view_*",
         "lms_courses.view_enrollment",
         "lms_certificates.view_*",
@@ -66,7 +70,7 @@ MATRIX: dict[str, list[str]] = {
         "lms_permits.add_permit", "lms_permits.view_permit",
         "lms_courses.add_enrollment", "lms_courses.change_enrollment", "lms_courses.view_enrollment",
         "lms_certificates.*",
-        "lms_exams.view_attempt",
+        "lms_exams.view_attempt", "lms_exams.view_attemptevent",
     ],
     # Managers see their team (object-level checks narrow it) and enter appraisal scores for their direct reports
     # (lms.appraisals.services.may_score); periods, review and every-person views stay with HR.
@@ -79,7 +83,8 @@ MATRIX: dict[str, list[str]] = {
         "lms_agreements.view_agreementsignature",
         "lms_requirements.view_trainingrequirement", "lms_requirements.view_trainingmatrix",
     ],
-    # Security officers own areas, background checks and permits.
+    # Security officers own areas, background checks and permits. They do not proctor exams (no
+    # lms_exams.proctor_exam): the exams that gate a permit are a trainer's, the permit the officer's.
     SECURITY_OFFICER: [
         *ADMIN,
         "lms_people.view_person",

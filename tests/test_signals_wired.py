@@ -15,7 +15,12 @@ django.setup()
 from certificates.signals import certificate_changed
 from courses.h5p.signals import h5p_result_recorded
 from courses.signals import course_completed
-from exams.signals import attempt_finished
+from exams.signals import attempt_ended_for_leaving, attempt_finished, grade_recorded, proctor_acted
+from exams.signals import question_regraded, room_refused
+from exams import identity
+from exams.services import room
+from lms.people.selectors import person_label
+from lms.permits.selectors import exam_counts_for_permit
 from lms.permits.signals import denies_written
 from lms.signals import recorded
 from lms.appraisals.signals import appraisal_closed
@@ -26,6 +31,13 @@ print(json.dumps({
     "recorded": recorded.has_listeners(),
     "denies_written": denies_written.has_listeners(),
     "attempt_finished": attempt_finished.has_listeners(),
+    "grade_recorded": grade_recorded.has_listeners(),
+    "question_regraded": question_regraded.has_listeners(),
+    "proctor_acted": proctor_acted.has_listeners(),
+    "room_refused": room_refused.has_listeners(),
+    "attempt_ended_for_leaving": attempt_ended_for_leaving.has_listeners(),
+    "person_namer": person_label in identity._NAMERS,
+    "permit_check": exam_counts_for_permit in room._PERMIT_CHECKS,
     "course_completed": course_completed.has_listeners(),
     "h5p_result_recorded": h5p_result_recorded.has_listeners(),
     "certificate_changed": certificate_changed.has_listeners(),
@@ -44,6 +56,8 @@ def test_the_apps_connect_their_receivers_and_hooks_when_they_start():
     wired = json.loads(done.stdout.strip().splitlines()[-1])
     assert wired == {
         "recorded": True, "denies_written": True, "attempt_finished": True, "course_completed": True,
+        "grade_recorded": True, "question_regraded": True, "proctor_acted": True, "room_refused": True,
+        "attempt_ended_for_leaving": True, "person_namer": True, "permit_check": True,
         "h5p_result_recorded": True, "certificate_changed": True, "export_kinds": ["archive", "matrix", "person"],
         "area_permits": True, "agreement_view": "agreement_view_for",
     }

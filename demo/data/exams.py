@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from wagtail.models import Revision
+
 from courses.models import CoursePage
 from courses.progress import CompletionRule
 from exams.models import Exam, Question
@@ -140,6 +142,18 @@ BANK: list[tuple] = [
      {"answers": ["影响"], "fold_width": True}, 1, "medium", ["处置"], "", {}),
 ]
 
+# The exam room (#17): the security final exam grants 安全上岗资格, which the operations area's permit requires, so it
+# is sat in the training building's exam room. The demo serves on this computer (make run: 127.0.0.1), so the room's
+# network is the loopback; starting needs the code on the proctor's screen (the demo trainer's /admin/exams/proctor/),
+# an attempt stays on the computer that started it, and leaving the page is recorded, never ends the attempt.
+SECURITY_ROOM = {
+    "allowed_networks": "127.0.0.0/8\n::1/128",
+    "exam_room": "培训楼 301 考场",
+    "requires_start_code": True,
+    "binds_device": True,
+    "leave_limit": 0,
+}
+
 SECURITY_RULES = "本考试为闭卷考试，请独立完成。计时由服务器控制，答案会自动保存；时间到后系统将自动交卷。"
 CONF_RULES = "本考试考查保密管理制度。请勿与他人讨论试题内容。答案会自动保存，两次考试之间需间隔一小时。"
 
@@ -191,8 +205,9 @@ def load(out) -> None:
             {"title": "应急处置", "fixed": [Question.objects.get(external_id="DEMO-E05")]},
         ],
         time_limit_minutes=30, attempts_allowed=3, attempt_delay_minutes=0, pass_percent=Decimal(70),
-        layout="all", review_after_correctness=True, review_after_feedback=True,
+        layout="all", review_after_correctness=True, review_after_feedback=True, **SECURITY_ROOM,
     )
+    _room(security, SECURITY_ROOM)
     confidentiality = _exam(
         "保密管理结业考试",
         instructions=CONF_RULES,
@@ -213,6 +228,23 @@ def _exam(title: str, *, sections: list[dict], **fields) -> Exam:
     if existing is not None:
         return existing
     return exam_create(title=title, sections=sections, **fields)
+
+
+def _room(exam: Exam, rules: dict) -> None:
+    """Give the exam these exam-room rules, idempotently, also when it was loaded before the rules existed (a demo
+    database from an older checkout): seed values, set as if the exam had been loaded with them before exams_review
+    put exam content behind a second trainer. The live row and its stored versions (the live revision, and the
+    latest one, which the editor opens and a second trainer may be reviewing) get the same values, so the next edit
+    neither shows nor saves the old ones. No revision is added or published: a draft under review stays a draft."""
+    if any(getattr(exam, name) != value for name, value in rules.items()):
+        Exam.objects.filter(pk=exam.pk).update(**rules)
+        for name, value in rules.items():
+            setattr(exam, name, value)
+    revision_ids = {exam.live_revision_id, exam.latest_revision_id} - {None}
+    for revision in Revision.objects.filter(pk__in=revision_ids):
+        if any(revision.content.get(name) != value for name, value in rules.items()):
+            revision.content = {**revision.content, **rules}
+            revision.save(update_fields=["content"])
 
 
 def _attach(slug: str, exam: Exam) -> bool:

@@ -22,7 +22,7 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed by `make run`; demo onl
 DEMO_USERS = [
     {"username": "admin", "role": "superuser", "name": "系统管理员", "number": "A0001", "note": "everything"},
     {"username": "trainer", "role": roles.TRAINER, "name": "李培训", "number": "T0001",
-     "note": "authors courses in /admin/"},
+     "note": "authors courses in /admin/; proctors the exam room: start code at /admin/exams/proctor/"},
     {"username": "trainer2", "role": roles.TRAINER, "name": "吴培训", "number": "T0002",
      "note": "second trainer: confirms grades (two-person rule) and approves exam content"},
     {"username": "hr", "role": roles.HR, "name": "王人事", "number": "H0001", "note": "people, programs, exports"},

@@ -9,7 +9,7 @@ says, on one computer (issue #17, docs/exams.md).
 - **One device**: the attempt keeps a hash of the device token of the browser session that started it (an API
   client: of its token); a save or submit from anywhere else is refused until a proctor releases it.
 - **Leaving the page**: the page reports events (best effort); after the exam's limit the attempt ends.
-- **Proctor actions**: add time, end an attempt, release its device; each one recorded with its reason.
+- **Proctor actions** (``services.proctor``): add time, end an attempt, release its device; each one recorded.
 
 Refusals and proctor actions send ``exams.signals`` that the audit ledger records. Learner views and the API call
 ``require_for_start`` and ``require_for_attempt``; the trusted internal ``services.attempts`` functions do not.
@@ -27,10 +27,11 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from exams import conf, ratelimit, room_rules, signals
 from exams.models import Attempt, AttemptEvent, Exam
@@ -38,8 +39,6 @@ from exams.models import Attempt, AttemptEvent, Exam
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "lms_exam_device"
-MAX_REASON = 500
-MAX_MINUTES = 600
 EVENTS_PER_REQUEST = 50
 REFUSAL_RECORD_EVERY = timedelta(minutes=1)  # a refused device retrying every second is one line a minute
 
@@ -85,6 +84,7 @@ class Rules:
     requires_start_code: bool
     binds_device: bool
     leave_limit: int
+    networks_unreadable: bool = False  # the stored list does not parse: nobody can sit the exam until it is fixed
 
     @property
     def applies(self) -> bool:
@@ -95,7 +95,7 @@ def rules(exam: Exam) -> Rules:
     """The room's rules for ``exam``. A list that does not parse (written around the form's check) allows no
     network: the exam is closed rather than open to everyone."""
     own = (exam.allowed_networks or "").strip()
-    site_default = False
+    site_default = unreadable = False
     try:
         if own:
             networks = room_rules.parse_networks(own)
@@ -105,10 +105,10 @@ def rules(exam: Exam) -> Rules:
             site_default = bool(networks)
     except room_rules.BadNetwork:
         logger.error("exam %s: unreadable allowed networks; nobody can sit it until they are fixed", exam.pk)
-        networks = [room_rules.parse_networks("0.0.0.0/32")[0]]
+        networks, unreadable = [room_rules.parse_networks("0.0.0.0/32")[0]], True
     return Rules(
         networks=networks, site_default=site_default, room=exam.exam_room, requires_start_code=exam.requires_start_code,
-        binds_device=exam.binds_device, leave_limit=exam.leave_limit,
+        binds_device=exam.binds_device, leave_limit=exam.leave_limit, networks_unreadable=unreadable,
     )
 
 
@@ -271,7 +271,10 @@ def events_record(*, attempt: Attempt, events: Iterable[dict], now: datetime | N
         kind = event.get("kind") if isinstance(event, dict) else None
         if kind not in room_rules.PAGE_EVENTS:
             raise ValidationError(_("Unknown event."))
-        client_at = parse_datetime(str(event.get("at") or "")[:40]) if event.get("at") else None
+        try:  # the candidate's clock says anything: an unreadable or impossible time is stored as none
+            client_at = parse_datetime(str(event.get("at") or "")[:40]) if event.get("at") else None
+        except ValueError:
+            client_at = None
         if client_at is not None and timezone.is_naive(client_at):
             client_at = None
         rows.append(AttemptEvent(attempt=attempt, kind=kind, occurred_at=now, client_at=client_at))
@@ -279,18 +282,21 @@ def events_record(*, attempt: Attempt, events: Iterable[dict], now: datetime | N
         locked = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
         if locked.is_finished:
             raise ValidationError(_("This attempt is already finished."))
-        room = int(conf.EXAMS_EVENTS_PER_ATTEMPT) - AttemptEvent.objects.filter(attempt=locked).count()
-        rows = rows[: max(room, 0)]
+        stored = AttemptEvent.objects.filter(attempt=locked, kind__in=room_rules.PAGE_EVENTS).count()
+        reported = len(rows)
+        rows = rows[: max(int(conf.EXAMS_EVENTS_PER_ATTEMPT) - stored, 0)]  # past the cap, counted but not kept
         AttemptEvent.objects.bulk_create(rows)
-        leaves = AttemptEvent.objects.filter(attempt=locked, kind__in=room_rules.PAGE_EVENTS).count()
+        leaves = stored + reported
         limit = locked.exam.leave_limit
         ended = room_rules.ends_for_leaving(count=leaves, limit=limit)
         if ended:
             attempt_submit(attempt=locked, now=now)
             AttemptEvent.objects.create(
                 attempt=locked, kind=AttemptEvent.Kind.ENDED_FOR_LEAVING, occurred_at=now,
-                reason=_("Left the exam page %(count)d times (the exam allows %(limit)d).")
-                % {"count": leaves, "limit": limit},
+                reason=_site_language(
+                    gettext_noop("Left the exam page %(count)d times (the exam allows %(limit)d)."),
+                    count=leaves, limit=limit,
+                ),
             )
             transaction.on_commit(lambda: signals.attempt_ended_for_leaving.send(
                 sender=Attempt, attempt=locked, count=leaves
@@ -298,78 +304,13 @@ def events_record(*, attempt: Attempt, events: Iterable[dict], now: datetime | N
     return EventsOutcome(recorded=len(rows), leaves=leaves, limit=limit, ended=ended)
 
 
-# ---- the proctor's actions --------------------------------------------------------------------------------------
+def _site_language(message: str, **values) -> str:
+    """A recorded reason in the site's language, whoever's request wrote it (the candidate's may differ from the
+    proctor's and the auditor's)."""
+    from django.conf import settings
 
-def _reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError(_("Give a reason: it is recorded with the action."))
-    if len(reason) > MAX_REASON:
-        raise ValidationError(_("The reason is too long (at most %(max)d characters).") % {"max": MAX_REASON})
-    return reason
-
-
-def _in_progress(attempt: Attempt) -> Attempt:
-    locked = Attempt.objects.select_for_update().select_related("exam", "user").get(pk=attempt.pk)
-    if locked.is_finished:
-        raise ValidationError(_("This attempt is already finished."))
-    return locked
-
-
-def _acted(event: AttemptEvent, by) -> None:
-    transaction.on_commit(lambda: signals.proctor_acted.send(
-        sender=AttemptEvent, event=event, attempt=event.attempt, by=by
-    ))
-
-
-@transaction.atomic
-def proctor_add_time(*, attempt: Attempt, by, minutes: int, reason: str = "", now: datetime | None = None) -> Attempt:
-    """Give one person ``minutes`` more (1 to 600) on this attempt; recorded with the reason."""
-    now = now or timezone.now()
-    reason = _reason(reason, required=True)
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= MAX_MINUTES:
-        raise ValidationError(_("Add between 1 and %(max)d minutes.") % {"max": MAX_MINUTES})
-    attempt = _in_progress(attempt)
-    if attempt.deadline_at is None:
-        raise ValidationError(_("This attempt has no time limit: there is no time to add."))
-    attempt.deadline_at = max(attempt.deadline_at, now) + timedelta(minutes=minutes)
-    attempt.save(update_fields=["deadline_at"])
-    event = AttemptEvent.objects.create(
-        attempt=attempt, kind=AttemptEvent.Kind.TIME_ADDED, occurred_at=now, by=by, reason=reason, minutes=minutes
-    )
-    _acted(event, by)
-    return attempt
-
-
-@transaction.atomic
-def proctor_end(*, attempt: Attempt, by, reason: str, now: datetime | None = None) -> Attempt:
-    """End an attempt now, graded with the answers saved so far; recorded with the reason (required)."""
-    from exams.services.attempts import attempt_submit
-
-    now = now or timezone.now()
-    reason = _reason(reason, required=True)
-    attempt = _in_progress(attempt)
-    attempt = attempt_submit(attempt=attempt, now=now)
-    event = AttemptEvent.objects.create(
-        attempt=attempt, kind=AttemptEvent.Kind.ENDED, occurred_at=now, by=by, reason=reason
-    )
-    _acted(event, by)
-    return attempt
-
-
-@transaction.atomic
-def proctor_release(*, attempt: Attempt, by, reason: str, now: datetime | None = None) -> Attempt:
-    """Release the attempt's device: the next computer that opens it takes it over. Recorded with the reason."""
-    now = now or timezone.now()
-    reason = _reason(reason, required=True)
-    attempt = _in_progress(attempt)
-    attempt.device = ""
-    attempt.save(update_fields=["device"])
-    event = AttemptEvent.objects.create(
-        attempt=attempt, kind=AttemptEvent.Kind.BINDING_RELEASED, occurred_at=now, by=by, reason=reason
-    )
-    _acted(event, by)
-    return attempt
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % values
 
 
 # ---- records ---------------------------------------------------------------------------------------------------
@@ -384,4 +325,9 @@ def _record_refusal(attempt: Attempt, kind: str, *, address: str) -> bool:
 
 
 def _refused(*, exam: Exam, user, attempt: Attempt | None, reason: str, address: str) -> None:
+    """Tell the listeners (the audit ledger) about a refusal: once a minute per person, exam and reason, so a
+    script retrying a start cannot fill the hash-chained ledger with one row per request."""
+    key = f"{exam.pk}:{getattr(user, 'pk', None)}:{reason}"
+    if not ratelimit.hit(scope="exam-room-refusal", key=key, limit=1, window=int(REFUSAL_RECORD_EVERY.total_seconds())):
+        return
     signals.room_refused.send(sender=Exam, exam=exam, user=user, attempt=attempt, reason=reason, address=address)

@@ -83,6 +83,17 @@ ACTIONS = {
     AuditKind.APPRAISAL: {
         "closed": _("Appraisal period closed"),
     },
+    AuditKind.EXAM_ROOM: {
+        "time_added": _("Time added by a proctor"),
+        "ended": _("Attempt ended by a proctor"),
+        "binding_released": _("Device released by a proctor"),
+        "ended_for_leaving": _("Attempt ended: left the exam page too often"),
+        "outside_network_refused": _("Refused: outside the exam room's network"),
+        "start_code_refused": _("Refused: wrong or missing start code"),
+        "start_code_rate_refused": _("Refused: too many wrong start codes"),
+        "other_device_refused": _("Refused: another computer than the attempt's"),
+        "refused": _("Refused by the exam room"),
+    },
 }
 
 

@@ -33,6 +33,7 @@ class AuditKind(models.TextChoices):
     ACCOUNT = "account", _("Account")
     IMPORT = "import", _("Import")
     APPRAISAL = "appraisal", _("Appraisal")
+    EXAM_ROOM = "exam_room", _("Exam room")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -1,7 +1,8 @@
 """Receivers that feed the audit ledger from the lower apps' signals and from role (group) changes.
 
 The lower apps' signals are sent on commit, so these entries are written right after the change commits (in
-their own transaction); the changes of lms's apps (permits, imports, role changes; announced through
+their own transaction), except the exam room's refusals (``room_refused``), sent at once by a request that changes
+nothing else; the changes of lms's apps (permits, imports, role changes; announced through
 ``lms.signals.recorded``) are written in the same transaction as the change. Each receiver only calls
 ``ledger_append``. See docs/audit.md for what each entry holds.
 """
@@ -14,7 +15,14 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from certificates.signals import ISSUED, certificate_changed
-from exams.signals import attempt_finished, grade_recorded, question_regraded
+from exams.signals import (
+    attempt_ended_for_leaving,
+    attempt_finished,
+    grade_recorded,
+    proctor_acted,
+    question_regraded,
+    room_refused,
+)
 from lms.audit.context import current_actor
 from lms.audit.ledger import ledger_append
 from lms.audit.models import AuditKind
@@ -97,6 +105,78 @@ def audit_question_regraded(sender, question, by, reason, regrades, **kwargs) ->
                 }
                 for r in regrades
             ],
+        },
+    )
+
+
+# --- The exam room (issue #17): proctors' actions, refusals, attempts ended for leaving the page ------------------
+
+# ``room_refused``'s reason → the ledger's action (a reason added later is recorded as "refused", with the reason).
+ROOM_REFUSALS = {
+    "network": "outside_network_refused",
+    "start_code": "start_code_refused",
+    "start_code_rate": "start_code_rate_refused",
+    "device": "other_device_refused",
+}
+
+
+def _exam(exam) -> dict:
+    return {"id": exam.pk, "title": str(exam)}
+
+
+@receiver(proctor_acted, dispatch_uid="lms_audit_proctor_acted")
+def audit_proctor_acted(sender, event, attempt, by, **kwargs) -> None:
+    """A proctor added time, ended an attempt or released its device; the action is the event's kind."""
+    ledger_append(
+        kind=AuditKind.EXAM_ROOM,
+        action=event.kind,
+        obj=attempt,
+        actor=by,
+        data={
+            "event": event.pk,
+            "exam": _exam(attempt.exam),
+            "user": _user(attempt.user),
+            "number": attempt.number,
+            "by": _user(by),
+            "reason": event.reason,
+            "minutes": event.minutes,
+            "deadline_at": attempt.deadline_at,
+        },
+    )
+
+
+@receiver(room_refused, dispatch_uid="lms_audit_room_refused")
+def audit_room_refused(sender, exam, user, attempt, reason, address, **kwargs) -> None:
+    """The exam room refused a person (who is the actor): the attempt when there is one, else the exam."""
+    ledger_append(
+        kind=AuditKind.EXAM_ROOM,
+        action=ROOM_REFUSALS.get(reason, "refused"),
+        obj=attempt if attempt is not None else exam,
+        actor=user,
+        data={
+            "exam": _exam(exam),
+            "user": _user(user),
+            "attempt": attempt.pk if attempt is not None else None,
+            "reason": reason,
+            "address": address,
+        },
+    )
+
+
+@receiver(attempt_ended_for_leaving, dispatch_uid="lms_audit_attempt_ended_for_leaving")
+def audit_attempt_ended_for_leaving(sender, attempt, count, **kwargs) -> None:
+    """The candidate's page reported leaving it as often as the exam allows; the candidate is the actor."""
+    ledger_append(
+        kind=AuditKind.EXAM_ROOM,
+        action="ended_for_leaving",
+        obj=attempt,
+        actor=attempt.user,
+        data={
+            "exam": _exam(attempt.exam),
+            "user": _user(attempt.user),
+            "number": attempt.number,
+            "count": count,
+            "limit": attempt.exam.leave_limit,
         },
     )
 

@@ -59,6 +59,20 @@ def people_listed_for(user) -> QuerySet[Person]:
     return Person.objects.filter(Q(user=user) | Q(manager__user=user))
 
 
+def person_label(user) -> str | None:
+    """Who an account is, as a proctor or grader recognises them: "王新人 · E1024" (the name alone without an
+    employee number); None for an account without a person. A ``select_related`` person costs no query.
+    ``exams.identity``'s namer."""
+    if getattr(user, "pk", None) is None:
+        return None
+    try:
+        person = user.lms_person
+    except Person.DoesNotExist:
+        return None
+    number = (person.employee_number or "").strip()
+    return f"{person.name} · {number}" if number else person.name
+
+
 def person_name(user) -> str:
     """The name of an account's person ("" without one); a ``select_related`` person costs no query.
     ``exams.admin_display``'s hook."""

@@ -12,7 +12,8 @@ from operator import itemgetter
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from certificates.models import Certificate
+from certificates.models import Certificate, Certification
+from courses.progress import CompletionRule
 from lms.people.models import Person
 from lms.permits import facts, rows, rules
 from lms.permits.models import Permit, VisitorEntry
@@ -24,6 +25,22 @@ def area_rules(area: Area | int) -> rules.Area:
     from lms.permits.cache import area_rules as cached
 
     return cached(area if isinstance(area, int) else area.pk)
+
+
+def exam_counts_for_permit(exam) -> bool:
+    """Whether passing ``exam`` grants a certification that an active area requires for its permit: the exam is
+    the final exam of a course that completes only when it is passed, and that course grants (certificates) a
+    certification still issued and required by an area. One query, nothing cached: a change to a course, a
+    certification or an area counts at once. ``exams.services.room``'s permit check (docs/exams.md, "Site
+    default")."""
+    if getattr(exam, "pk", None) is None:
+        return False
+    return Certification.objects.filter(
+        is_active=True,
+        courses__final_exam=exam.pk,
+        courses__completion_rule=CompletionRule.ALL_LESSONS_AND_EXAM.value,
+        areas__is_active=True,
+    ).exists()
 
 
 def _area_id(area: Area | int) -> int:

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from exams import signals
 from exams.models import Attempt, AttemptEvent
+from exams.services import proctor as proctor_actions
 from exams.services import room
 from exams.services.attempts import attempt_start
 from tests.exams.factories import assign, make_exam, make_question
@@ -79,6 +80,22 @@ def test_outside_the_networks_nothing_starts_and_the_page_says_where_to_sit_it(l
     api = client.post(reverse("lms_exams_api_start", args=[exam.pk]), {}, format="json")
     assert api.status_code == 403 and api.json()["error"]["code"] == "network"
     assert not Attempt.objects.filter(exam=exam).exists()
+    assert refusals == ["network"]  # the ledger hears of a person's refusals once a minute, not per request
+
+
+def test_a_script_retrying_a_refused_start_tells_the_ledger_once_a_minute(learner, refusals, monkeypatch):
+    from exams import ratelimit
+
+    exam = exam_with(allowed_networks=OUTSIDE, requires_start_code=True)
+    assign(exam, learner)
+    client = signed_in(learner)
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    for __ in range(20):
+        client.post(reverse("lms_exams_api_start", args=[exam.pk]), {}, format="json")
+    assert refusals == ["network"]
+    now[0] += 61
+    client.post(reverse("lms_exams_api_start", args=[exam.pk]), {}, format="json")
     assert refusals == ["network", "network"]
 
 
@@ -99,7 +116,8 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_candidates(learner)
     assert Attempt.objects.filter(exam=exam, user=learner).exists()
     start(client, exam, forwarded_for="192.0.2.1")  # the proxy saw another client: not in the room
     attempt = Attempt.objects.get(exam=exam, user=learner)
-    assert client.get(reverse("lms_exams:attempt", args=[attempt.pk]), HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 403
+    refused = client.get(reverse("lms_exams:attempt", args=[attempt.pk]), HTTP_X_FORWARDED_FOR="192.0.2.1")
+    assert refused.status_code == 403
 
 
 def test_an_attempt_started_in_the_room_cannot_be_continued_from_outside(learner):
@@ -135,7 +153,7 @@ def test_the_site_default_applies_to_exams_that_count_for_a_permit_and_their_own
         _PERMIT_CHECKS_remove(check)
 
 
-def _PERMIT_CHECKS_remove(check):  # noqa: N802 - mirrors the registry's name
+def _PERMIT_CHECKS_remove(check):
     room._PERMIT_CHECKS.remove(check)
 
 
@@ -191,7 +209,7 @@ def test_a_missing_or_wrong_start_code_starts_nothing_and_the_shown_one_does(lea
     assert api.status_code == 403 and api.json()["error"]["code"] == "start_code"
     start(client, exam, start_code=shown)
     assert Attempt.objects.filter(exam=exam, user=learner, state=Attempt.State.IN_PROGRESS).count() == 1
-    assert refusals == ["start_code", "start_code", "start_code"]
+    assert refusals == ["start_code"]
 
 
 @override_settings(LMS_EXAMS_START_CODE_RATE=(3, 300))
@@ -256,7 +274,7 @@ def test_a_second_browser_is_refused_until_the_proctor_releases_the_attempt(lear
     assert "device" in refusals
 
     trainer = UserFactory()
-    room.proctor_release(attempt=attempt, by=trainer, reason="电脑死机，换到 12 号机")
+    proctor_actions.proctor_release(attempt=attempt, by=trainer, reason="电脑死机，换到 12 号机")
     assert second.get(reverse("lms_exams:attempt", args=[attempt.pk])).status_code == 200  # the next device takes it
     assert first.get(reverse("lms_exams:attempt", args=[attempt.pk])).status_code == 403
     released = attempt.events.get(kind="binding_released")
@@ -376,10 +394,10 @@ def test_adding_time_moves_the_deadline_and_is_recorded_with_its_reason(learner)
     for bad in ({"minutes": 10, "reason": ""}, {"minutes": 0, "reason": "x"}, {"minutes": 601, "reason": "x"},
                 {"minutes": True, "reason": "x"}):
         with pytest.raises(ValidationError):
-            room.proctor_add_time(attempt=attempt, by=proctor, **bad)
+            proctor_actions.proctor_add_time(attempt=attempt, by=proctor, **bad)
     attempt.refresh_from_db()
     assert attempt.deadline_at == before and not attempt.events.exists()
-    room.proctor_add_time(attempt=attempt, by=proctor, minutes=10, reason="停电 10 分钟")
+    proctor_actions.proctor_add_time(attempt=attempt, by=proctor, minutes=10, reason="停电 10 分钟")
     attempt.refresh_from_db()
     assert attempt.deadline_at >= before + timezone.timedelta(minutes=10)
     event = attempt.events.get()
@@ -393,14 +411,14 @@ def test_ending_grades_the_saved_answers_and_an_ended_attempt_takes_no_more_acti
     attempt = attempt_start(exam=exam, user=learner)
     proctor = UserFactory()
     with pytest.raises(ValidationError):
-        room.proctor_end(attempt=attempt, by=proctor, reason="  ")
-    room.proctor_end(attempt=attempt, by=proctor, reason="使用手机")
+        proctor_actions.proctor_end(attempt=attempt, by=proctor, reason="  ")
+    proctor_actions.proctor_end(attempt=attempt, by=proctor, reason="使用手机")
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.score == 0
     with pytest.raises(ValidationError):
-        room.proctor_add_time(attempt=attempt, by=proctor, minutes=5, reason="x")
+        proctor_actions.proctor_add_time(attempt=attempt, by=proctor, minutes=5, reason="x")
     with pytest.raises(ValidationError):
-        room.proctor_release(attempt=attempt, by=proctor, reason="x")
+        proctor_actions.proctor_release(attempt=attempt, by=proctor, reason="x")
     assert list(attempt.events.values_list("kind", "reason")) == [("ended", "使用手机")]
 
 
@@ -410,4 +428,29 @@ def test_an_untimed_attempt_gets_no_added_time(learner):
     exam = make_exam(questions=[make_question("single")])
     attempt = attempt_start(exam=exam, user=learner)
     with pytest.raises(ValidationError, match="no time limit"):
-        room.proctor_add_time(attempt=attempt, by=UserFactory(), minutes=5, reason="x")
+        proctor_actions.proctor_add_time(attempt=attempt, by=UserFactory(), minutes=5, reason="x")
+
+
+def test_an_impossible_time_on_the_candidates_computer_is_stored_as_none(learner):
+    exam = exam_with()
+    assign(exam, learner)
+    client = signed_in(learner)
+    start(client, exam)
+    attempt = Attempt.objects.get(exam=exam, user=learner)
+    response = client.post(reverse("lms_exams:events", args=[attempt.pk]),
+                           {"events": [{"kind": "focus_lost", "at": "2026-13-45T09:00:05+08:00"}]}, format="json")
+    assert response.status_code == 200
+    assert attempt.events.get().client_at is None
+
+
+@override_settings(LMS_EXAMS_EVENTS_PER_ATTEMPT=3)
+def test_the_storage_cap_never_switches_the_leave_limit_off(learner):
+    exam = exam_with(leave_limit=4)
+    assign(exam, learner)
+    client = signed_in(learner)
+    start(client, exam)
+    attempt = Attempt.objects.get(exam=exam, user=learner)
+    report(client, attempt, "copy", "copy", "copy")
+    assert report(client, attempt, "focus_lost").json()["ended"] is True
+    attempt.refresh_from_db()
+    assert attempt.is_finished

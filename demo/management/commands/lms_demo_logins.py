@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from demo.data.exams import SECURITY_ROOM
 from demo.data.foundation import DEMO_PASSWORD, DEMO_USERS
 from demo.data.permits import DEMO_CONTROLLER_TOKEN
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user['username']:<12} {user['role']:<18} {user['name']}  — {user['note']}")
+        self.stdout.write(f"Exam room {SECURITY_ROOM['exam_room']} (安全管理结业考试, for the ops permit):")
+        self.stdout.write(
+            "  sat from this computer only (127.0.0.1, ::1), one browser per attempt, with the start code a trainer "
+            f"(trainer, trainer2) sees at {base}/admin/exams/proctor/"
+        )
         self.stdout.write("Door controller 运营区一号门 (areas ops, server-room):")
         self.stdout.write(
             f"  curl -s -X POST {base}/api/permits/decide/ "

@@ -1,18 +1,29 @@
-/* Exam page enhancements: a countdown from the server's deadline and autosave of every change.
-   Without JavaScript the page works with its buttons; this only posts the same form with the sequence number
-   the server expects, one save at a time. */
+/* Exam page enhancements: a countdown from the server's deadline, autosave of every change, and the exam room's
+   reports of leaving the page. Without JavaScript the page works with its buttons; this only posts the same form
+   with the sequence number the server expects, one save at a time. No inline script, no other host. */
 (function () {
   "use strict";
   var form = document.querySelector("form.exam-form[data-autosave]");
   if (!form) return;
   var status = document.querySelector(".exam-status");
   var seqInput = form.querySelector("input[name=seq]");
-  var saving = false, dirty = false, timer = null, stopped = false;
+  var saving = false, dirty = false, timer = null, stopped = false, going = false;
 
+  function say(text, cls) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "exam-status small" + (cls ? " " + cls : "");
+  }
   function show(kind) {
     if (!status) return;
-    status.textContent = status.getAttribute("data-" + kind + "-text");
-    status.className = "exam-status small " + (kind === "saved" ? "saved" : (kind === "error" || kind === "stale") ? "error" : "");
+    say(status.getAttribute("data-" + kind + "-text"),
+        kind === "saved" ? "saved" : (kind === "error" || kind === "stale") ? "error" : "");
+  }
+  /* The exam room refused this computer (another one holds the attempt, or this one is off the room's network):
+     say what the server said; nothing more is saved or reported from this page. */
+  function refused(detail) {
+    stopped = true;
+    say(detail || status && status.getAttribute("data-error-text") || "", "error refused");
   }
 
   function save() {
@@ -35,6 +46,8 @@
           stopped = true; window.location.reload();
         } else if (res.status === 409) {
           stopped = true; show("stale");
+        } else if (res.status === 403 && (res.body.code === "device" || res.body.code === "network")) {
+          refused(res.body.detail);
         } else { show("error"); }
       })
       .catch(function () { saving = false; show("error"); });
@@ -67,7 +80,151 @@
     var count = unansweredCount();
     if (!count) return;
     var text = button.getAttribute(count === 1 ? "data-confirm-one" : "data-confirm-many").replace("{count}", count);
-    if (!window.confirm(text)) event.preventDefault();
+    quietUntil = Infinity;  // the dialog takes the window's focus: that is not leaving the page
+    var sure = window.confirm(text);
+    quietUntil = Date.now() + SAME_MOMENT;
+    if (!sure) event.preventDefault();
+  });
+
+  /* The exam room: report leaving the page (docs/exams.md, "Leaving the page"). Best effort: the page cannot stop
+     anyone, it tells the server what it saw, and the server decides (past the exam's limit it ends the attempt).
+     - Leaving: window blur (focus_lost), the page hidden (tab_hidden), full screen left (fullscreen_exit). One
+       moment of leaving fires several of these (a tab switch: blur, then hidden; leaving full screen to switch:
+       all three), so the first one opens a 500 ms window that the others join, and the moment is reported once,
+       as the most telling kind (tab_hidden > fullscreen_exit > focus_lost), with the time of the first. Until the
+       candidate comes back (focus or visible again) nothing more counts as leaving: they are still away.
+     - copy, cut, paste: reported each time (a held shortcut key, which repeats the event, once). Copying or
+       cutting the question text is also stopped; answer fields are the candidate's own (never blocked, only
+       reported).
+     - Moving between this attempt's pages (its buttons and links, a reload) unloads the page, which hides it: not
+       leaving. Neither is the confirmation the submit button asks (a dialog takes the focus).
+     Reports are batched and posted within a second as JSON with the form's CSRF token (fetch with keepalive:
+     sendBeacon cannot send the header). */
+  var eventsUrl = form.getAttribute("data-events-url");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+  var leaveWarning = form.getAttribute("data-leave-warning");
+  var LEAVING = { focus_lost: 1, fullscreen_exit: 2, tab_hidden: 3 };
+  var SAME_MOMENT = 500;
+  var queue = [], sending = false, flushTimer = null, retryDelay = 1000;
+  var moment = null, away = false, unloading = false, quietUntil = 0, repeating = false;
+
+  function flushSoon(delay) {
+    if (flushTimer === null) flushTimer = setTimeout(flush, delay);
+  }
+  function report(kind, at) {
+    if (stopped || !eventsUrl) return;
+    queue.push({ kind: kind, at: at });
+    flushSoon(100);
+  }
+  function flush() {
+    flushTimer = null;
+    if (sending || stopped || !queue.length) return;
+    var batch = queue.splice(0, 50);
+    sending = true;
+    fetch(eventsUrl, {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+      body: JSON.stringify({ events: batch })
+    })
+      .then(function (r) {
+        return r.json().then(function (body) { return { status: r.status, body: body || {} }; },
+                             function () { return { status: r.status, body: {} }; });
+      })
+      .then(function (res) {
+        sending = false;
+        if (res.status === 200) {
+          retryDelay = 1000;
+          if (res.body.ended) {
+            stopped = going = true;
+            window.location.assign(res.body.result_url || window.location.href);
+            return;
+          }
+        } else if (res.status === 409) {  // finished meanwhile (time up, the proctor ended it): the page says so
+          stopped = going = true; window.location.reload(); return;
+        } else if (res.status === 403 && (res.body.code === "device" || res.body.code === "network")) {
+          refused(res.body.detail); return;
+        } else if (res.status >= 500 || res.status === 429) {
+          queue = batch.concat(queue); flushSoon(retryDelay); retryDelay = Math.min(retryDelay * 2, 30000); return;
+        }  // anything else (a report the server cannot read) is dropped, not retried for ever
+        if (queue.length) flushSoon(0);
+      })
+      .catch(function () {  // offline: keep the reports and try again, less and less often
+        sending = false;
+        queue = batch.concat(queue); flushSoon(retryDelay); retryDelay = Math.min(retryDelay * 2, 30000);
+      });
+  }
+
+  function warnLeft() {
+    if (leaveWarning && !stopped) say(leaveWarning, "error");
+  }
+  function commitMoment() {
+    var m = moment;
+    if (!m || m.sent) return;
+    m.sent = true; clearTimeout(m.timer);
+    report(m.kind, m.at);
+    if (!away) warnLeft();  // left full screen without leaving the page: they are here to read it now
+  }
+  function left(kind) {
+    if (stopped || unloading) return;
+    var now = Date.now();
+    if (kind === "focus_lost" && now < quietUntil) return;
+    if (moment && now - moment.started < SAME_MOMENT) {  // the same moment: join it
+      if (!moment.sent && LEAVING[kind] > LEAVING[moment.kind]) moment.kind = kind;
+      if (kind !== "fullscreen_exit") away = true;
+      if (moment.kind === "tab_hidden") commitMoment();
+      return;
+    }
+    if (away && kind !== "fullscreen_exit") return;  // still away since the last report
+    if (kind !== "fullscreen_exit") away = true;
+    moment = { kind: kind, at: new Date().toISOString(), started: now, sent: false, timer: null };
+    // Hidden is the most telling kind, and a hidden page's timers are slowed down: report it at once.
+    if (kind === "tab_hidden") { commitMoment(); } else { moment.timer = setTimeout(commitMoment, SAME_MOMENT); }
+  }
+  function back() {
+    if (!away || document.visibilityState === "hidden") return;
+    away = false;
+    warnLeft();
+  }
+
+  window.addEventListener("blur", function () { left("focus_lost"); });
+  window.addEventListener("focus", back);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { left("tab_hidden"); } else { back(); }
+  });
+  ["fullscreenchange", "webkitfullscreenchange"].forEach(function (name) {
+    document.addEventListener(name, function () {
+      if (!(document.fullscreenElement || document.webkitFullscreenElement)) left("fullscreen_exit");
+    });
+  });
+  // Unloading (a button or link of this attempt, a reload, the time-up submit) hides the page: not leaving it.
+  window.addEventListener("beforeunload", function () { unloading = true; });
+  window.addEventListener("pagehide", function () { unloading = true; });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) unloading = false; });
+
+  function inField(node) {
+    var el = node && node.nodeType === 1 ? node : node && node.parentElement;
+    return !!(el && el.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
+  }
+  function ofQuestions(event) {
+    var sel = window.getSelection ? window.getSelection() : null;
+    var nodes = [event.target, sel && sel.anchorNode, sel && sel.focusNode];
+    return nodes.some(function (n) {
+      var el = n && n.nodeType === 1 ? n : n && n.parentElement;
+      return el && form.contains(el) && !inField(el);
+    });
+  }
+  // A held Ctrl+C, Ctrl+X or Ctrl+V repeats its clipboard event as fast as the key repeats: one report.
+  var CLIP_KEYS = { c: 1, x: 1, v: 1, insert: 1 };
+  document.addEventListener("keydown", function (e) {
+    if ((e.ctrlKey || e.metaKey || e.shiftKey) && CLIP_KEYS[(e.key || "").toLowerCase()]) repeating = e.repeat;
+  }, true);
+  document.addEventListener("keyup", function () { repeating = false; }, true);
+  ["copy", "cut", "paste"].forEach(function (kind) {
+    document.addEventListener(kind, function (event) {
+      if (stopped || unloading) return;
+      if (kind !== "paste" && !inField(event.target) && ofQuestions(event)) event.preventDefault();
+      if (!repeating) report(kind, new Date().toISOString());
+    });
   });
 
   var countdown = document.querySelector(".exam-countdown[data-seconds-left]");
@@ -79,7 +236,7 @@
       var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
       countdown.textContent = (h ? h + ":" : "") + (m < 10 && h ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
       countdown.classList.toggle("low", left <= 60);
-      if (left === 0) {
+      if (left === 0 && !going) {
         clearInterval(interval); show("timeup"); stopped = true;
         var submit = document.createElement("input");
         submit.type = "hidden"; submit.name = "action"; submit.value = "submit";

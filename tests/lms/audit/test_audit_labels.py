@@ -13,8 +13,9 @@ from django.test import override_settings
 from openpyxl import load_workbook
 
 from certificates.signals import ISSUED
+from exams import room_rules
 from lms import roles
-from lms.audit import labels
+from lms.audit import labels, receivers
 from lms.audit.ledger import ledger_append
 from lms.audit.models import AuditKind
 from lms.permits.models import BackgroundCheck, PermitEvent, VisitorEntry
@@ -30,6 +31,8 @@ FROM_CHOICES = {
     AuditKind.BACKGROUND_CHECK: set(BackgroundCheck.Result.values),
     AuditKind.VISITOR: {VisitorEntry.Status.APPROVED, VisitorEntry.Status.REJECTED},
     AuditKind.CERTIFICATE: {ISSUED, "revoked", "expired", "reissued"},
+    # a proctor's action is the event's kind; a refusal is its reason's action, or "refused" for a reason added later
+    AuditKind.EXAM_ROOM: set(room_rules.PROCTOR_EVENTS) | set(receivers.ROOM_REFUSALS.values()) | {"refused"},
 }
 
 
