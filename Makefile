@@ -5,6 +5,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 PYTHON := $(BIN)/python
 MANAGE := cd demo && $(PYTHON) manage.py
 H5P_PLAYER := courses/h5p/static/lms_h5p/player
+SCORM_RUNTIME := courses/scorm/static/lms_scorm/runtime
 PYTEST_ARGS ?=
 ADDR ?= 127.0.0.1
 PORT ?= 8000
@@ -30,8 +31,11 @@ system: ## install the system packages the demo needs (Debian as root), or say t
 system-test: ## the same, plus Chromium for the browser tests
 	@tools/system_packages.sh test
 
-$(H5P_PLAYER)/.version: package.json package-lock.json | system
+node_modules/.installed: package.json package-lock.json | system
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(H5P_PLAYER)/.version: node_modules/.installed
 	rm -rf $(H5P_PLAYER) && mkdir -p $(H5P_PLAYER)
 	cp -R node_modules/h5p-standalone/dist/. $(H5P_PLAYER)/
 	mkdir -p $(H5P_PLAYER)/mathjax  # MathJax 2 for H5P.MathDisplay, from the site (a closed area has no CDN)
@@ -41,7 +45,13 @@ $(H5P_PLAYER)/.version: package.json package-lock.json | system
 	  $(CURDIR)/$(H5P_PLAYER)/mathjax/
 	node -p "require('./node_modules/h5p-standalone/package.json').version" > $@
 
-assets: $(H5P_PLAYER)/.version ## fetch the H5P player (npm h5p-standalone) and MathJax 2 (npm mathjax), pinned, into static files
+$(SCORM_RUNTIME)/.version: node_modules/.installed  # the SCORM 1.2 and 2004 runtime (npm scorm-again)
+	rm -rf $(SCORM_RUNTIME) && mkdir -p $(SCORM_RUNTIME)
+	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js \
+	  node_modules/scorm-again/LICENSE $(SCORM_RUNTIME)/
+	node -p "require('./node_modules/scorm-again/package.json').version" > $@
+
+assets: $(H5P_PLAYER)/.version $(SCORM_RUNTIME)/.version ## fetch the H5P player (npm h5p-standalone), MathJax 2 (npm mathjax) and the SCORM runtime (npm scorm-again), pinned, into static files
 
 messages: system install ## compile the translation catalogs
 	$(PYTHON) -m django compilemessages --settings=tests.settings --ignore=.venv --ignore=node_modules -v 0

@@ -9,5 +9,5 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # signal receivers; who may take a final exam; who may play an H5P activity
-        from courses import exam_access, h5p_access, receivers  # noqa: F401
+        # signal receivers; who may take a final exam; who may play an H5P or a SCORM activity
+        from courses import exam_access, h5p_access, receivers, scorm_access  # noqa: F401

@@ -1,4 +1,4 @@
-"""StreamField blocks for lesson bodies. Later apps' blocks (H5P activity, exam) are added here too."""
+"""StreamField blocks for lesson bodies. Later apps' blocks (H5P and SCORM activities) are added here too."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -6,6 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
 from courses.h5p.blocks import H5PActivityBlock
+from courses.scorm.blocks import ScormActivityBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -54,6 +55,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     callout = CalloutBlock()
     h5p = H5PActivityBlock()
+    scorm = ScormActivityBlock()
 
     def defer_required_validation(self):
         """A draft (the editor's "Save draft" and Wagtail's autosave) may leave the body empty, but not a block in it

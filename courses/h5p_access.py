@@ -6,27 +6,13 @@ like ``exam_access``."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from courses.h5p import access
-from courses.h5p.selectors import activities_in_body
-from courses.models import CoursePage, Enrollment, LessonPage
+from courses.h5p.selectors import BLOCK_TYPE
+from courses.lesson_access import enrolled_in_a_lesson_using
 
 
 def enrolled_in_a_lesson_using_it(user, activity) -> bool:
-    paths = CoursePage.objects.filter(
-        pk__in=Enrollment.objects.filter(user=user).values("course_id")
-    ).values_list("path", flat=True)
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
-    if not query:
-        return False
-    return any(
-        activity.pk == found
-        for lesson in LessonPage.objects.live().filter(query).only("pk", "body")
-        for found, _required in activities_in_body(lesson.body)
-    )
+    return enrolled_in_a_lesson_using(user, activity, block_type=BLOCK_TYPE)
 
 
 access.register(enrolled_in_a_lesson_using_it)

@@ -69,7 +69,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrollment:
         raise PermissionDenied(_("Enrol in the course before completing its lessons."))
     if not lesson.live:
         raise ValidationError(_("This lesson is not published."))
-    _refuse_until_h5p_passed(user=user, lesson=lesson, enrollment=enrollment)
+    _refuse_until_activities_done(user=user, lesson=lesson, enrollment=enrollment)
     __, created = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     if created:
         transaction.on_commit(
@@ -78,16 +78,19 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrollment:
     return enrollment_refresh(enrollment=enrollment)
 
 
-def _refuse_until_h5p_passed(*, user, lesson: LessonPage, enrollment: Enrollment) -> None:
-    """H5P activities marked "required for lesson completion" must be passed first (courses.h5p).
-    A lesson already completed stays completed (the call is idempotent)."""
+def _refuse_until_activities_done(*, user, lesson: LessonPage, enrollment: Enrollment) -> None:
+    """H5P activities marked "required for lesson completion" must be passed first (courses.h5p), SCORM ones
+    completed, or passed when their scores are trusted (courses.scorm). A lesson already completed stays completed
+    (the call is idempotent)."""
     from courses.h5p import selectors as h5p_selectors
+    from courses.scorm import selectors as scorm_selectors
 
     if LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).exists():
         return
-    refusal = h5p_selectors.completion_refusal(user=user, lesson=lesson)
-    if refusal:
-        raise PermissionDenied(refusal)
+    refusals = [h5p_selectors.completion_refusal(user=user, lesson=lesson),
+                scorm_selectors.completion_refusal(user=user, lesson=lesson)]
+    if any(refusals):
+        raise PermissionDenied(" ".join(r for r in refusals if r))
 
 
 @transaction.atomic

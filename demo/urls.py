@@ -19,6 +19,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("exams/", include("exams.urls")),
     path("h5p/", include("courses.h5p.urls")),
+    path("scorm/", include("courses.scorm.urls")),
     path("certificates/", include("certificates.urls")),
 ]
 

@@ -34,7 +34,7 @@ MEDIA_AUTHORING = [
 MATRIX: dict[str, list[str]] = {
     # Learners use the site, never the admin.
     LEARNER: [],
-    # Trainers author content: courses (page permissions below), exams, question bank, H5P, offline sessions.
+    # Trainers author content: courses (page permissions below), exams, question bank, H5P, SCORM, offline sessions.
     TRAINER: [
         *ADMIN, *MEDIA_AUTHORING,
         "lms_exams.*",
@@ -43,6 +43,9 @@ MATRIX: dict[str, list[str]] = {
         "lms_exams.proctor_exam",
         "!lms_exams.add_attemptevent", "!lms_exams.change_attemptevent", "!lms_exams.delete_attemptevent",
         "lms_h5p.add_*", "lms_h5p.change_*", "lms_h5p.view_*",
+        # SCORM: trainers upload packages (a new version each time) and read every attempt; versions and attempts
+        # are written by uploads and by the runtime only.
+        "lms_scorm.add_scormactivity", "lms_scorm.change_scormactivity", "lms_scorm.view_*",
         "lms_courses.view_enrollment",
         "lms_certificates.view_*",
         "lms_people.view_person", "lms_people.view_department", "lms_people.view_position",

@@ -4,12 +4,14 @@ tests (tests/test_access.py, tests/test_csrf.py, tests/test_private_files.py).""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from courses import services as course_services
 from courses.h5p.models import H5PStatement
+from courses.scorm import services as scorm_services
 from exams.models import ExamOverride, Regrade
 from exams.services import attempt_submit
 from lms.agreements import services as agreement_services
@@ -23,7 +25,7 @@ from lms.requirements import services as requirement_services
 from lms.requirements.models import Area
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory, issue
 from tests.exams.factories import make_attempt
-from tests.factories import PersonFactory, UserFactory, make_course
+from tests.factories import PersonFactory, UserFactory, make_course, make_lesson
 from tests.h5p.factories import import_sample, make_h5p_lesson
 from tests.lms.factories_agreements import make_agreement, take_check
 
@@ -46,6 +48,17 @@ def world_of_a() -> dict:
         activity=activity, user=a.user, verb="completed", raw={"actor": MARKER}, is_attempt=True, is_passed=True
     )
     w["program"] = InductionProgram.objects.create(name=f"入职 {MARKER}")
+
+    # SCORM: an activity in a lesson of A's course, A's attempt with a committed answer that carries the marker.
+    from demo.data import scorm as demo_scorm
+
+    scorm = scorm_services.activity_import(file=io.BytesIO(demo_scorm.build(demo_scorm.PACKAGE)), name="scorm.zip")
+    make_lesson(course=course, title="SCORM", slug="scorm", body=[("scorm", {"activity": scorm, "required": False})])
+    scorm_attempt = scorm_services.attempt_open(user=a.user, activity=scorm)
+    sco = scorm.current.scos[0]["identifier"]
+    scorm_services.commit_record(user=a.user, attempt_id=scorm_attempt.pk, sco=sco, seq=1, session="s",
+                                 data={"cmi.suspend_data": MARKER, "cmi.core.lesson_location": MARKER})
+    w.update(scorm_activity=scorm, scorm_package=scorm.current, scorm_attempt=scorm_attempt, scorm_sco=sco)
 
     # Exams: an attempt, an override, a regrade.
     attempt = make_attempt(user=a.user)

@@ -81,6 +81,9 @@ OBJECT_ROUTES = {
     "lms_h5p:package_file": {"pk": "activity", "path": "h5p.json"},
     "lms_h5p:library_file": {"pk": "activity", "folder": "H5P.Blanks-1.14", "path": "library.json"},
     "lms_h5p:state": {"pk": "activity"},
+    "lms_scorm:player": {"pk": "scorm_activity"},
+    "lms_scorm:package_file": {"pk": "scorm_package", "path": "index.html"},
+    "lms_scorm:commit": {"attempt_pk": "scorm_attempt", "sco": "scorm_sco"},
     "lms_certificates:detail": {"pk": "certificate"},
     "lms_certificates:pdf": {"pk": "certificate"},
     "lms_certificates:credential": {"pk": "certificate"},
@@ -254,6 +257,8 @@ def test_the_owner_is_not_refused(world):
         f"/certificates/{world['certificate'].pk}/",
         f"/archive/sessions/{world['session'].pk}/evidence/",
         f"/h5p/activities/{world['activity'].pk}/package/h5p.json",
+        f"/scorm/activities/{world['scorm_activity'].pk}/",
+        f"/scorm/packages/{world['scorm_package'].pk}/files/index.html",
     ):
         assert a.get(url).status_code == 200, url
 

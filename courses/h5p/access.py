@@ -1,5 +1,5 @@
-"""Who may play an H5P activity: a small registry of checks that higher layers fill in (``courses.h5p`` imports
-none of them), as ``exams.access`` does for exams.
+"""Who may play an H5P activity: checks that higher layers fill in (``courses.h5p`` imports none of them), as
+``exams.access`` does for exams.
 
 A check is ``check(user, activity) -> bool``: True when it knows a reason the person may play the activity
 (courses: they are enrolled in a course with a live lesson that uses it, ``courses.h5p_access``). A person may
@@ -9,33 +9,14 @@ that fails counts as "no": deny when in doubt.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from typing import Any
+from exams.checks import Check, Checks
 
-logger = logging.getLogger(__name__)
+__all__ = ["Check", "any_check_allows", "register", "unregister"]
 
-Check = Callable[[Any, Any], bool]
-_CHECKS: list[Check] = []
-
-
-def register(check: Check) -> Check:
-    """Add a check (idempotent; usable as a decorator). Called from a higher app's ``AppConfig.ready``."""
-    if check not in _CHECKS:
-        _CHECKS.append(check)
-    return check
-
-
-def unregister(check: Check) -> None:
-    if check in _CHECKS:
-        _CHECKS.remove(check)
+_CHECKS = Checks("H5P access")
+register = _CHECKS.register
+unregister = _CHECKS.unregister
 
 
 def any_check_allows(*, user, activity) -> bool:
-    for check in list(_CHECKS):
-        try:
-            if check(user, activity):
-                return True
-        except Exception:  # a broken check must not open the activity: deny when in doubt
-            logger.exception("H5P access check %r failed", check)
-    return False
+    return _CHECKS.any_allows(user, activity)

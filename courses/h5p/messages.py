@@ -21,6 +21,7 @@ RULES = {
     "symlink": gettext_lazy("symbolic links are not allowed"),
     "encrypted": gettext_lazy("encrypted entries are not allowed"),
     "duplicate-entry": gettext_lazy("the archive holds this path twice"),
+    "case-collision": gettext_lazy("the archive holds this path twice, in different upper and lower case"),
     "file-too-large": gettext_lazy("the file is larger than allowed (%(limit)s bytes uncompressed)"),
     "total-too-large": gettext_lazy("the package is larger than allowed (%(limit)s bytes uncompressed)"),
     "compression-ratio": gettext_lazy("the file is compressed more than %(limit)s times (zip bomb)"),

@@ -1,10 +1,10 @@
 """Safe extraction of an untrusted ZIP archive. Pure: no Django imports.
 
 Every entry is checked before anything is written: zip slip (``..``, absolute paths, drive letters,
-backslashes, NUL), symlinks, encrypted entries, duplicates, the number of entries, and the declared sizes
-and compression ratio. Sizes are enforced again while streaming, in 64 KiB chunks, so a lying header
-cannot make us write (or hold in memory) more than the limits. Extraction goes into ``dest`` only, and
-every target path is resolved and checked to lie inside it.
+backslashes, NUL), symlinks, encrypted entries, duplicates (also of names differing only in case), the number of
+entries, and the declared sizes and compression ratio. Sizes are enforced again while streaming, in 64 KiB chunks,
+so a lying header cannot make us write (or hold in memory) more than the limits. Extraction goes into ``dest``
+only, and every target path is resolved and checked to lie inside it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -55,7 +56,19 @@ def _check_ratio(name: str, size: int, compressed: int, limits: Limits) -> None:
         raise PackageError("compression-ratio", name, limit=limits.max_ratio)
 
 
-def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits, *, name: str | None = None) -> list[str]:
+def _check_file_folder_clash(infos: list[zipfile.ZipInfo]) -> None:
+    """“a” as a file and as the folder of “a/b.html”: one of them could not be written."""
+    files = {info.filename for info in infos if not info.is_dir()}
+    for info in infos:
+        parts = info.filename.rstrip("/").split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in files:
+                raise PackageError("duplicate-entry", folder)
+
+
+def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits, *, name: str | None = None,
+            ignore: Callable[[str], bool] = is_ignored) -> list[str]:
     """Extract ``source`` into the existing directory ``dest``; return the relative paths written.
 
     Raises PackageError on the first broken rule. The caller extracts into a fresh temporary directory and
@@ -73,6 +86,7 @@ def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits, *, name: 
         if len(infos) > limits.max_files:
             raise PackageError("too-many-files", archive_name, limit=limits.max_files)
         seen: set[str] = set()
+        folded: set[str] = set()
         declared_total = 0
         for info in infos:
             name = info.filename
@@ -84,18 +98,22 @@ def extract(source: str | Path | BinaryIO, dest: Path, limits: Limits, *, name: 
             if name in seen:
                 raise PackageError("duplicate-entry", name)
             seen.add(name)
+            if name.rstrip("/").casefold() in folded:  # one file on a case-insensitive disk or object store
+                raise PackageError("case-collision", name)
+            folded.add(name.rstrip("/").casefold())
             if info.file_size > limits.max_file_bytes:
                 raise PackageError("file-too-large", name, limit=limits.max_file_bytes)
             declared_total += info.file_size
             if declared_total > limits.max_total_bytes:
                 raise PackageError("total-too-large", name, limit=limits.max_total_bytes)
             _check_ratio(name, info.file_size, info.compress_size, limits)
+        _check_file_folder_clash(infos)
 
         written: list[str] = []
         total = 0
         for info in infos:
             name = info.filename
-            if info.is_dir() or is_ignored(name):
+            if info.is_dir() or ignore(name):
                 continue
             target = (dest / name).resolve()
             if dest not in target.parents:

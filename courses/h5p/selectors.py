@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from courses import lesson_blocks
 from courses.h5p import access, scoring
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 
@@ -37,13 +38,7 @@ def library_semantics(key: tuple[str, int, int]) -> list:
 
 def activities_in_body(body) -> list[tuple[int, bool]]:
     """(activity id, required for lesson completion) of every H5P block in a lesson body, in order."""
-    found = []
-    for block in getattr(body, "raw_data", body) or []:
-        if block.get("type") == BLOCK_TYPE and isinstance(block.get("value"), dict):
-            value = block["value"]
-            if isinstance(value.get("activity"), int):
-                found.append((value["activity"], bool(value.get("required", True))))
-    return found
+    return lesson_blocks.activities_in_body(body, BLOCK_TYPE)
 
 
 def can_preview(user) -> bool:

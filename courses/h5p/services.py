@@ -11,7 +11,6 @@ import json
 import shutil
 import tempfile
 import uuid
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -19,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from courses.h5p.errors import PackageError
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 from courses.h5p.signals import h5p_result_recorded
 from courses.h5p.validation import JsonLimits, LibraryInfo, PackageInfo, validate_package
+from courses.package_upload import PreparedDir, delete_tree, save_tree
 
 INSTALL_PERMISSION = "lms_h5p.install_h5p_libraries"
 
@@ -57,27 +56,11 @@ def _refuse(error: PackageError) -> ValidationError:
 
 
 @dataclass
-class PreparedPackage:
-    """A validated package waiting in a temporary directory. Call ``cleanup()`` (or use ``with``); as a safety
-    net the directory is also removed when the object is garbage-collected or the process exits."""
+class PreparedPackage(PreparedDir):
+    """A validated package waiting in a temporary directory (``PreparedDir``: ``cleanup()`` or ``with``)."""
 
-    name: str
-    root: Path
     info: PackageInfo
     to_install: list[LibraryInfo] = field(default_factory=list)
-    _finalizer: weakref.finalize = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.root.parent), True)
-
-    def cleanup(self) -> None:
-        self._finalizer()
-
-    def __enter__(self) -> PreparedPackage:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.cleanup()
 
 
 def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, user=None,
@@ -154,19 +137,11 @@ def _filter_content(root: Path, info: PackageInfo) -> PackageInfo:
 
 
 def _save_tree(src: Path, files: list[str], prefix: str) -> None:
-    store = storage()
-    for rel in files:
-        with open(src / rel, "rb") as fh:
-            store.save(f"{prefix}/{rel}", File(fh))
+    save_tree(storage(), src, files, prefix)
 
 
 def _delete_tree(prefix: str, files: list[str]) -> None:
-    store = storage()
-    for rel in files:
-        try:
-            store.delete(f"{prefix}/{rel}")
-        except OSError:  # best effort: an orphan file is harmless, a failed request is not
-            pass
+    delete_tree(storage(), prefix, files)
 
 
 def _library_install(lib: LibraryInfo, root: Path, user) -> H5PLibrary:

@@ -39,7 +39,7 @@ def content_type(name: str) -> str:
     return TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _safe_path(path: str) -> str:
+def safe_path(path: str) -> str:
     parts = path.split("/")
     if not path or "\\" in path or "\x00" in path or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
         raise Http404
@@ -53,8 +53,9 @@ def _activity_for(request, pk: int) -> H5PActivity:
     return activity
 
 
-def _serve(request, storage_name: str, name: str):
-    store = services.storage()
+def serve_file(request, storage_name: str, name: str, *, store=None, csp: str = CSP):
+    """Stream one stored file with ranges, ``nosniff`` and ``csp`` (also used by ``courses.scorm``)."""
+    store = store or services.storage()
     try:
         size = store.size(storage_name)
         fh = store.open(storage_name, "rb")
@@ -71,7 +72,7 @@ def _serve(request, storage_name: str, name: str):
             fh.close()
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
-            return _headers(response, name)
+            return _headers(response, name, csp)
         fh.seek(start)
         length = end - start + 1
 
@@ -92,13 +93,13 @@ def _serve(request, storage_name: str, name: str):
     else:
         response = FileResponse(fh, content_type=content_type(name))
         response["Content-Length"] = str(size)
-    return _headers(response, name)
+    return _headers(response, name, csp)
 
 
-def _headers(response, name: str):
+def _headers(response, name: str, csp: str = CSP):
     response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = CSP
+    response["Content-Security-Policy"] = csp
     response["Cache-Control"] = "private, max-age=3600"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
@@ -109,10 +110,10 @@ def _headers(response, name: str):
 def package_file(request, pk: int, path: str):
     """h5p.json and content/… of an activity."""
     activity = _activity_for(request, pk)
-    path = _safe_path(path)
+    path = safe_path(path)
     if path != "h5p.json" and not path.startswith("content/"):
         raise Http404
-    return _serve(request, f"{activity.storage_path}/{path}", path)
+    return serve_file(request, f"{activity.storage_path}/{path}", path)
 
 
 @login_required
@@ -120,11 +121,11 @@ def package_file(request, pk: int, path: str):
 def library_file(request, pk: int, folder: str, path: str):
     """A file of one of the activity's libraries, under ``<machineName-major.minor>/``."""
     activity = _activity_for(request, pk)
-    path = _safe_path(path)
+    path = safe_path(path)
     library = selectors.library_for(activity=activity, folder=folder)
     if library is None:
         raise Http404
-    return _serve(request, f"{library.storage_path}/{path}", path)
+    return serve_file(request, f"{library.storage_path}/{path}", path)
 
 
 @csrf_exempt  # H5P core posts with jQuery and no CSRF header; the signed per-user token in the URL replaces it

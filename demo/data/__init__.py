@@ -8,6 +8,7 @@ LOADERS = [
     "demo.data.foundation",
     "demo.data.exams",
     "demo.data.h5p",
+    "demo.data.scorm",
     "demo.data.certificates",
     "demo.data.archive",
     "demo.data.permits",

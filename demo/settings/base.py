@@ -14,6 +14,7 @@ LMS_APPS = [
     "exams",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "certificates",
     "lms.people",
     "lms.archive",

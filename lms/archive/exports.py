@@ -55,6 +55,8 @@ def _header(label: str) -> str:
 OUTCOME_LABELS = {
     "disputed": gettext_noop("Claimed score disputed (the server's score counts)"),
     "unverified": gettext_noop("Completed; the score the browser claimed is not counted"),
+    "completed": gettext_noop("Completed"),
+    "incomplete": gettext_noop("Not completed"),
 }
 
 PLAIN_FIELDS = frozenset({"hours", "score", "max_score", "valid_until"})  # numbers and dates: written as they are
@@ -160,7 +162,7 @@ def _pick(*names: str) -> tuple:
 
 
 PERSON_SHEETS = (
-    (gettext_noop("Courses"), (RecordKind.COURSE, RecordKind.H5P),
+    (gettext_noop("Courses"), (RecordKind.COURSE, RecordKind.H5P, RecordKind.SCORM),
      _pick("occurred_at", "kind", "title", "hours", "score", "max_score", "is_passed")),
     (gettext_noop("Exams"), (RecordKind.EXAM,), _pick("occurred_at", "title", "score", "max_score", "is_passed")),
     (gettext_noop("Certificates"),

@@ -33,6 +33,7 @@ class RecordKind(models.TextChoices):
     COURSE = "course", _("Online course")
     EXAM = "exam", _("Exam attempt")
     H5P = "h5p", _("H5P activity")
+    SCORM = "scorm", _("SCORM activity")
     CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
     CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")

@@ -190,6 +190,26 @@ def training_record_from_h5p_result(*, statement, user, activity):
     )
 
 
+def training_record_from_scorm_attempt(*, attempt, user, activity, percent, is_passed):
+    """The archive record of one finished SCORM attempt (receiver of ``courses.scorm.signals.scorm_attempt_finished``),
+    with the time the package reported. ``percent`` and ``is_passed`` are None unless the trainer trusts the
+    package's scores: then the record says "completed" (or "not completed"), never a score."""
+    hours = (Decimal(attempt.seconds) / 3600).quantize(Decimal("0.1"))
+    return _record_for_user(
+        user=user,
+        source=attempt,
+        kind=TrainingRecord.Kind.SCORM,
+        title=activity.title,
+        occurred_at=attempt.finished_at or timezone.now(),
+        hours=hours,
+        score=percent,
+        max_score=Decimal(100) if percent is not None else None,
+        is_passed=is_passed,
+        reference=str(attempt.number),
+        outcome="" if percent is not None else ("completed" if attempt.is_completed else "incomplete"),
+    )
+
+
 def training_record_from_attempt(*, attempt, user, exam, score_percent, is_passed, regraded=False):
     """The archive record of a finished exam attempt (receiver of ``exams.signals.attempt_finished``); sent
     again after manual grading or a regrade, which updates the same row."""

@@ -66,6 +66,7 @@ EVENT_FIELDS = {
     "course": {"hours": Decimal("2")},
     "exam": {"score": Decimal("86"), "max_score": Decimal("100"), "is_passed": True},
     "h5p": {"score": Decimal("8"), "max_score": Decimal("10"), "is_passed": True},
+    "scorm": {"hours": Decimal("0.5"), "score": Decimal("90"), "max_score": Decimal("100"), "is_passed": True},
     "certificate_issued": {"reference": "CERT-2026-0001", "valid_until": dt.date(2027, 6, 30)},
     "certificate_expired": {"reference": "CERT-2026-0001"},
     "certificate_revoked": {"reference": "CERT-2026-0001", "outcome": "违规"},
