@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
@@ -19,6 +20,7 @@ from certificates.serializers import (
     CredentialInputSerializer,
     CredentialResultSerializer,
     IssueInputSerializer,
+    PublicNumberVerificationSerializer,
     PublicVerificationSerializer,
     ReasonSerializer,
 )
@@ -72,6 +74,34 @@ class CertificateVerifyApi(APIView):
             "revoked_at": certificate.revoked_at,
         }
         return Response(PublicVerificationSerializer(data).data)
+
+
+class CertificateNumberVerifyApi(APIView):
+    """Public: what a printed certificate number proves: the certificate exists, its certification, status and dates;
+    never the holder (numbers are sequential: ask with the verification code for that). No login; the same rate
+    limit as codes (counted together); unknown numbers are 404."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={200: PublicNumberVerificationSerializer})
+    def get(self, request, number: str):
+        if not ratelimit.verify_allowed(request):
+            raise Throttled(wait=conf.CERTIFICATE_VERIFY_RATE[1])
+        certificate = selectors.certificate_by_number(number)
+        if certificate is None:
+            raise Http404
+        data = {
+            "number": certificate.number,
+            "certification": certificate.certification.name,
+            "issued_at": certificate.issued_at,
+            "expires_at": certificate.expires_at,
+            "status": certificate.status.value,
+            "revoked_at": certificate.revoked_at,
+            "holder_shown_by": _("The verification code under the QR code (also on the PDF) shows whose certificate "
+                                 "it is."),
+        }
+        return Response(PublicNumberVerificationSerializer(data).data)
 
 
 class CredentialVerifyApi(APIView):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("certificates/<int:pk>/revoke/", api.CertificateRevokeApi.as_view(), name="revoke"),
     path("certificates/<int:pk>/reissue/", api.CertificateReissueApi.as_view(), name="reissue"),
     path("certificates/verify/<str:code>/", api.CertificateVerifyApi.as_view(), name="verify"),
+    path("certificates/verify/number/<str:number>/", api.CertificateNumberVerifyApi.as_view(), name="verify-number"),
     path("certificates/credentials/verify/", api.CredentialVerifyApi.as_view(), name="credential-verify"),
     path("certificates/jwks.json", api.JwksApi.as_view(), name="jwks"),
     path("certificates/status-list/", api.status_list, name="status-list"),

@@ -2,12 +2,16 @@
 
 A verification code carries 128 bits from ``secrets`` (the operating system's CSPRNG), written in
 Crockford-style base32 (no I, L, O, U), grouped for reading aloud: 26 characters in groups of 4/5.
-It is the only key of the public verification page, so it must not be guessable or enumerable.
+It is the only key of the public verification page that shows whose certificate it is, so it must not be
+guessable or enumerable. The certificate number (LMS-2026-000123) is printed beside it and follows the issue
+order: it verifies too, but shows no holder (docs/certificates.md).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 BITS = 128
@@ -41,6 +45,21 @@ def display(code: str) -> str:
 def number(*, prefix: str, year: int, sequence: int) -> str:
     """The human-readable certificate number printed on the PDF (not a secret): LMS-2026-000123."""
     return f"{prefix}-{year}-{sequence:06d}"
+
+
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_NUMBER = re.compile(r"([A-Z0-9][A-Z0-9_-]*?)-([0-9]{4})-([0-9]{1,12})")
+
+
+def parse_number(text: str) -> str | None:
+    """A certificate number as ``number`` writes it, from what a person typed: case, spaces, full-width characters
+    and any kind of dash forgiven, leading zeros optional (lms－2026－3 → LMS-2026-000003); None if it is not one."""
+    text = "".join(unicodedata.normalize("NFKC", text).translate(_DASHES).upper().split())
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    prefix, year, sequence = match.groups()
+    return number(prefix=prefix, year=int(year), sequence=int(sequence))
 
 
 def mask_name(name: str) -> str:

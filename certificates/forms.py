@@ -1,9 +1,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certificates import codes
+
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=64)
+    """The public verification form: the verification code (under the QR code, on the PDF) or the certificate number.
+    ``cleaned_data`` gains ``number`` (canonical) when it is a number, else ``code`` is the normalised code."""
+
+    code = forms.CharField(
+        label=_("Verification code or certificate number"),
+        max_length=64,
+        help_text=_("The verification code shows whose certificate it is; the number alone only shows that the "
+                    "certificate exists and whether it is valid."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        typed = data.get("code")
+        if typed is None:
+            return data
+        code = codes.normalise(typed)
+        data["number"] = None if codes.is_well_formed(code) else codes.parse_number(typed)
+        data["code"] = code
+        if not code and data["number"] is None:
+            self.add_error("code", _("Enter the verification code or the number printed on the certificate."))
+        return data
 
 
 class RevokeForm(forms.Form):

@@ -212,6 +212,8 @@ class Certificate(models.Model):
             # certification_valid_until(user, certification, at): one index range scan.
             models.Index(fields=["user", "certification", "expires_at"], name="lms_cert_valid_until_idx"),
             models.Index(fields=["expires_at"], name="lms_cert_expires_idx"),
+            # The public verification by the printed number (selectors.certificate_by_number).
+            models.Index(fields=["number"], name="lms_cert_number_idx"),
         ]
 
     def __str__(self) -> str:

@@ -54,6 +54,21 @@ def certificate_by_code(code: str) -> Certificate | None:
     return Certificate.objects.select_related("certification").filter(code=code).first()
 
 
+def certificate_by_number(text: str) -> Certificate | None:
+    """The certificate printed with this number (``codes.parse_number`` forgives how it was typed), or None. A number
+    is no secret and numbers follow each other: callers show no holder for it (docs/certificates.md)."""
+    from certificates import codes, conf
+
+    found = codes.parse_number(text)
+    if found is None:
+        return None
+    candidates = {found}
+    prefix = conf.CERTIFICATE_NUMBER_PREFIX  # numbers keep the prefix as configured (parse_number upper-cases it)
+    if found.startswith(f"{prefix.upper()}-"):
+        candidates.add(prefix + found[len(prefix):])
+    return Certificate.objects.select_related("certification").filter(number__in=candidates).order_by("pk").first()
+
+
 @dataclass(frozen=True)
 class HistoryGroup:
     certification: Certification

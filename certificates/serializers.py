@@ -33,6 +33,21 @@ class PublicVerificationSerializer(serializers.Serializer):
     revoked_at = serializers.DateTimeField(allow_null=True)
 
 
+class PublicNumberVerificationSerializer(serializers.Serializer):
+    """What the public may learn from a certificate number, which is printed in plain view and sequential: that the
+    certificate exists, what it certifies, its status and dates. Never whose it is: ask with the verification code."""
+
+    number = serializers.CharField()
+    certification = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    # The same four values as PublicVerificationSerializer's status; a plain string here, because a second component
+    # with that enum makes drf-spectacular name it by a hash (a warning) unless every site sets ENUM_NAME_OVERRIDES.
+    status = serializers.CharField(help_text="active, expiring, expired or revoked")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    holder_shown_by = serializers.CharField(help_text="Where to learn whose certificate it is: the verification code.")
+
+
 class CredentialInputSerializer(serializers.Serializer):
     jwt = serializers.CharField(max_length=20000, trim_whitespace=True)
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/credential/", views.certificate_credential, name="credential"),
     path("verify/", views.verify_form, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/number/<str:number>/", views.verify_number, name="verify_number"),
 ]

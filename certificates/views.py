@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from certificates import codes, conf, ratelimit, selectors, services
 from certificates.forms import VerifyForm
+from certificates.models import Certificate
+from exams.signals import personal_data_exported
 
 
 @login_required
@@ -35,6 +37,17 @@ def certificate_detail(request, pk: int):
     )
 
 
+def _announce_download(request, certificate: Certificate, export: str) -> None:
+    """A certificate downloaded by someone other than its holder (HR, a manager) is an export of personal data."""
+    if certificate.user_id == request.user.pk:
+        return
+    personal_data_exported.send(
+        sender=Certificate, user=request.user, export=export, subject=certificate,
+        details={"number": certificate.number, "holder": {"id": certificate.user_id,
+                                                          "employee_number": certificate.employee_number}},
+    )
+
+
 @login_required
 @never_cache
 def certificate_pdf(request, pk: int):
@@ -42,6 +55,7 @@ def certificate_pdf(request, pk: int):
     if certificate is None:
         raise Http404
     certificate = services.certificate_render_pdf(certificate=certificate)  # once; then the stored file
+    _announce_download(request, certificate, "certificate_pdf")
     response = FileResponse(
         certificate.pdf.open("rb"),
         content_type="application/pdf",
@@ -59,6 +73,7 @@ def certificate_credential(request, pk: int):
     certificate = selectors.certificate_for(user=request.user, pk=pk)
     if certificate is None or not certificate.credential:
         raise Http404
+    _announce_download(request, certificate, "certificate_credential")
     response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number or "certificate"}.jwt"'
     return response
@@ -83,12 +98,16 @@ def _too_many(request) -> HttpResponse:
 def verify_form(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
-        return redirect("lms_certificates:verify", code=codes.normalise(form.cleaned_data["code"]))
+        if form.cleaned_data["number"]:
+            return redirect("lms_certificates:verify_number", number=form.cleaned_data["number"])
+        return redirect("lms_certificates:verify", code=form.cleaned_data["code"])
     return render(request, "lms_certificates/verify_form.html", {"form": form})
 
 
 @never_cache
 def verify(request, code: str):
+    if not codes.is_well_formed(codes.normalise(code)) and (number := codes.parse_number(code)):
+        return redirect("lms_certificates:verify_number", number=number)  # a number in the code's place
     if not ratelimit.verify_allowed(request):
         return _too_many(request)
     certificate = selectors.certificate_by_code(code)
@@ -104,3 +123,18 @@ def verify(request, code: str):
             "code": codes.display(certificate.code),
         },
     )
+
+
+@never_cache
+def verify_number(request, number: str):
+    """The printed number alone (numbers follow each other, so anyone can try them all): whether such a certificate
+    exists, its certification, status and dates, and never whose it is; the page says that the code shows that.
+    The same rate limit as codes, counted together."""
+    if not ratelimit.verify_allowed(request):
+        return _too_many(request)
+    certificate = selectors.certificate_by_number(number)
+    if certificate is None:
+        return render(request, "lms_certificates/verify_unknown.html",
+                      {"by_number": True, "number": codes.parse_number(number) or ""}, status=404)
+    return render(request, "lms_certificates/verify_number.html",
+                  {"certificate": certificate, "status": certificate.status})

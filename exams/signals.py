@@ -1,5 +1,6 @@
 """Signals of the exam engine, each sent with ``transaction.on_commit`` (listed in docs/architecture.md), except
-``room_refused``: it is sent at once, because the refused request changes nothing and commits nothing.
+``room_refused`` and ``personal_data_exported``: they are sent at once, because the request changes nothing and
+commits nothing.
 
 - ``attempt_finished(sender=Attempt, attempt, user, exam, score_percent, is_passed, regraded)``: an attempt got
   its final result (graded automatically on submit or deadline, after manual grading, or again after a regrade).
@@ -17,6 +18,14 @@
   many wrong codes) or ``"device"`` (another device than the attempt's). The audit ledger listens to it.
 - ``attempt_ended_for_leaving(sender=Attempt, attempt, count)``: the page reported leaving it as often as the
   exam allows, and the attempt was ended with its saved answers. The audit ledger listens to it.
+- ``personal_data_exported(sender, user, export, subject, details)``: records about people left the system as a
+  file, for ``user`` (who asked). Not an exam event: it lives here, in the lowest app that exports, so that every
+  app's export paths send the same signal: the admin lists' CSV/XLSX exports (``exams.admin_exports``, for every
+  list by construction: ``export="admin_list"``, ``sender`` the model listed), certificates downloaded by someone
+  other than their holder, and the exports of lms (archive, training matrix, appraisals, audit ledger, ...).
+  ``subject`` is the one object the file is about (a person, a certificate, a period, an export job), or None for a
+  list; ``details`` say what was asked (format, filters, columns, rows), never the contents. The audit ledger
+  listens to it; a receiver that fails fails the export, so no file leaves unrecorded.
 """
 
 from django.dispatch import Signal
@@ -27,3 +36,4 @@ question_regraded = Signal()
 proctor_acted = Signal()
 room_refused = Signal()
 attempt_ended_for_leaving = Signal()
+personal_data_exported = Signal()

@@ -39,6 +39,9 @@ PUBLIC = {
     "lms_certificates:verify_form": "public certificate verification form (a certificate must be checkable by anyone)",
     "lms_certificates:verify": "public verification of one code: masked name only, rate-limited",
     "lms_certificates_api:verify": "the same verification as JSON: masked name only, rate-limited",
+    "lms_certificates:verify_number": "verification by the printed number: no holder at all (numbers are sequential), "
+    "the same rate limit as codes (tests/certificates/test_verify_number.py)",
+    "lms_certificates_api:verify-number": "the same by number as JSON: no holder, rate-limited",
     "lms_certificates_api:credential-verify": "verifies a signed credential the caller already holds",
     "lms_certificates_api:jwks": "public keys that sign credentials (needed to verify them offline)",
     "lms_certificates_api:status-list": "the signed revocation list (holds no names, only bits)",

@@ -44,8 +44,9 @@ def test_demo_loads_and_is_idempotent(client):
     # the demo's permits, role groups and decisions went into the audit ledger, as a verifiable chain
     assert apps.get_model("lms_audit.AuditEntry").objects.filter(kind__in=["permit", "role"]).count() >= 10
     out = StringIO()
-    call_command("lms_audit_verify", stdout=out)
+    call_command("lms_audit_verify", stdout=out, stderr=StringIO())
     assert "The ledger is intact" in out.getvalue()
+    assert "Group memberships agree with the ledger." in out.getvalue()  # every role went through the relation
     assert client.login(username="newhire", password="demo-pass-2026")
     html = client.get("/my/").content.decode()
     assert "新员工入职培训" in html

@@ -26,6 +26,7 @@ from lms.agreements.models import AgreementPage, AgreementReminder, AgreementSig
 from lms.archive.models import TrainingRecord
 from lms.archive.services import training_record_upsert_from_source
 from lms.people.models import Person
+from lms.signals import record
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +78,18 @@ def agreement_sign(
     revision_id: int,
     ip_address: str | None = None,
     user_agent: str = "",
+    language: str | None = None,
     now: datetime | None = None,
 ) -> AgreementSignature:
     """Sign the current version of ``page`` as ``user``. Raises ``ValidationError`` with a message for the person
     (and records nothing) when: they have no employee profile, the agreement is not in force or does not apply
     to them, the text changed since they opened it (``revision_id``), they have not passed the comprehension check
-    for this version, too many wrong passwords were given recently, or the password is wrong."""
+    for this version, too many wrong passwords were given recently, or the password is wrong.
+
+    A new signature is recorded in the audit ledger with the language the page was shown in (``language``, by
+    default the active language of the request)."""
     now = now or timezone.now()
+    language = language or translation.get_language() or ""
     person = Person.objects.filter(user=user).first()
     if person is None:
         raise ValidationError(_("Only people with an employee profile can sign the agreement."), code="no_person")
@@ -124,11 +130,12 @@ def agreement_sign(
         now=now,
         ip_address=ip_address,
         user_agent=user_agent,
+        language=language,
     )
 
 
 @transaction.atomic
-def _signature_create(*, page, version, person, attempt, now, ip_address, user_agent) -> AgreementSignature:
+def _signature_create(*, page, version, person, attempt, now, ip_address, user_agent, language) -> AgreementSignature:
     signature = AgreementSignature.objects.filter(person=person, version=version).first()
     if signature is None:
         signature = AgreementSignature(
@@ -148,10 +155,34 @@ def _signature_create(*, page, version, person, attempt, now, ip_address, user_a
         try:
             with transaction.atomic():
                 signature.save()
-        except IntegrityError:  # a concurrent request signed first: keep that one
+        except IntegrityError:  # a concurrent request signed first: keep that one (and its ledger entry)
             signature = AgreementSignature.objects.get(person=person, version=version)
+        else:
+            _signature_record(signature=signature, language=language)
     training_record_from_signature(signature=signature)
     return signature
+
+
+def _signature_record(*, signature: AgreementSignature, language: str) -> None:
+    """The audit ledger's entry of a new signature (same transaction): who signed which version, in which language
+    the page was shown, and the comprehension check that allowed it. Never the password."""
+    person, attempt = signature.person, signature.attempt
+    record(kind="agreement", action="signed", obj=signature, actor=person.user, data={
+        "user": {"id": person.user_id, "username": person.user.get_username()},
+        "person": {"id": person.pk, "employee_number": person.employee_number},
+        "signed_name": signature.signed_name,
+        "agreement": {"id": signature.page_id, "title": signature.page.title},
+        "version": {"id": signature.version_id, "label": signature.version_label},
+        "content_hash": signature.content_hash,
+        "revision": signature.revision_id,
+        "language": language,
+        "check_attempt": None if attempt is None else {
+            "id": attempt.pk, "exam": attempt.exam_id, "number": attempt.number,
+            "score_percent": attempt.score_percent, "is_passed": attempt.is_passed,
+        },
+        "signed_at": signature.signed_at,
+        "address": signature.ip_address,
+    })
 
 
 def training_record_from_signature(*, signature: AgreementSignature) -> TrainingRecord:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ def agreement_sign(request, pk: int):
                 revision_id=form.cleaned_data["revision"],
                 ip_address=client_ip(request) if client_ip(request) != "unknown" else None,
                 user_agent=request.headers.get("User-Agent", ""),
+                language=translation.get_language(),  # the language the page was shown in
             )
         except ValidationError as exc:
             if exc.code == "stale":  # show the new text with a fresh form

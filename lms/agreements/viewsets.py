@@ -193,7 +193,7 @@ class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
         if department.isdigit():
             people = people.filter(department_id=department)
         total = people.count()
-        signed = people.filter(signed_at__isnull=False).count()
+        signed = people.filter(signed_at__isnull=False).count() if total else 0  # none(): no agreement, no column
         context.update(
             agreement=self.agreement, total_count=total, signed_count=signed, unsigned_count=total - signed,
             signed_percent=round(100 * signed / total) if total else 0,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.signals import personal_data_exported
 from lms.appraisals import sealing, selectors, services
 from lms.appraisals.exports import appraisal_period_export
 from lms.appraisals.forms import PeriodOpenForm, ReviewForm, ScoreForm
@@ -129,7 +130,9 @@ class PeriodExportView(TemplateView):
             raise PermissionDenied
         period = get_object_or_404(AppraisalPeriod, pk=pk)
         buffer = io.BytesIO()
-        appraisal_period_export(period=period, out=buffer)
+        rows = appraisal_period_export(period=period, out=buffer)
+        personal_data_exported.send(sender=AppraisalPeriod, user=request.user, export="appraisal_period",
+                                    subject=period, details={"rows": rows})
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="appraisals-{period}.xlsx"'
         return response

@@ -24,10 +24,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from exams.signals import personal_data_exported
 from lms.archive.exports import archive_export, person_file_export
 from lms.archive.models import ExportJob, TrainingRecord
 from lms.archive.periods import PeriodError
 from lms.archive.selectors import ArchiveFilters, archive_filter, person_for_viewer_or_404, records_visible_to
+from lms.people.models import Person
 
 PROGRESS_SECONDS = 0.5
 
@@ -162,9 +164,19 @@ def export_job_write(job: ExportJob) -> None:
     job.save(update_fields=["file", "rows_done", "rows_total", "status", "finished_at"])
 
 
-def export_job_for_download(*, user, uuid) -> ExportJob:
-    """The finished job of ``user`` (404 for anyone else's, or one not finished)."""
+def export_job_for_download(*, user, uuid, kind: str | None = None) -> ExportJob:
+    """The finished job of ``user`` (404 for anyone else's, one not finished, or one of another ``kind`` when
+    given), about to be downloaded: each download is announced for the audit ledger (``personal_data_exported``:
+    the kind, the filters, the rows; for one person's file, that person)."""
     job = ExportJob.objects.filter(uuid=uuid, status=ExportJob.Status.DONE).first()
     if job is None or (job.requested_by_id != user.pk and not user.is_superuser) or not job.file:
         raise Http404
+    if kind is not None and job.kind != kind:
+        raise Http404
+    person = Person.objects.filter(pk=job.filters.get("person")).first() if job.kind == ExportJob.Kind.PERSON else None
+    personal_data_exported.send(
+        sender=ExportJob, user=user, export=job.kind, subject=person or job,
+        details={"job": str(job.uuid), "filters": job.filters, "rows": job.rows_done,
+                 "requested_by": job.requested_by_id, "finished_at": job.finished_at},
+    )
     return job

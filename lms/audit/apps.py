@@ -12,4 +12,5 @@ class AuditConfig(AppConfig):
         from lms.audit import (
             denies,  # noqa: F401  (chains the door's denies when permits announce them)
             receivers,  # noqa: F401  (feeds the audit ledger)
+            roles,  # noqa: F401  (group renames)
         )

@@ -67,6 +67,8 @@ ACTIONS = {
     AuditKind.ROLE: {
         "granted": _("Role granted"),
         "revoked": _("Role taken away"),
+        "group_renamed": _("Role group renamed"),
+        "unrecorded_change": _("Role change found that was not recorded (written past the signals)"),
     },
     AuditKind.ACCOUNT: {
         "flags_changed": _("Administrator or staff rights changed"),
@@ -93,6 +95,25 @@ ACTIONS = {
         "start_code_rate_refused": _("Refused: too many wrong start codes"),
         "other_device_refused": _("Refused: another computer than the attempt's"),
         "refused": _("Refused by the exam room"),
+    },
+    AuditKind.AGREEMENT: {
+        "signed": _("Agreement signed"),
+    },
+    AuditKind.EXPORT: {
+        "admin_list": _("Admin list exported (CSV or Excel)"),
+        "archive": _("Training archive exported"),
+        "person": _("Personal training file exported"),
+        "matrix": _("Training matrix exported"),
+        "appraisal_period": _("Appraisal period exported"),
+        "audit_ledger": _("Audit ledger exported"),
+        "allowed_entries": _("Allowed entries exported"),
+        "certificate_pdf": _("Certificate PDF downloaded by someone other than its holder"),
+        "certificate_credential": _("Signed credential downloaded by someone other than its holder"),
+        "session_evidence": _("Evidence of a training session downloaded"),
+        "exported": _("Personal data exported"),
+    },
+    AuditKind.SIGN_IN: {
+        "locked_out": _("Sign-in locked: too many attempts"),
     },
 }
 

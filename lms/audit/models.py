@@ -34,6 +34,9 @@ class AuditKind(models.TextChoices):
     IMPORT = "import", _("Import")
     APPRAISAL = "appraisal", _("Appraisal")
     EXAM_ROOM = "exam_room", _("Exam room")
+    AGREEMENT = "agreement", _("Agreement")
+    EXPORT = "export", _("Export of personal data")
+    SIGN_IN = "sign_in", _("Sign-in")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from exams.signals import (
     attempt_ended_for_leaving,
     attempt_finished,
     grade_recorded,
+    personal_data_exported,
     proctor_acted,
     question_regraded,
     room_refused,
@@ -205,6 +206,30 @@ def audit_certificate_changed(sender, certificate, user, certification, action, 
             "revoke_reason": c.revoke_reason,
             "replaces": c.replaces_id,
         },
+    )
+
+
+# --- Exports of personal data (issue #21): every export path of every app sends ``personal_data_exported`` ---------
+
+# ``personal_data_exported``'s export → the ledger's action (an export added later is recorded as "exported").
+EXPORTS = (
+    "admin_list", "archive", "person", "matrix", "appraisal_period", "audit_ledger", "allowed_entries",
+    "certificate_pdf", "certificate_credential", "session_evidence",
+)
+
+
+@receiver(personal_data_exported, dispatch_uid="lms_audit_personal_data_exported")
+def audit_personal_data_exported(sender, user, export, subject=None, details=None, **kwargs) -> None:
+    """Who exported which records: the object the file is about (a person, a certificate), or for a list the
+    model listed; what was asked (format, filters, columns, rows), never the contents. The exporter is the actor."""
+    model = sender if subject is None and hasattr(sender, "_meta") else None
+    ledger_append(
+        kind=AuditKind.EXPORT,
+        action=export if export in EXPORTS else "exported",
+        obj=subject,
+        object_type=model._meta.label_lower if model is not None else "",
+        actor=user,
+        data={"export": export, "by": _user(user), **(details or {})},
     )
 
 

@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from exams.admin_display import EMPTY, ReadableColumnsMixin
+from exams.signals import personal_data_exported
 from lms.audit import labels
 from lms.audit.export import ledger_export
 from lms.audit.models import AuditEntry, AuditKind
@@ -202,7 +203,10 @@ class AuditExportView(View):
         if not request.user.has_perm(VIEW_PERMISSION):
             raise PermissionDenied
         out = tempfile.TemporaryFile()  # written on disk, streamed back: memory stays flat however long the ledger
-        ledger_export(entries=filtered_entries(request), out=out)
+        rows = ledger_export(entries=filtered_entries(request), out=out)
+        query = {key: request.GET.getlist(key) for key in sorted(request.GET)}
+        personal_data_exported.send(sender=AuditEntry, user=request.user, export="audit_ledger", subject=None,
+                                    details={"query": query, "rows": rows})
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename="audit-ledger.xlsx", content_type=XLSX)
 

@@ -3,9 +3,11 @@
 import time
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from exams.ratelimit import client_ip, give_back, hit
 from lms import conf
 from lms.people.models import Person
+from lms.signals import record
 
 
 class LoginView(auth_views.LoginView):
@@ -50,8 +53,31 @@ def login_rate_limited(request) -> HttpResponse | None:
         return None
     if ip_ok:  # refused for the name's sake: not a failure of this address
         give_back(scope="login-ip", key=address, window=ip_window, counted_at=counted_at)
+    locks = [("address", address, ip_limit, ip_window)] if not ip_ok else []
+    locks += [("username", username, user_limit, user_window)] if not user_ok else []
+    lockout_record(request, locks=locks, address=address, counted_at=counted_at)
     window = ip_window if not ip_ok else user_window
     return too_many_requests(request, _("Too many sign-in attempts."), retry_after=window)
+
+
+def lockout_record(request, *, locks: list[tuple[str, str, int, int]], address: str, counted_at: float) -> None:
+    """One audit ledger entry per lock-out, not per refused attempt: the first refusal of an address or a name in a
+    limit's window records it (a marker in the cache, kept for that window), the refusals after it record nothing.
+    The entry holds the name tried, the address and which limits locked; never the password."""
+    new = [(what, limit, window) for what, key, limit, window in locks
+           if cache.add(f"lms-lockout:{what}:{key}:{int(counted_at // window)}", 1, timeout=window + 1)]
+    if not new:
+        return
+    tried = unicodedata.normalize("NFKC", str(request.POST.get("username", "")))[:150]
+    user_model = get_user_model()
+    account = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: tried}).first() if tried else None
+    record(kind="sign_in", action="locked_out", obj=account, data={
+        "username": tried,
+        "address": address,
+        "account": account.pk if account is not None else None,
+        "locked": [{"by": what, "limit": limit, "window_seconds": window} for what, limit, window in new],
+        "path": request.path,
+    })
 
 
 @receiver(user_logged_in, dispatch_uid="lms_people_login_succeeded")

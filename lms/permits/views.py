@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.signals import personal_data_exported
 from lms.people.admin_views import PermissionRequiredMixin
 from lms.people.models import Person
 from lms.people.selectors import person_for
@@ -26,7 +27,7 @@ from lms.permits.forms import (
     PermitIssueForm,
     PermitRevokeForm,
 )
-from lms.permits.models import Permit
+from lms.permits.models import DecisionTally, Permit
 from lms.permits.reasons import certification_ids, certification_names, describe
 from lms.requirements.models import Area
 from lms.sheets.responses import xlsx_response
@@ -185,6 +186,12 @@ class AllowedEntriesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
         areas = Area.objects.in_bulk({e.area_id for e in entries})
         rows = [{"entry": e, "person": people.get(e.person_id), "area": areas.get(e.area_id)} for e in entries]
         if request.GET.get("format") == "xlsx":
+            personal_data_exported.send(
+                sender=DecisionTally, user=request.user, export="allowed_entries", subject=None,
+                details={"date": day, "area": area.code if area else None,
+                         "person": person.employee_number if person else None,
+                         "people": len(people), "rows": len(rows)},
+            )
             return _allowed_entries_xlsx(rows, day)
         return self.render_to_response(self.get_context_data(
             form=form, day=day, rows=rows, total=sum(e.count for e in entries), people=len(people),

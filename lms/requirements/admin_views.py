@@ -128,8 +128,6 @@ class MatrixDownloadView(View):
     def get(self, request, uuid):
         if not request.user.has_perm(PERMISSION):
             raise Http404
-        job = export_job_for_download(user=request.user, uuid=uuid)
-        if job.kind != ExportJob.Kind.MATRIX:
-            raise Http404
+        job = export_job_for_download(user=request.user, uuid=uuid, kind=ExportJob.Kind.MATRIX)
         name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)

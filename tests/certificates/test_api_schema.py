@@ -11,6 +11,7 @@ def test_openapi_schema_of_certificates_has_no_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target), stdout=StringIO(),
                  stderr=StringIO())
     schema = target.read_text()
-    for path in ("/api/certificates/verify/{code}/", "/api/certificates/jwks.json",
+    for path in ("/api/certificates/verify/{code}/", "/api/certificates/verify/number/{number}/",
+                 "/api/certificates/jwks.json",
                  "/api/certificates/credentials/verify/", "/api/certificates/{id}/revoke/"):
         assert path in schema

@@ -1,5 +1,7 @@
 """``manage.py lms_export {archive,matrix,person,appraisals} [filters] --out FILE``: the same exports as the
-admin, with a progress bar. An operator's command: it sees every record (no per-user narrowing).
+admin, with a progress bar. An operator's command: it sees every record (no per-user narrowing). Each export is
+recorded in the audit ledger like the admin's (``personal_data_exported``; who: the system, or
+``lms.audit.context.acting_as``), with the filters and the number of rows.
 
 ``appraisals --period P``: one appraisal period, named by its id or as 2026, 2026-Q1 or 2026-07."""
 
@@ -10,6 +12,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from exams.signals import personal_data_exported
 from lms.appraisals.exports import appraisal_period_export
 from lms.appraisals.models import AppraisalPeriod
 from lms.archive.exports import archive_export, person_file_export
@@ -20,6 +23,11 @@ from lms.people.models import Department, Person, Position
 from lms.requirements.exports import matrix_export
 from lms.requirements.labels import STATUS_CHOICES
 from lms.requirements.selectors import MatrixFilters, matrix_for, matrix_people
+
+
+def _announce(export: str, *, subject=None, **details) -> None:
+    personal_data_exported.send(sender=type(subject) if subject is not None else None, user=None, export=export,
+                                subject=subject, details={"command": "lms_export", **details})
 
 
 def _appraisal_period(name: str) -> AppraisalPeriod:
@@ -98,6 +106,8 @@ class Command(BaseCommand):
                 count = self._matrix(
                     out=out, department=department, position=position, status=status, no_progress=no_progress
                 )
+                _announce("matrix", filters={"department": department, "position": position, "status": status},
+                          rows=count)
                 self.stdout.write(f"{count} people written to {out}")
                 return
             person_obj = None
@@ -108,6 +118,7 @@ class Command(BaseCommand):
             if what == "appraisals":
                 appraisal_period = _appraisal_period(period)
                 count = appraisal_period_export(period=appraisal_period, out=out)
+                _announce("appraisal_period", subject=appraisal_period, rows=count)
                 self.stdout.write(f"{count} appraisals of {appraisal_period} written to {out}")
                 return
             if what == "person":
@@ -116,6 +127,7 @@ class Command(BaseCommand):
                 total = TrainingRecord.objects.filter(person=person_obj).count()
                 bar = None if no_progress else ProgressBar(sys.stderr, total)
                 count = person_file_export(person=person_obj, out=out, progress=bar)
+                _announce("person", subject=person_obj, rows=count)
             else:
                 department_id = None
                 if department:
@@ -132,6 +144,8 @@ class Command(BaseCommand):
                 total = records.count()
                 bar = None if no_progress else ProgressBar(sys.stderr, total)
                 count = archive_export(records=records, out=out, progress=bar)
+                _announce("archive", filters={"department": department, "person": person, "period": period,
+                                              "kinds": kind}, rows=count)
             if bar is not None:
                 bar.finish(count)
         self.stdout.write(f"{count} rows written to {out}")

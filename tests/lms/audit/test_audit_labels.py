@@ -33,6 +33,8 @@ FROM_CHOICES = {
     AuditKind.CERTIFICATE: {ISSUED, "revoked", "expired", "reissued"},
     # a proctor's action is the event's kind; a refusal is its reason's action, or "refused" for a reason added later
     AuditKind.EXAM_ROOM: set(room_rules.PROCTOR_EVENTS) | set(receivers.ROOM_REFUSALS.values()) | {"refused"},
+    # an export's action is its kind (exams.signals.personal_data_exported), or "exported" for a kind added later
+    AuditKind.EXPORT: set(receivers.EXPORTS) | {"exported"},
 }
 
 
