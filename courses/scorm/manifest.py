@@ -103,6 +103,8 @@ def parse(data: bytes, *, names: Collection[str] | None = None) -> Manifest:
         launch, path = _launch(bases, href, _attr(item, "parameters"))
         if names is not None and path not in names:
             raise ManifestError("missing-launch", path, item=identifier)
+        if any(sco.identifier == identifier for sco in scos):  # its data and its launch would be the other's
+            raise ManifestError("duplicate-identifier", identifier)
         mastery, action, limit, launch_data = _settings(item, version, sequencings)
         scos.append(Sco(identifier=identifier, title=title, href=launch, path=path, scorm_type=scorm_type,
                         mastery_score=mastery, time_limit_action=action, max_time_allowed=limit,

@@ -22,6 +22,7 @@ RULES = {
     "unsafe-href": gettext_lazy("a launch address leaves the package or names another site"),
     "missing-launch": gettext_lazy("a launch file named in the manifest is not in the package"),
     "missing-resource": gettext_lazy("an item refers to a resource the manifest does not define"),
+    "duplicate-identifier": gettext_lazy("two items have the same identifier"),
     "too-many-items": gettext_lazy("the manifest has more items than allowed"),
     "invalid-mastery": gettext_lazy("the mastery score is not a number in its range"),
 }

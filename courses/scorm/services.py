@@ -278,6 +278,8 @@ def commit_record(*, user, attempt_id: int, sco: str, seq: int, session: str, da
                .filter(pk=attempt_id, user=user).first())
     if attempt is None or not user.is_active:
         raise PermissionDenied(_("This is not your attempt."))
+    if not selectors.can_play(user=user, activity=attempt.activity):  # unenrolled (or the lesson gone) since
+        raise PermissionDenied(_("You may not use this SCORM activity."))
     package = attempt.package
     family = cmi.family(package.scorm_version)
     described = package.sco(sco)

@@ -459,3 +459,14 @@ def test_error_carries_rule_detail_and_params():
     assert (error.rule, error.detail, error.params, str(error)) == ("too-many-items", "1001", {"limit": 1000},
                                                                    "too-many-items: 1001")
     assert str(ManifestError("no-sco")) == "no-sco"
+
+
+def test_two_items_with_one_identifier_are_refused():
+    """The second would share the first one's data and could never be launched."""
+    data = manifest_12(
+        '<item identifier="i" identifierref="r"><title>One</title></item>'
+        '<item identifier="i" identifierref="r"><title>Two</title></item>',
+        '<resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="a.html"/>',
+    )
+    error = refusal(data)
+    assert (error.rule, error.detail) == ("duplicate-identifier", "i")

@@ -533,3 +533,17 @@ def test_the_summary_matches_the_data_model():
         "completed", "unknown", D(8), D("0.8"))
     assert (attempt.is_completed, attempt.is_passed, attempt.percent) == (True, True, D("80.00"))
     assert cmi.summarise("1.2", state.cmi).score_max == D(10)
+
+
+def test_a_learner_unenrolled_since_the_attempt_began_can_no_longer_commit():
+    from django.core.cache import cache
+
+    from courses.models import Enrollment
+
+    _activity, user, _lesson, attempt = playing()
+    assert commit(attempt, {"cmi.core.lesson_location": "p1"}).stored
+    Enrollment.objects.filter(user=user).delete()
+    cache.clear()  # a "yes" is cached for a minute: the refusal holds once it expires
+    with pytest.raises(PermissionDenied):
+        commit(attempt, {"cmi.core.lesson_location": "p2"})
+    assert state_of(attempt).cmi["cmi.core.lesson_location"] == "p1"
