@@ -136,3 +136,18 @@ def test_the_grading_queue_names_the_learner_and_says_no_answer_for_an_empty_one
     __, client = member(roles.TRAINER)
     page = client.get("/admin/exams/grading/").content.decode()
     assert "陈新" in page and "no answer" in page and SAMPLES["essay"]["text"] in page
+
+
+def test_the_question_bank_is_searched_by_text_and_by_external_id():
+    """The id in the import sheet is what a trainer has in hand; searching for it answered 500 once."""
+    found = make_question("single")
+    other = make_question("single", text="访客进入运营区域须由谁陪同？")
+    Question = type(found)
+    Question.objects.filter(pk=found.pk).update(external_id="SEC-0042")
+    __, client = member(roles.TRAINER)
+    by_id = client.get("/admin/snippets/lms_exams/question/", {"q": "SEC-0042"})
+    assert by_id.status_code == 200
+    page = by_id.content.decode()
+    assert f"/edit/{found.pk}/" in page and f"/edit/{other.pk}/" not in page
+    by_text = client.get("/admin/snippets/lms_exams/question/", {"q": "陪同"}).content.decode()
+    assert f"/edit/{other.pk}/" in by_text and f"/edit/{found.pk}/" not in by_text
