@@ -31,7 +31,7 @@ def test_every_post_without_a_csrf_token_is_refused():
     world = world_of_a()
     targets, missing = _targets(world)
     assert not missing
-    public_values = {"code": "AAAA", "uidb64": "MQ", "token": "set-password"}
+    public_values = {"code": "AAAA", "number": "LMS-2026-000001", "uidb64": "MQ", "token": "set-password"}
     public = [(r, _fill(r.route, public_values), "public") for r in routes() if r.name in PUBLIC]
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory(is_superuser=True, username="root-no-csrf"))  # permissions pass; CSRF must not
