@@ -4,14 +4,18 @@ storage and removing them, and the admin form that uploads one (checked in ``cle
 from __future__ import annotations
 
 import shutil
+import tempfile
 import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.h5p.errors import PackageError
 
 
 @dataclass
@@ -35,6 +39,26 @@ class PreparedDir:
 
     def __exit__(self, *exc) -> None:
         self.cleanup()
+
+
+def staging_dir(file: BinaryIO | str | Path, name: str | None, *, extension: str, max_bytes: int,
+                prefix: str) -> tuple[str, Path]:
+    """The upload's file name and a fresh ``<tmp>/package`` directory to extract it into, after the checks that
+    need no extraction (the name's extension, the upload's size). Raises ``PackageError``; the caller removes
+    ``root.parent`` when it refuses the package later. The file is rewound for reading."""
+    name = PurePosixPath(str(name or getattr(file, "name", None) or file)).name
+    if not name.lower().endswith(extension):
+        raise PackageError("extension", name)
+    size = getattr(file, "size", None)
+    if size is None and isinstance(file, str | Path):
+        size = Path(file).stat().st_size
+    if size is not None and size > max_bytes:
+        raise PackageError("upload-too-large", name, limit=max_bytes)
+    root = Path(tempfile.mkdtemp(prefix=prefix)) / "package"
+    root.mkdir()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return name, root
 
 
 def save_tree(store, src: Path, files: list[str], prefix: str) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,7 @@ from courses.h5p.errors import PackageError
 from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 from courses.h5p.signals import h5p_result_recorded
 from courses.h5p.validation import JsonLimits, LibraryInfo, PackageInfo, validate_package
-from courses.package_upload import PreparedDir, delete_tree, save_tree
+from courses.package_upload import PreparedDir, delete_tree, save_tree, staging_dir
 
 INSTALL_PERMISSION = "lms_h5p.install_h5p_libraries"
 
@@ -66,22 +65,15 @@ class PreparedPackage(PreparedDir):
 def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None, user=None,
                     may_install: bool | None = None) -> PreparedPackage:
     """Extract and validate an uploaded .h5p. Raises ValidationError (file + rule); writes nothing lasting."""
-    name = PurePosixPath(str(name or getattr(file, "name", None) or file)).name
     if may_install is None:
         may_install = may_install_libraries(user)
-    if not name.lower().endswith(".h5p"):
-        raise _refuse(PackageError("extension", name))
-    size = getattr(file, "size", None)
-    if size is None and isinstance(file, str | Path):
-        size = Path(file).stat().st_size
-    if size is not None and size > conf.H5P_MAX_UPLOAD_BYTES:
-        raise _refuse(PackageError("upload-too-large", name, limit=conf.H5P_MAX_UPLOAD_BYTES))
-    tmp = Path(tempfile.mkdtemp(prefix="lms-h5p-"))
-    root = tmp / "package"
-    root.mkdir()
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
+        name, root = staging_dir(file, name, extension=".h5p", max_bytes=conf.H5P_MAX_UPLOAD_BYTES,
+                                 prefix="lms-h5p-")
+    except PackageError as exc:
+        raise _refuse(exc) from exc
+    tmp = root.parent
+    try:
         paths = safezip.extract(file, root, limits(), name=name)
         installed = selectors.installed_libraries()
         info = validate_package(

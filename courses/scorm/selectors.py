@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from courses import lesson_blocks
-from courses.scorm import access, rules
+from courses.scorm import access, cmi, rules
 from courses.scorm.models import ScormActivity, ScormAttempt
 
 BLOCK_TYPE = "scorm"
@@ -125,8 +125,6 @@ def _plain(value: Decimal) -> str:
 def initial_cmi(*, attempt: ScormAttempt, sco: dict, state, person_name: str) -> dict[str, str]:
     """The CMI the runtime starts a session with: what the SCO stored before (never its write-only elements), and
     the values the LMS owns (who the learner is, credit, entry, total time, the manifest's launch data)."""
-    from courses.scorm import cmi
-
     family = cmi.family(attempt.package.scorm_version)
     stored = dict(state.cmi) if state is not None else {}
     write_only = {"cmi.core.exit", "cmi.core.session_time", "cmi.exit", "cmi.session_time", "adl.nav.request"}

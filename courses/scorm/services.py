@@ -14,11 +14,10 @@ identity, the credit, the entry and the total time.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from courses.h5p import safezip
 from courses.h5p.errors import PackageError
-from courses.package_upload import PreparedDir, delete_tree, save_tree
+from courses.package_upload import PreparedDir, delete_tree, save_tree, staging_dir
 from courses.scorm import cmi, conf, manifest, messages, rules, selectors
 from courses.scorm.models import ScormActivity, ScormAttempt, ScormPackage, ScormScoState
 from courses.scorm.signals import scorm_attempt_finished
@@ -89,20 +88,13 @@ def _check_identifiers(parsed: manifest.Manifest) -> None:
 
 def package_prepare(*, file: BinaryIO | str | Path, name: str | None = None) -> PreparedScorm:
     """Extract and check an uploaded SCORM zip. Raises ValidationError (entry + rule); writes nothing lasting."""
-    name = PurePosixPath(str(name or getattr(file, "name", None) or file)).name
-    if not name.lower().endswith(".zip"):
-        raise _refuse(PackageError("extension", name))
-    size = getattr(file, "size", None)
-    if size is None and isinstance(file, str | Path):
-        size = Path(file).stat().st_size
-    if size is not None and size > conf.SCORM_MAX_UPLOAD_BYTES:
-        raise _refuse(PackageError("upload-too-large", name, limit=conf.SCORM_MAX_UPLOAD_BYTES))
-    tmp = Path(tempfile.mkdtemp(prefix="lms-scorm-"))
-    root = tmp / "package"
-    root.mkdir()
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
+        name, root = staging_dir(file, name, extension=".zip", max_bytes=conf.SCORM_MAX_UPLOAD_BYTES,
+                                 prefix="lms-scorm-")
+    except PackageError as exc:
+        raise _refuse(exc) from exc
+    tmp = root.parent
+    try:
         try:
             paths = safezip.extract(file, root, limits(), name=name, ignore=ignored)
         except OSError as exc:  # "a" as a file and as the folder of "a/b.html": the reader lets it through

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import stat
 import struct
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -18,6 +17,7 @@ from courses.scorm import services
 from courses.scorm.models import ScormActivity, ScormAttempt
 from tests.factories import UserFactory, make_course, make_lesson
 from tests.h5p.factories import zip_bytes
+from tests.h5p.test_malicious_archives import _with_info
 
 __all__ = ["zip_bytes"]
 
@@ -85,16 +85,7 @@ MULTI_12 = [
 
 def with_entry(files: dict[str, bytes], name: str, data: bytes, **attrs) -> bytes:
     """``files`` zipped, plus one entry whose ZipInfo carries ``attrs`` (a symlink's mode, say)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, d in files.items():
-            zf.writestr(n, d)
-        info = zipfile.ZipInfo(name)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        for key, value in attrs.items():
-            setattr(info, key, value)
-        zf.writestr(info, data)
-    return buffer.getvalue()
+    return _with_info(files, name, data, **attrs)
 
 
 def symlinked(files: dict[str, bytes], name: str = "link.html", target: bytes = b"/etc/passwd") -> bytes:
