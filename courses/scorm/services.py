@@ -212,7 +212,7 @@ def attempt_open(*, user, activity: ScormActivity, new: bool = False) -> ScormAt
     package said goodbye) is finished first."""
     if not selectors.can_play(user=user, activity=activity):
         raise PermissionDenied(_("You may not use this SCORM activity."))
-    activity = ScormActivity.objects.select_for_update().select_related("current").get(pk=activity.pk)
+    activity = ScormActivity.objects.select_for_update(of=("self",)).select_related("current").get(pk=activity.pk)
     latest = (ScormAttempt.objects.select_related("package", "activity", "user")
               .filter(activity=activity, user=user).order_by("-number").first())
     if latest is not None and not latest.is_finished:
@@ -266,7 +266,7 @@ def _general_failure(family: str) -> int:
 def commit_record(*, user, attempt_id: int, sco: str, seq: int, session: str, data: dict,
                   terminate: bool = False) -> CommitOutcome:
     """Store one commit of one SCO of the person's own attempt (anything else: PermissionDenied)."""
-    attempt = (ScormAttempt.objects.select_for_update().select_related("package", "activity", "user")
+    attempt = (ScormAttempt.objects.select_for_update(of=("self",)).select_related("package", "activity", "user")
                .filter(pk=attempt_id, user=user).first())
     if attempt is None or not user.is_active:
         raise PermissionDenied(_("This is not your attempt."))
