@@ -1,5 +1,7 @@
 """The read-only ledger API for auditors: ``GET /api/audit/entries/`` (filtered, paginated, oldest first) and
-``GET /api/audit/entries/<seq>/``. Each entry carries its canonical JSON, so a client can recompute the chain."""
+``GET /api/audit/entries/<seq>/``. Each entry carries its canonical JSON, so a client can recompute the chain: it
+hashes the stored columns, where an entry seals personal values their references; ``object_repr``,
+``actor_username`` and ``data`` show the values ("(erased)" and ``{}`` once erased, with ``is_erased``)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
 from lms.audit.models import AuditEntry, AuditKind
+from lms.audit.personal import actor_matches
 
 
 class CanViewLedger(permissions.BasePermission):
@@ -20,6 +23,7 @@ class CanViewLedger(permissions.BasePermission):
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     canonical_json = serializers.SerializerMethodField(help_text="The bytes the hash covers (UTF-8)")
+    is_erased = serializers.BooleanField(read_only=True, help_text="A personal value of the entry was erased")
 
     class Meta:
         model = AuditEntry
@@ -36,6 +40,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "actor_username",
             "at",
             "data",
+            "is_erased",
             "canonical_json",
         ]
         read_only_fields = fields
@@ -82,7 +87,7 @@ class AuditEntryListApi(generics.ListAPIView):
         if kinds:
             entries = entries.filter(kind__in=kinds)
         if params.get("actor"):
-            entries = entries.filter(actor_username__iexact=params["actor"])
+            entries = entries.filter(actor_matches(params["actor"]))
         if params.get("object_type"):
             entries = entries.filter(object_type=params["object_type"])
         if params.get("object_id"):

@@ -1,5 +1,7 @@
-"""The auditors' Excel export of the ledger: the streaming exporter (openpyxl write-only, ``values_list().iterator()``,
-every text cell neutralised), one sheet of entries and one sheet with the verification result at export time."""
+"""The auditors' Excel export of the ledger: the streaming exporter (openpyxl write-only, ``values().iterator()``,
+every text cell neutralised), one sheet of entries and one sheet with the verification result at export time.
+Entries show their sealed personal values ("(erased)" where they were erased), a chunk of rows per query; the hashes
+cover what the rows store (their canonical JSON is on the inspect screen and in the API)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from lms import conf
 from lms.audit import chain, labels
 from lms.audit.models import AuditKind
+from lms.audit.personal import reveal_rows
 from lms.audit.verify import ledger_verify
 from lms.sheets.cells import neutralise
 from lms.sheets.writer import Column, new_workbook, write_sheet
@@ -52,10 +55,11 @@ def _rows(entries: QuerySet):
     tz = timezone.get_current_timezone()
     kinds = {value: str(label) for value, label in AuditKind.choices}
     types: dict[str, str] = {}
-    rows = labels.with_actor_names(entries).order_by("seq").values_list(*FIELDS)
-    for seq, at, kind, action, object_type, object_id, object_repr, actor_id, username, name, data, prev, own in (
-        rows.iterator(chunk_size=conf.EXPORT_CHUNK_SIZE)
-    ):
+    rows = labels.with_actor_names(entries).order_by("seq").values(*FIELDS)
+    for row in reveal_rows(rows.iterator(chunk_size=conf.EXPORT_CHUNK_SIZE), chunk_size=conf.EXPORT_CHUNK_SIZE):
+        seq, at, kind, action, object_type, object_id, object_repr, actor_id, username, name, data, prev, own = (
+            row[field] for field in FIELDS
+        )
         if object_type not in types:
             types[object_type] = labels.object_type_label(object_type)
         text = chain.canonical_json(data).decode("utf-8")

@@ -1,4 +1,5 @@
-"""The audit ledger: append-only, hash-chained entries (docs/audit.md).
+"""The audit ledger: append-only, hash-chained entries (docs/audit.md), and the personal values they seal
+(``PersonSalt``, ``SealedValue``: docs/audit.md, "Personal data in the ledger").
 
 Written only by ``lms.audit.ledger.ledger_append``; verified by ``manage.py lms_audit_verify``. Nothing may
 change or remove an entry: ``save()`` of an existing row, ``delete()`` and the queryset's ``update()`` /
@@ -8,8 +9,12 @@ change or remove an entry: ``save()`` of an existing row, ``delete()`` and the q
 
 from __future__ import annotations
 
+from itertools import islice
+
 from django.conf import settings
 from django.db import models
+from django.db.models.query import ModelIterable
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.audit import chain
@@ -49,6 +54,28 @@ class AuditEntryQuerySet(models.QuerySet):
     # bulk_update goes through update(); _raw_delete is what Collector uses for fast deletes.
     def _raw_delete(self, using):
         raise LedgerImmutableError("audit ledger entries cannot be deleted")
+
+    # Entries come out revealed: their sealed personal values in place of the references the rows store (one query
+    # per page or chunk, ``lms.audit.personal.reveal_entries``). ``values()`` / ``values_list()`` give the stored
+    # columns (what the hash covers; the verifier reads them so).
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._result_cache and issubclass(self._iterable_class, ModelIterable):
+            from lms.audit.personal import reveal_entries  # personal imports this module
+
+            reveal_entries(self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        entries = super()._iterator(use_chunked_fetch, chunk_size)
+        if not issubclass(self._iterable_class, ModelIterable):
+            yield from entries
+            return
+        from lms.audit.personal import reveal_entries
+
+        while chunk := list(islice(entries, chunk_size or 2000)):
+            reveal_entries(chunk)
+            yield from chunk
 
 
 # Every stored column of an entry (attribute names), in the order the ledger writes and the verifier reads them.
@@ -105,6 +132,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit ledger")
         indexes = [models.Index(fields=["object_type", "object_id"], name="lms_audit_object")]
 
+    # Set when the entry is read (``AuditEntryQuerySet``): True when a sealed value of it was erased.
+    is_erased = False
+
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}.{self.action} {self.object_repr}".strip()
 
@@ -120,6 +150,12 @@ class AuditEntry(models.Model):
     def kind_label(self) -> str:
         return str(dict(AuditKind.choices).get(self.kind, self.kind))
 
+    def stored(self, name: str):
+        """A column as the row stores it: ``actor_username``, ``object_repr`` and ``data`` hold references where the
+        entry seals personal values, and the attributes show the values (``lms.audit.personal.reveal_entries``)."""
+        kept = self.__dict__.get("_stored") or {}
+        return kept[name] if name in kept else getattr(self, name)
+
     def payload(self) -> dict:
         """What the hash covers, rebuilt from the stored row."""
         return chain.payload(
@@ -128,11 +164,11 @@ class AuditEntry(models.Model):
             action=self.action,
             object_type=self.object_type,
             object_id=self.object_id,
-            object_repr=self.object_repr,
+            object_repr=self.stored("object_repr"),
             actor_id=self.actor_id,
-            actor_username=self.actor_username,
+            actor_username=self.stored("actor_username"),
             at=self.at,
-            data=self.data,
+            data=self.stored("data"),
         )
 
     def canonical_json(self) -> str:
@@ -157,3 +193,70 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class PersonSalt(models.Model):
+    """A person's salt (an account's, by its id): the key of the HMAC that seals their values in the ledger
+    (``lms.audit.sealing``). Created on first use by the ledger's appends; destroyed by
+    ``lms.audit.personal.forget_person``, after which the references in their entries say nothing."""
+
+    # No database constraint and no cascade, like the entries' actor: the ledger outlives accounts.
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("person"),
+    )
+    salt = models.CharField(_("salt"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    # lms.privacy (docs/privacy.md): not a row the registry erases or exports. ``forget_person`` destroys it, under the
+    # ledger's lock (an erasure by the registry would race appends sealing with it); a salt says nothing about anyone.
+    class PersonalData:
+        actors = ("person",)
+        erase = "keep"
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = _("audit ledger salt")
+        verbose_name_plural = _("audit ledger salts")
+
+    def __str__(self) -> str:
+        return f"salt of user {self.person_id}"
+
+
+class SealedValue(models.Model):
+    """One personal value of an entry (``seq``), out of the chain: the actor's username or the subject's object and
+    data (``role``), of one person. The entry stores its HMAC reference instead. Written by the ledger's appends
+    (``lms.audit.ledger``), checked by ``ledger_verify``, deleted by ``lms.audit.personal.forget_person``; the
+    unique (seq, role) index serves the lookups by entry."""
+
+    class Role(models.TextChoices):
+        ACTOR = "actor", _("who acted")
+        SUBJECT = "subject", _("whom it is about")
+
+    seq = models.PositiveBigIntegerField(_("entry"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("person"),
+    )
+    value = models.JSONField(_("value"))
+
+    wagtail_reference_index_ignore = True
+
+    # lms.privacy (docs/privacy.md): erased by ``forget_person`` (with the salt, under the ledger's lock) and exported
+    # as the entries they belong to (``personal_entries``), like ``lms_audit.AuditEntry``; not row by row.
+    class PersonalData:
+        actors = ("person",)
+        personal = ("value",)
+        erase = "keep"
+
+    class Meta:
+        default_permissions = ()
+        verbose_name = _("sealed personal value")
+        verbose_name_plural = _("sealed personal values")
+        constraints = [models.UniqueConstraint(fields=["seq", "role"], name="lms_audit_sealed_one_per_role")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.role}"

@@ -22,6 +22,7 @@ from django.dispatch import receiver
 from lms.audit.context import current_actor
 from lms.audit.ledger import ledger_append, ledger_batch
 from lms.audit.models import AuditEntry, AuditKind
+from lms.audit.personal import reveal_rows
 
 _OLD_NAME = "_lms_audit_group_old_name"
 
@@ -106,7 +107,8 @@ def role_memberships_reconcile(*, record: bool = True) -> list[RoleDifference]:
     meta = user_model._meta
     with ledger_batch() as batch:
         entries = AuditEntry.objects.filter(kind=AuditKind.ROLE).order_by("seq")
-        held, usernames = _replay(entries.values_list("action", "object_id", "data").iterator(chunk_size=2000))
+        rows = reveal_rows(entries.values("seq", "action", "object_id", "data").iterator(chunk_size=2000))
+        held, usernames = _replay((row["action"], row["object_id"], row["data"]) for row in rows)
         current = _memberships()
         changed = sorted(u for u in held.keys() | current.keys() if held.get(u, set()) != current.get(u, set()))
         names = dict(user_model._default_manager.filter(pk__in=changed).values_list("pk", user_model.USERNAME_FIELD))
@@ -118,7 +120,7 @@ def role_memberships_reconcile(*, record: bool = True) -> list[RoleDifference]:
             seq = None
             if record:
                 seq = batch.append(
-                    kind=AuditKind.ROLE, action="unrecorded_change", actor=None,
+                    kind=AuditKind.ROLE, action="unrecorded_change", actor=None, subject=user_id,
                     object_type=f"{meta.app_label}.{meta.model_name}", object_id=str(user_id), object_repr=username,
                     data={"user": {"id": user_id, "username": username}, "granted": list(granted),
                           "revoked": list(revoked), "account_exists": user_id in names},

@@ -1,5 +1,7 @@
-"""Verifying the ledger: walk it in ``seq`` order in batches (constant memory), recompute every hash, and name
-the first bad entry. Used by ``manage.py lms_audit_verify`` and the auditors' "verify now" screen."""
+"""Verifying the ledger: walk it in ``seq`` order in batches (constant memory), recompute every hash, check every
+sealed personal value against the reference its entry stores, and name the first bad entry. Used by
+``manage.py lms_audit_verify`` and the auditors' "verify now" screen. Erased values are not a problem: the chain
+covers the references, never the values."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit import chain
 from lms.audit.models import STORED_FIELDS, AuditEntry, AuditHead
+from lms.audit.personal import sealed_problems
 
 BATCH = 2000
 FIELDS = STORED_FIELDS
@@ -42,6 +45,15 @@ def _message(problem: chain.Problem) -> str:
         ) % {"seq": problem.seq, "before": problem.seq - 1}
     if problem.code == "edited":
         return _("Entry %(seq)s was edited: its content does not match its hash.") % {"seq": problem.seq}
+    if problem.code == "sealed_edited":
+        return _(
+            "A personal value sealed in entry %(seq)s was edited: it does not match the reference the entry stores."
+        ) % {"seq": problem.seq}
+    if problem.code == "sealed_unsalted":
+        return _(
+            "A personal value sealed in entry %(seq)s cannot be checked: its person's salt is missing (an erasure "
+            "that did not finish, or a deleted salt)."
+        ) % {"seq": problem.seq}
     return _("The ledger's head names entry %(seq)s, which is not its last intact entry.") % {"seq": problem.seq}
 
 
@@ -59,9 +71,11 @@ def ledger_verify(*, batch: int = BATCH) -> VerifyResult:
         entries = entries.filter(seq__lte=head[0])
     last_seq = 0
     while True:
-        rows = list(entries.filter(seq__gt=last_seq).values_list(*FIELDS)[:batch])
-        for row in rows:
-            values = dict(zip(FIELDS, row, strict=True))
+        rows = [dict(zip(FIELDS, row, strict=True))
+                for row in entries.filter(seq__gt=last_seq).values_list(*FIELDS)[:batch]]
+        # The sealed values of this batch's entries, checked in one query.
+        sealed = sealed_problems({r["seq"]: r for r in rows}, after=last_seq, upto=rows[-1]["seq"]) if rows else {}
+        for values in rows:
             link = chain.Link(
                 seq=values["seq"],
                 prev_hash=values["prev_hash"],
@@ -71,9 +85,13 @@ def ledger_verify(*, batch: int = BATCH) -> VerifyResult:
             problem = walker.check(link)
             if problem is not None:
                 return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem), walker.prev_hash)
+            if link.seq in sealed:  # the entry is intact, a value it seals is not: the last intact one is before it
+                problem = chain.Problem(link.seq, sealed[link.seq])
+                return VerifyResult(False, walker.count - 1, problem.seq, problem.code, _message(problem),
+                                    link.prev_hash)
         if len(rows) < batch:
             break
-        last_seq = rows[-1][0]
+        last_seq = rows[-1]["seq"]
     problem = walker.check_head(head_seq=head[0] if head else None, head_hash=head[1] if head else None)
     if problem is not None:
         return VerifyResult(False, walker.count, problem.seq, problem.code, _message(problem), walker.prev_hash)

@@ -1,6 +1,10 @@
 """The auditors' screens: the ledger (list with filters, inspect with canonical JSON and hash links), "verify the
 chain now", and the Excel export. Read-only for everyone (``ReadOnlyPermissionPolicy``); seeing the ledger is
-the permission ``lms_audit.view_auditentry`` (auditors and security officers, docs/roles.md)."""
+the permission ``lms_audit.view_auditentry`` (auditors and security officers, docs/roles.md).
+
+Entries show their sealed personal values (``AuditEntry.objects`` reveals them). Filtering and searching by a
+person cannot look into the stored columns of a sealed entry (they hold references): they look in the sealed values
+and find the person's accounts (``lms.audit.personal.actor_matches`` / ``text_matches``)."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from exams.signals import personal_data_exported
 from lms.audit import labels
 from lms.audit.export import ledger_export
 from lms.audit.models import AuditEntry, AuditKind
+from lms.audit.personal import actor_matches, text_matches
 from lms.audit.verify import ledger_verify
 from lms.people.models import Person
 from lms.permits.reasons import describe
@@ -59,7 +64,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
     def filter_actor(self, queryset, name, value):
         value = value.strip()
         named = Person.objects.filter(name__icontains=value).values("user_id") if value else Person.objects.none()
-        return queryset.filter(Q(actor_username__iexact=value) | Q(actor_id__in=named))
+        return queryset.filter(actor_matches(value) | Q(actor_id__in=named))
 
 
 def filtered_entries(request):
@@ -77,6 +82,15 @@ def _actor_cell(entry):
 class AuditEntryIndexView(ReadableColumnsMixin, IndexView):
     def get_base_queryset(self):
         return labels.with_actor_names(super().get_base_queryset())
+
+    def search_queryset(self, queryset):
+        """The object or the actor's username containing the words (sealed or in clear), and every entry of the
+        people whose name or employee number matches (as who acted or whom it is about)."""
+        if not self.is_searching:
+            return queryset
+        text = self.search_query.strip()
+        people = Person.objects.filter(Q(name__icontains=text) | Q(employee_number__iexact=text)).values("user_id")
+        return queryset.filter(text_matches(text, people))
 
     @cached_property
     def header_buttons(self):
@@ -231,7 +245,8 @@ class AuditEntryModelViewSet(ModelViewSet):
                accessor=lambda entry: labels.action_label(entry.kind, entry.action)),
         Column("object_type_label", label=gettext_lazy("Object type"),
                accessor=lambda entry: labels.object_type_label(entry.object_type)),
-        "object_repr",
+        # Not sortable: the rows of sealed entries store references, which sort at random.
+        Column("object_repr", label=gettext_lazy("Object"), accessor="object_repr"),
         Column("actor", label=gettext_lazy("By"), accessor=_actor_cell),
     ]
     filterset_class = AuditEntryFilterSet

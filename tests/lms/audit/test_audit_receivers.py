@@ -43,7 +43,8 @@ def test_every_permit_transition_and_approval_is_recorded_with_who():
     area.required_certifications.add(certification)
     person = PersonFactory(badge_number="B100")
     hr, officer, second = UserFactory(username="hr"), UserFactory(username="o1"), UserFactory(username="o2")
-    permit_services.background_check_record(person=person, result=BackgroundCheck.Result.PASSED, checked_by=hr)
+    permit_services.background_check_record(person=person, result=BackgroundCheck.Result.PASSED, checked_by=hr,
+                                            consent_at=timezone.now())
     permit = permit_services.permit_apply(person=person, area=area, requested_by=hr)
     permit_services.permit_approve(permit=permit, approver=officer)
     permit_services.permit_approve(permit=permit, approver=second)
