@@ -45,10 +45,10 @@ def load(out) -> None:
     specialist, newhire = people["specialist"], people["newhire"]
     if not BackgroundCheck.objects.filter(person=specialist).exists():
         services.background_check_record(person=specialist, result="passed", checked_by=users["hr"],
-                                         notes="健康证明、无犯罪记录证明齐全。")
+                                         notes="健康证明、无犯罪记录证明齐全。", consent_at=timezone.now())
     if not BackgroundCheck.objects.filter(person=newhire).exists():
         services.background_check_record(person=newhire, result="pending", checked_by=users["hr"],
-                                         notes="等待无犯罪记录证明。")
+                                         notes="等待无犯罪记录证明。", consent_at=timezone.now())
     for area in (ops, server_room):
         if not Permit.objects.filter(person=specialist, area=area).exists():
             permit = services.permit_apply(person=specialist, area=area, requested_by=users["hr"], reason="运营专员")

@@ -4,7 +4,8 @@ The lower apps' signals are sent on commit, so these entries are written right a
 their own transaction), except the exam room's refusals (``room_refused``), sent at once by a request that changes
 nothing else; the changes of lms's apps (permits, imports, role changes; announced through
 ``lms.signals.recorded``) are written in the same transaction as the change. Each receiver only calls
-``ledger_append``. See docs/audit.md for what each entry holds.
+``ledger_append``, which seals the personal values of an entry about a person (its subject: the person the object
+names, ``lms.audit.ledger.subject_of``, or the one a receiver names). See docs/audit.md for what each entry holds.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from exams.signals import (
     room_refused,
 )
 from lms.audit.context import current_actor
-from lms.audit.ledger import ledger_append
+from lms.audit.ledger import ledger_append, subject_of
 from lms.audit.models import AuditKind
 from lms.signals import recorded
 
@@ -154,6 +155,7 @@ def audit_room_refused(sender, exam, user, attempt, reason, address, **kwargs) -
         action=ROOM_REFUSALS.get(reason, "refused"),
         obj=attempt if attempt is not None else exam,
         actor=user,
+        subject=user,  # also when the object is the exam
         data={
             "exam": _exam(exam),
             "user": _user(user),
@@ -214,21 +216,25 @@ def audit_certificate_changed(sender, certificate, user, certification, action, 
 # ``personal_data_exported``'s export → the ledger's action (an export added later is recorded as "exported").
 EXPORTS = (
     "admin_list", "archive", "person", "matrix", "appraisal_period", "audit_ledger", "allowed_entries",
-    "certificate_pdf", "certificate_credential", "session_evidence",
+    "certificate_pdf", "certificate_credential", "session_evidence", "my_data",
 )
 
 
 @receiver(personal_data_exported, dispatch_uid="lms_audit_personal_data_exported")
 def audit_personal_data_exported(sender, user, export, subject=None, details=None, **kwargs) -> None:
     """Who exported which records: the object the file is about (a person, a certificate), or for a list the
-    model listed; what was asked (format, filters, columns, rows), never the contents. The exporter is the actor."""
+    model listed; what was asked (format, filters, columns, rows), never the contents. The exporter is the actor.
+    The entry is about the person whose records left; an export of many people's (a list) is about the exporter,
+    whose name (``by``) and search terms the entry holds."""
     model = sender if subject is None and hasattr(sender, "_meta") else None
+    about = subject_of(subject)
     ledger_append(
         kind=AuditKind.EXPORT,
         action=export if export in EXPORTS else "exported",
         obj=subject,
         object_type=model._meta.label_lower if model is not None else "",
         actor=user,
+        subject=about if about is not None else user,
         data={"export": export, "by": _user(user), **(details or {})},
     )
 

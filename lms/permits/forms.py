@@ -1,8 +1,57 @@
+from datetime import datetime, time
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.people.models import Person
+from lms.permits import consent
 from lms.requirements.models import Area
+
+
+class BackgroundCheckForm(WagtailAdminModelForm):
+    """The admin's background-check form. Until a check holds its person's separate consent (a new check, or one
+    recorded before consent was kept), the date they signed it and a ticked box saying so are required; the
+    service (``background_check_record``) refuses the check without them. Once recorded, the consent stays and
+    the person is fixed: the check, its files and its consent are that person's."""
+
+    consent_date = forms.DateField(
+        label=_("Consent signed on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date the person signed the consent, as written on the signed form."),
+    )
+    consent_given = forms.BooleanField(
+        required=True,
+        error_messages={"required": _(
+            "A background check cannot be recorded without the person's separate consent: tick this box only "
+            "once they have signed it."
+        )},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["person"].disabled = True
+        if self.instance.pk is not None and self.instance.consent_at is not None:
+            del self.fields["consent_date"], self.fields["consent_given"]
+        else:
+            self.fields["consent_given"].label = consent.consent_confirmation()
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("consent_date")
+        if day is not None:
+            consent_at = timezone.make_aware(datetime.combine(day, time.min))
+            try:
+                consent.consent_validate(consent_at=consent_at, version=consent.CONSENT_VERSION)
+            except ValidationError as refused:
+                self.add_error("consent_date", refused.message_dict["consent_at"])
+            else:
+                cleaned["consent_at"] = consent_at
+        return cleaned
 
 
 class PermitApplyForm(forms.Form):

@@ -52,11 +52,39 @@ class BackgroundCheck(models.Model):
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The person's separate consent (PIPL Art. 29; the text: lms.permits.consent). Empty only on checks recorded
+    # before consent was kept: ``background_check_record`` refuses a check without it.
+    consent_at = models.DateTimeField(_("consent signed on"), null=True, blank=True)
+    consent_text_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("health_certificate", "no_criminal_record", "result", "notes")
+        sensitive = ("health_certificate", "no_criminal_record", "result", "notes")
+        actors = ("checked_by", "consent_recorded_by")
+        retention = "background_checks"
+        retained_from = ("person__permits__valid_to", "checked_at")
+        erase = "delete"
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
         verbose_name = _("background check")
         verbose_name_plural = _("background checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent_at__isnull=True, consent_text_version="")
+                | (models.Q(consent_at__isnull=False) & ~models.Q(consent_text_version="")),
+                name="lms_backgroundcheck_consent_has_version",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_result_display()}"
@@ -107,6 +135,12 @@ class Permit(models.Model):
 
     objects = UndeletableQuerySet.as_manager()
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("reason", "revoke_reason")  # a permit is never deleted (evidence)
+        actors = ("requested_by",)
+        erase = "pseudonymise"
+
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = _("permit")
@@ -132,6 +166,11 @@ class PermitApproval(models.Model):
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(auto_now_add=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "permit__person__user"
+        actors = ("approver",)
+        erase = "keep"  # names only the approvers
+
     class Meta:
         verbose_name = _("permit approval")
         verbose_name_plural = _("permit approvals")
@@ -156,6 +195,12 @@ class PermitEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "permit__person__user"
+        personal = ("reason",)
+        actors = ("by",)
+        erase = "pseudonymise"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -222,6 +267,13 @@ class Decision(models.Model):
     queue_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = UndeletableQuerySet.as_manager()
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("subject", "person")  # the log is append-only: who is cleared, the row stays
+        retention = "door_decisions"
+        retained_from = ("at",)
+        erase = "pseudonymise"
 
     class Meta:
         ordering = ["-at"]
@@ -298,6 +350,13 @@ class VisitorEntry(models.Model):
         verbose_name=_("approved or rejected by"),
     )
     decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        personal = ("name", "organisation", "reason", "badge_number")
+        actors = ("escort", "registered_by", "decided_by")
+        retention = "visitors"
+        retained_from = ("entry_at",)
+        erase = "pseudonymise"
 
     class Meta:
         ordering = ["-entry_at"]
@@ -376,6 +435,13 @@ class PushDelivery(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        employee_number_at = "payload__employee_number"  # the payload names the person, no key does
+        personal = ("payload",)
+        retention = "door_decisions"
+        retained_from = ("created_at",)
+        erase = "delete"
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.people.models import Person
-from lms.permits import cache, deny_queue, push, rows, rules, selectors, tally
+from lms.permits import cache, consent, deny_queue, push, rows, rules, selectors, tally
 from lms.permits.models import BackgroundCheck, Controller, Decision, Permit, PermitApproval, PermitEvent, VisitorEntry
 from lms.permits.reasons import describe
 from lms.requirements.models import Area
@@ -59,17 +59,29 @@ def permit_apply(*, person: Person, area: Area, requested_by, reason: str = "") 
 @transaction.atomic
 def background_check_record(
     *, person: Person, result: str, checked_by, notes: str = "", health_certificate=None, no_criminal_record=None,
-    check: BackgroundCheck | None = None,
+    check: BackgroundCheck | None = None, consent_at: datetime | None = None,
+    consent_text_version: str = consent.CONSENT_VERSION,
 ) -> BackgroundCheck:
     """Record a background check, or a new result of an existing one (``check``, e.g. from the admin's edit
-    form). A new result records who checked and when; a pass moves the person's applied permits on to "checked"."""
+    form). A new result records who checked and when; a pass moves the person's applied permits on to "checked".
+
+    The person's separate consent (PIPL Art. 29, ``lms.permits.consent``) is required: ``consent_at``, when they
+    signed ``consent_text_version`` (the current text), recorded with ``checked_by`` as who recorded it. A check
+    that already holds its person's consent keeps it when ``consent_at`` is not given. Refused
+    (``ValidationError``, nothing written) without one, or for another text, or dated in the future or before the
+    text came into use."""
     if result not in BackgroundCheck.Result.values:
         raise ValidationError(_("Unknown result."))
-    previous = None
+    previous = consented_at = consenting_person_id = None
     if check is None:
         check = BackgroundCheck()
     elif check.pk is not None:
-        previous = BackgroundCheck.objects.filter(pk=check.pk).values_list("result", flat=True).first()
+        stored = BackgroundCheck.objects.filter(pk=check.pk).values_list("result", "consent_at", "person_id").first()
+        previous, consented_at, consenting_person_id = stored or (None, None, None)
+    if consent_at is not None or consented_at is None or consenting_person_id != person.pk:
+        consent.consent_validate(consent_at=consent_at, version=consent_text_version)
+        check.consent_at, check.consent_text_version = consent_at, consent_text_version
+        check.consent_recorded_by = checked_by
     check.person, check.result, check.notes = person, result, notes
     if previous != result:
         check.checked_by, check.checked_at = checked_by, timezone.now()
@@ -80,7 +92,8 @@ def background_check_record(
     check.full_clean()
     check.save()
     record(kind="background_check", action=result, obj=check, actor=checked_by,
-           data={"person": person.employee_number, "notes": notes})
+           data={"person": person.employee_number, "notes": notes, "consent_at": check.consent_at,
+                 "consent_text_version": check.consent_text_version})
     if result == BackgroundCheck.Result.PASSED:
         for permit in Permit.objects.select_for_update().filter(person=person, status=S.APPLIED):
             permit.status = S.CHECKED

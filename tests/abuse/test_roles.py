@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from lms import roles
@@ -235,7 +236,8 @@ def test_hr_applies_for_a_permit_but_cannot_check_approve_or_create_a_controller
     assert client.post(lifecycle, {"action": "approve"}).status_code in (302, 403)  # Wagtail: back to the dashboard
     assert not permit.approvals.exists()
     assert not opens(client, reverse("background_checks:add"))
-    client.post(reverse("background_checks:add"), {"person": person.pk, "result": "passed", "notes": "ok"})
+    client.post(reverse("background_checks:add"), {"person": person.pk, "result": "passed", "notes": "ok",
+                                                   "consent_date": timezone.localdate(), "consent_given": "on"})
     assert not BackgroundCheck.objects.exists()
     assert not opens(client, reverse("controllers:add"))
     client.post(reverse("controllers:add"), {"name": "后门", "areas": [area.pk]})

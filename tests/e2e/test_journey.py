@@ -430,6 +430,7 @@ def step_permit_applied_checked_approved_issued(j: Journey) -> None:
     officer.select_option("#id_person", label=str(j.person))
     officer.select_option("#id_result", "passed")
     officer.fill("#id_notes", "健康证明、无犯罪记录证明已核验。")
+    officer.check("#id_consent_given")  # the person signed the consent today (the date field's default)
     officer.click("button[type=submit]:has-text('Create')")
     expect_text(officer, "created")
     officer.goto(lifecycle)

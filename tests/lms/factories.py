@@ -126,7 +126,8 @@ def issued_permit(w):
     from lms.permits import services
     from lms.permits.models import BackgroundCheck
 
-    services.background_check_record(person=w["person"], result=BackgroundCheck.Result.PASSED, checked_by=w["hr"])
+    services.background_check_record(person=w["person"], result=BackgroundCheck.Result.PASSED, checked_by=w["hr"],
+                                     consent_at=timezone.now())
     permit = services.permit_apply(person=w["person"], area=w["area"], requested_by=w["hr"])
     services.permit_approve(permit=permit, approver=w["officer"])
     services.permit_approve(permit=permit, approver=w["second"])

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from courses.h5p.models import H5PActivity
 from lms.archive.attendance import attendance_import
@@ -37,6 +38,7 @@ def test_an_oversized_background_check_file_is_refused_and_nothing_is_stored():
             person=person,
             result=BackgroundCheck.Result.PASSED,
             checked_by=UserFactory(),
+            consent_at=timezone.now(),
             health_certificate=SimpleUploadedFile("health.pdf", BIG),
         )
     assert refused.value.message_dict["health_certificate"] == [
@@ -60,6 +62,7 @@ def test_a_wrong_type_of_background_check_file_is_refused():
             person=PersonFactory(),
             result=BackgroundCheck.Result.PASSED,
             checked_by=UserFactory(),
+            consent_at=timezone.now(),
             no_criminal_record=SimpleUploadedFile("record.html", b"<script>"),
         )
     assert "no_criminal_record" in refused.value.message_dict

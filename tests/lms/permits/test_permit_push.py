@@ -69,7 +69,7 @@ def setup(receiver):
     endpoint.areas.add(area)
     person = PersonFactory(badge_number="B7")
     hr, a, b = UserFactory(), UserFactory(), UserFactory()
-    services.background_check_record(person=person, result="passed", checked_by=hr)
+    services.background_check_record(person=person, result="passed", checked_by=hr, consent_at=dt.datetime.now(dt.UTC))
     permit = services.permit_apply(person=person, area=area, requested_by=hr)
     services.permit_approve(permit=permit, approver=a)
     services.permit_approve(permit=permit, approver=b)

@@ -16,6 +16,7 @@ from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+CONSENT = {"consent_date": timezone.localdate().isoformat(), "consent_given": "on"}  # the person's consent (PIPL)
 
 
 def user_in(role, **kw):
@@ -34,7 +35,7 @@ def area():
 def test_officers_take_a_permit_through_its_lifecycle(client, area):
     person = PersonFactory()
     hr, first, second = user_in(roles.HR), user_in(roles.SECURITY_OFFICER), user_in(roles.SECURITY_OFFICER)
-    services.background_check_record(person=person, result="passed", checked_by=hr)
+    services.background_check_record(person=person, result="passed", checked_by=hr, consent_at=timezone.now())
     client.force_login(hr)
     response = client.post("/admin/permits/new/", {"person": person.pk, "area": area.pk, "reason": "新员工"})
     permit = Permit.objects.get()
@@ -78,7 +79,7 @@ def test_controller_token_is_shown_once_and_only_hashed(client, area):
 def test_losing_access_report(client, area):
     person = PersonFactory()
     officer = user_in(roles.SECURITY_OFFICER)
-    services.background_check_record(person=person, result="passed", checked_by=officer)
+    services.background_check_record(person=person, result="passed", checked_by=officer, consent_at=timezone.now())
     permit = services.permit_apply(person=person, area=area, requested_by=officer)
     services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
     services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
@@ -91,7 +92,7 @@ def test_losing_access_report(client, area):
 def test_my_permits_says_what_is_missing_and_then_that_access_is_open(client, area):
     person = PersonFactory()
     officer = user_in(roles.SECURITY_OFFICER)
-    services.background_check_record(person=person, result="passed", checked_by=officer)
+    services.background_check_record(person=person, result="passed", checked_by=officer, consent_at=timezone.now())
     permit = services.permit_apply(person=person, area=area, requested_by=officer)
     services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
     services.permit_approve(permit=permit, approver=user_in(roles.SECURITY_OFFICER))
@@ -119,7 +120,8 @@ def test_a_background_check_recorded_in_the_admin_moves_the_applied_permit_on(cl
     hr, officer = user_in(roles.HR), user_in(roles.SECURITY_OFFICER)
     permit = services.permit_apply(person=person, area=area, requested_by=hr)
     client.force_login(officer)
-    response = client.post("/admin/background_checks/new/", {"person": person.pk, "result": "pending", "notes": ""})
+    response = client.post("/admin/background_checks/new/", {"person": person.pk, "result": "pending", "notes": "",
+                                                              **CONSENT})
     assert response.status_code == 302
     check = BackgroundCheck.objects.get()
     assert (check.checked_by, check.checked_at is not None) == (officer, True)
@@ -141,7 +143,7 @@ def test_a_passed_background_check_created_in_the_admin_checks_the_permit(client
     permit = services.permit_apply(person=person, area=area, requested_by=user_in(roles.HR))
     officer = user_in(roles.SECURITY_OFFICER)
     client.force_login(officer)
-    client.post("/admin/background_checks/new/", {"person": person.pk, "result": "passed", "notes": ""})
+    client.post("/admin/background_checks/new/", {"person": person.pk, "result": "passed", "notes": "", **CONSENT})
     permit.refresh_from_db()
     assert permit.status == "checked" and BackgroundCheck.objects.get().checked_by == officer
 

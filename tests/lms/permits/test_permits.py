@@ -39,13 +39,15 @@ def test_background_check_gates_approval(world):
     permit = services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
     with pytest.raises(ValidationError):
         services.permit_approve(permit=permit, approver=world["officer"])
-    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"])
+    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"],
+                                     consent_at=timezone.now())
     permit.refresh_from_db()
     assert permit.status == "checked"
 
 
 def test_one_person_cannot_approve_twice_nor_their_own_request(world):
-    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"])
+    services.background_check_record(person=world["person"], result="passed", checked_by=world["hr"],
+                                     consent_at=timezone.now())
     permit = services.permit_apply(person=world["person"], area=world["area"], requested_by=world["hr"])
     with pytest.raises(PermissionDenied):
         services.permit_approve(permit=permit, approver=world["hr"])  # the requester
