@@ -191,6 +191,12 @@ class Certificate(models.Model):
     expiry_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     course_reopened_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("holder_name", "employee_number", "pdf", "credential", "revoke_reason")
+        actors = ("issued_by", "revoked_by")
+        erase = "pseudonymise"
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("certificate")
@@ -260,6 +266,10 @@ class Reminder(models.Model):
     days_before = models.PositiveIntegerField(_("days before expiry"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     is_superseded = models.BooleanField(_("superseded"), default=False)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "certificate__user"
+        erase = "delete"
 
     class Meta:
         verbose_name = _("reminder")

@@ -80,6 +80,19 @@ DEFAULTS: dict[str, Any] = {
         "font-src 'self' data:; connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
     ),
+    # Personal information (docs/privacy.md): how long each kind is kept ("3y", "18m", "90d"), counted from the
+    # date each model's declaration names (lms/privacy/registry.py); ``lms_privacy_sweep`` erases what is past it.
+    # People who left are erased whole PEOPLE_AFTER_LEAVING after their leaving date. A person on legal hold is
+    # never swept.
+    "PRIVACY_RETENTION": {
+        "exam_answers": "3y",  # exam attempts, their answers and room events, from the attempt's end
+        "learning_activity": "3y",  # H5P and SCORM state and results, from their last change
+        "door_decisions": "6m",  # each door's allow/deny, from the decision
+        "visitors": "1y",  # visitor registrations, from the visit
+        "background_checks": "3y",  # from the end of the person's last permit (or the check, if none)
+        "exports": "30d",  # finished export workbooks (many people's data), from the export
+        "people_after_leaving": "3y",  # everything else about a person, from their leaving date
+    },
     # Appraisals (考核): the weights of the total, of the training component, and the grade bands
     # ([minimum total, grade, below standard?] from the top, ending at 0). A new period copies them.
     "APPRAISAL_WEIGHTS": {"training": "0.25", "performance": "0.35", "attitude": "0.20", "ability": "0.20"},

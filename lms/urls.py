@@ -29,6 +29,7 @@ urlpatterns = [
     path("agreements/<int:pk>/sign/", agreement_sign, name="lms_agreement_sign"),
     path("my/appraisals/", my_appraisals, name="lms_my_appraisals"),
     path("my/training-file.xlsx", archive_views.my_training_file, name="lms_my_training_file"),
+    path("", include("lms.privacy.urls")),  # a person's copy of their data: my/data.zip, people/<id>/data.zip
     path("archive/sessions/<int:pk>/evidence/", archive_views.session_evidence, name="lms_session_evidence"),
     re_path(r"^api/", api_errors.not_found, name="lms_api_not_found"),  # any other /api/ URL: a 404 in the API's format
 ]

@@ -78,6 +78,7 @@ OBJECT_ROUTES = {
     "lms_certificates_api:revoke": {"pk": "certificate"},
     "lms_certificates_api:reissue": {"pk": "certificate"},
     "lms_api_person_file": {"pk": "a"},
+    "lms_person_data": {"person_id": "a"},
     "lms_exams:attempt": {"pk": "attempt"},
     "lms_exams:result": {"pk": "attempt"},
     "lms_exams:events": {"pk": "attempt"},

@@ -36,6 +36,10 @@ class H5PLibrary(models.Model):
     )
     installed_at = models.DateTimeField(_("installed at"), auto_now=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("installed_by",)
+        erase = "keep"
+
     class Meta:
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
@@ -99,6 +103,10 @@ class H5PActivity(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("uploaded_by",)
+        erase = "keep"
+
     class Meta:
         verbose_name = _("H5P activity")
         verbose_name_plural = _("H5P activities")
@@ -124,6 +132,13 @@ class H5PState(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.TextField(_("state"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("data",)
+        retention = "learning_activity"
+        retained_from = ("updated_at",)
+        erase = "delete"
 
     class Meta:
         verbose_name = _("H5P resume state")
@@ -162,6 +177,13 @@ class H5PStatement(models.Model):
     is_disputed = models.BooleanField(_("claimed score disputed"), default=False)
     is_passed = models.BooleanField(_("passed"), null=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("result", "raw", "score_percent")
+        retention = "learning_activity"
+        retained_from = ("created_at",)
+        erase = "delete"
 
     class Meta:
         verbose_name = _("H5P result")

@@ -40,6 +40,12 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("progress_percent", "completed_at")
+        actors = ("assigned_by",)
+        erase = "delete"
+
     class Meta:
         ordering = ["due_at", "enrolled_at"]
         verbose_name = _("enrollment")
@@ -64,6 +70,11 @@ class LessonCompletion(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_completions")
     lesson = models.ForeignKey("lms_courses.LessonPage", on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "enrollment__user"
+        personal = ("completed_at",)
+        erase = "delete"
 
     class Meta:
         verbose_name = _("lesson completion")

@@ -59,6 +59,10 @@ class ScormActivity(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("uploaded_by",)
+        erase = "keep"
+
     class Meta:
         verbose_name = _("SCORM activity")
         verbose_name_plural = _("SCORM activities")
@@ -89,6 +93,10 @@ class ScormPackage(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("uploaded_by",)
+        erase = "keep"
 
     class Meta:
         verbose_name = _("SCORM package version")
@@ -136,6 +144,13 @@ class ScormAttempt(models.Model):
                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
     seconds = models.DecimalField(_("time spent (s)"), max_digits=12, decimal_places=2, default=0)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("percent", "is_passed", "seconds")
+        retention = "learning_activity"
+        retained_from = ("finished_at", "updated_at")
+        erase = "delete"
+
     class Meta:
         verbose_name = _("SCORM attempt")
         verbose_name_plural = _("SCORM attempts")
@@ -171,6 +186,13 @@ class ScormScoState(models.Model):
     score_scaled = models.DecimalField(_("scaled score"), max_digits=8, decimal_places=7, null=True, blank=True)
     exit = models.CharField(_("exit"), max_length=20, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "attempt__user"
+        personal = ("cmi", "score_raw")
+        retention = "learning_activity"
+        retained_from = ("attempt__finished_at", "attempt__updated_at")
+        erase = "delete"
 
     class Meta:
         verbose_name = _("SCORM SCO data")

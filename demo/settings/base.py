@@ -9,7 +9,8 @@ DEMO_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = DEMO_DIR.parent
 
 # The apps of the plugin, in layering order (exams ◄ courses ◄ certificates ◄ lms; inside lms: people ◄ archive ◄
-# requirements ◄ {agreements, appraisals, permits}; audit listens to all of them). docs/architecture.md.
+# requirements ◄ {agreements, appraisals, permits}; audit listens to all of them; privacy reads and
+# erases through all of them). docs/architecture.md.
 LMS_APPS = [
     "exams",
     "courses",
@@ -23,6 +24,7 @@ LMS_APPS = [
     "lms.appraisals",
     "lms.permits",
     "lms.audit",
+    "lms.privacy",  # personal information: the registry, a person's own copy, retention, erasure
     "lms",  # binds them: URLs, API router, settings, role groups, admin menu
 ]
 

@@ -51,6 +51,13 @@ class Attempt(models.Model):
         help_text=_("A hash of the browser session that answers this attempt (exams with one device per attempt)."),
     )
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("score", "score_percent", "is_passed", "device")
+        retention = "exam_answers"
+        retained_from = ("submitted_at", "started_at")
+        erase = "delete"
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("attempt")
@@ -101,6 +108,14 @@ class AttemptQuestion(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "attempt__user"
+        personal = ("response", "earned", "grader_points", "grader_comment")
+        actors = ("grader", "confirmed_by")
+        retention = "exam_answers"
+        retained_from = ("attempt__submitted_at", "attempt__started_at")
+        erase = "delete"
+
     class Meta:
         ordering = ["attempt", "position"]
         verbose_name = _("attempt question")
@@ -138,6 +153,14 @@ class Regrade(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("regraded at"), auto_now_add=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "attempt__user"
+        personal = ("old_score", "new_score", "reason")
+        actors = ("by",)
+        retention = "exam_answers"
+        retained_from = ("created_at",)
+        erase = "delete"
 
     class Meta:
         ordering = ["-created_at"]

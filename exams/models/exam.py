@@ -240,6 +240,12 @@ class ExamOverride(models.Model):
 
     panels = [FieldPanel("exam"), FieldPanel("user"), FieldPanel("extra_minutes"), FieldPanel("extra_attempts")]
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("extra_minutes", "extra_attempts")
+        sensitive = ("extra_minutes", "extra_attempts")
+        erase = "delete"
+
     class Meta:
         verbose_name = _("exam override")
         verbose_name_plural = _("exam overrides")

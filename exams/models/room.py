@@ -38,6 +38,14 @@ class AttemptEvent(models.Model):
     address = models.CharField(_("network address"), max_length=45, blank=True)
     minutes = models.PositiveIntegerField(_("minutes added"), null=True, blank=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "attempt__user"
+        personal = ("kind", "address", "reason")
+        actors = ("by",)
+        retention = "exam_answers"
+        retained_from = ("occurred_at",)
+        erase = "delete"
+
     class Meta:
         ordering = ["occurred_at", "pk"]
         verbose_name = _("attempt event")

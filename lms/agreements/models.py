@@ -142,6 +142,11 @@ class AgreementSignature(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("signed_name", "ip_address", "user_agent")
+        erase = "delete"
+
     class Meta:
         ordering = ["-signed_at", "-pk"]
         verbose_name = _("agreement signature")
@@ -170,6 +175,11 @@ class AgreementReminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("sent by"),
     )
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        actors = ("sent_by",)
+        erase = "delete"
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

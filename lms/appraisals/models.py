@@ -119,8 +119,15 @@ class AppraisalPeriod(models.Model):
         verbose_name=_("closed by"),
     )
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True, editable=False)
+    # 1: the hash covers every appraisal field as stored (periods closed before personal data could be erased);
+    # 2: it covers the personal fields through each appraisal's ``personal_digest`` (lms/appraisals/sealing.py).
+    seal_version = models.PositiveSmallIntegerField(default=2, editable=False)
 
     objects = AppraisalPeriodQuerySet.as_manager()
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("opened_by", "closed_by")
+        erase = "keep"
 
     class Meta:
         ordering = ["-starts_on", "kind"]
@@ -158,8 +165,25 @@ class AppraisalPeriod(models.Model):
         return self.status == self.Status.CLOSED
 
 
+# The personal fields of an appraisal: covered by the closed period's seal only through ``personal_digest`` (a
+# salted hash, lms/appraisals/sealing.py), so erasing them (lms.privacy) leaves the seal verifiable.
+PERSONAL_FIELDS = (
+    "employee_number", "person_name", "performance_comment", "attitude_comment", "ability_comment", "review_note",
+    "remedial",
+)
+ERASABLE_FIELDS = {*PERSONAL_FIELDS, "personal_salt"}
+
+
 class AppraisalQuerySet(ClosedRefusingQuerySet):
     closed_status = "period__status"
+
+    def update(self, **kwargs):
+        """In a closed period, only the erasure of personal fields (to empty values) is allowed, and only where
+        the period's seal does not cover them directly (``seal_version`` 2)."""
+        if kwargs and set(kwargs) <= ERASABLE_FIELDS and not any(kwargs.values()):
+            if not self.filter(period__status=AppraisalPeriod.Status.CLOSED, period__seal_version__lt=2).exists():
+                return models.QuerySet.update(self, **kwargs)
+        return super().update(**kwargs)
 
 
 class Appraisal(models.Model):
@@ -232,8 +256,18 @@ class Appraisal(models.Model):
     # Remedial training assigned on close: [{"course": id, "title": ..., "certification": id | None}, ...].
     remedial = models.JSONField(_("remedial training"), default=list, blank=True)
     remedial_assigned_at = models.DateTimeField(_("remedial training assigned at"), null=True, blank=True)
+    # Set when the period closes (lms/appraisals/sealing.py): the seal covers the personal fields through
+    # sha256(salt + their canonical JSON); erasing the person clears the fields and the salt, never the digest.
+    personal_salt = models.CharField(max_length=32, blank=True, editable=False)
+    personal_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppraisalQuerySet.as_manager()
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = (*PERSONAL_FIELDS, "personal_salt")
+        actors = ("scored_by", "reviewed_by")
+        erase = "pseudonymise"
 
     class Meta:
         ordering = ["period", "department_name", "person__employee_number"]

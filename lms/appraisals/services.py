@@ -28,7 +28,7 @@ from lms import conf
 from lms.appraisals import arithmetic, inputs
 from lms.appraisals.models import Appraisal, AppraisalPeriod
 from lms.appraisals.remedial import remedial_assign
-from lms.appraisals.sealing import period_hash
+from lms.appraisals.sealing import period_hash, seal_personal_fields
 from lms.appraisals.signals import appraisal_closed
 from lms.people.models import Person
 
@@ -354,8 +354,9 @@ def appraisal_period_close(*, period: AppraisalPeriod, closed_by, at: datetime |
         _apply_result(appraisal, fresh)
     Appraisal.objects.bulk_update(appraisals, ["total", "grade", "is_below_standard"])
     remedial_assign(period=fresh, assigned_by=closed_by, at=at)
-    fresh.status, fresh.closed_at, fresh.closed_by = Status.CLOSED, at, closed_by
+    seal_personal_fields(fresh)
+    fresh.status, fresh.closed_at, fresh.closed_by, fresh.seal_version = Status.CLOSED, at, closed_by, 2
     fresh.content_hash = period_hash(fresh)
-    fresh.save(update_fields=["status", "closed_at", "closed_by", "content_hash"])
+    fresh.save(update_fields=["status", "closed_at", "closed_by", "content_hash", "seal_version"])
     transaction.on_commit(lambda: appraisal_closed.send(sender=AppraisalPeriod, period=fresh))
     return fresh

@@ -89,6 +89,11 @@ class TrainingRecord(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("score", "is_passed", "role", "outcome", "hours")
+        erase = "delete"
+
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("training record")
@@ -145,6 +150,11 @@ class TrainingSession(ClusterableModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     records = GenericRelation(TrainingRecord, content_type_field="source_type", object_id_field="source_id")
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        personal = ("trainer",)
+        actors = ("recorded_by",)
+        erase = "keep"
+
     class Meta:
         ordering = ["-starts_at"]
         verbose_name = _("training session")
@@ -166,6 +176,11 @@ class SessionAttendance(Orderable):
     role = models.CharField(_("role"), max_length=120, blank=True)
     outcome = models.CharField(_("outcome"), max_length=255, blank=True)
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("role", "outcome", "score")
+        erase = "delete"
 
     class Meta(Orderable.Meta):
         verbose_name = _("attendee")
@@ -204,6 +219,13 @@ class ExportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        personal = ("file",)
+        actors = ("requested_by",)
+        retention = "exports"
+        retained_from = ("finished_at", "created_at")
+        erase = "delete"
 
     class Meta:
         ordering = ["-created_at"]

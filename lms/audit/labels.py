@@ -74,6 +74,7 @@ ACTIONS = {
         "flags_changed": _("Administrator or staff rights changed"),
         "created_privileged": _("Created with administrator or staff rights"),
         "email_changed": _("E-mail address changed"),
+        "erased": _("Personal data erased (the person can no longer be named)"),
         "email_change_refused": _("E-mail change proposed by the roster, not applied"),
         "roster_row_refused": _("Roster row refused (privileged account)"),
         "sign_in_link_printed": _("Sign-in link printed"),
@@ -110,6 +111,7 @@ ACTIONS = {
         "certificate_pdf": _("Certificate PDF downloaded by someone other than its holder"),
         "certificate_credential": _("Signed credential downloaded by someone other than its holder"),
         "session_evidence": _("Evidence of a training session downloaded"),
+        "my_data": _("A person's data downloaded (a copy of everything held about them)"),
         "exported": _("Personal data exported"),
     },
     AuditKind.SIGN_IN: {

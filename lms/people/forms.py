@@ -38,6 +38,15 @@ class PersonAdminForm(WagtailAdminModelForm):
             raise forms.ValidationError(_("This username is already taken."))
         return username
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("legal_hold") and not (cleaned.get("legal_hold_reason") or "").strip():
+            self.add_error("legal_hold_reason", _("Say why this person's data must be kept (e.g. a case number)."))
+        left_on, hire_date = cleaned.get("left_on"), cleaned.get("hire_date")
+        if left_on and hire_date and left_on < hire_date:
+            self.add_error("left_on", _("The leaving date cannot be before the hire date."))
+        return cleaned
+
     def _post_clean(self):
         # A new person has no user yet: let the service create both; skip the model's user check here.
         if self.instance.pk is None:

@@ -70,9 +70,27 @@ class Person(models.Model):
     hire_date = models.DateField(_("hire date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ONBOARDING)
     badge_number = models.CharField(_("badge number"), max_length=40, blank=True, db_index=True)
+    left_on = models.DateField(
+        _("leaving date"), null=True, blank=True,
+        help_text=_("The day the person left the company. Their data is erased once the retention period after it "
+                    "ends (docs/privacy.md)."),
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"), default=False,
+        help_text=_("Keep everything about this person: the retention sweep skips them (e.g. during an "
+                    "investigation or a dispute)."),
+    )
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=255, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     # Changed by database triggers whenever this person's certificates or permits change: the door's hot path
     # re-reads them only then (lms/permits/facts.py).
     facts_version = models.BigIntegerField(default=new_facts_version, editable=False)
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "user"
+        personal = ("employee_number", "name", "badge_number", "legal_hold_reason")
+        actors = ("manager",)  # another person, named as this one's manager
+        erase = "pseudonymise"
 
     class Meta:
         ordering = ["employee_number"]
@@ -142,6 +160,11 @@ class InductionAssignment(models.Model):
     )
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     due_at = models.DateTimeField(_("due at"))
+
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        person = "person__user"
+        personal = ("due_at",)
+        erase = "delete"
 
     class Meta:
         ordering = ["-assigned_at"]

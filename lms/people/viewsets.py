@@ -2,12 +2,14 @@
 lms/wagtail_hooks.py, the admin menu)."""
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
@@ -112,6 +114,16 @@ class PrivilegedPersonGuard:
 class PersonEditView(PrivilegedPersonGuard, SnippetEditView):
     """A changed position or department assigns the new position's induction programs (old ones are kept)."""
 
+    @cached_property
+    def header_more_buttons(self):
+        """HR may download a copy of everything held about the person (lms.privacy.views.person_data, which
+        checks the same permission)."""
+        buttons = super().header_more_buttons
+        if self.request.user.has_perm("lms_people.change_person"):
+            url = reverse("lms_person_data", args=[self.object.pk])
+            buttons.append(Button(_("Download this person's data"), url=url, icon_name="download", priority=40))
+        return buttons
+
     def save_instance(self):
         if self._refused():  # checked again at the write (dispatch refuses first)
             raise PrivilegedAccountError(_("Only an administrator may change this person."))
@@ -181,6 +193,9 @@ class PersonSnippetViewSet(SnippetViewSet):
             FieldPanel("hire_date"),
             FieldPanel("status"),
             FieldPanel("badge_number"),
+            FieldPanel("left_on"),
+            FieldPanel("legal_hold"),
+            FieldPanel("legal_hold_reason"),
         ],
         base_form_class=PersonAdminForm,
     )

@@ -46,6 +46,10 @@ class Area(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    class PersonalData:  # lms.privacy (docs/privacy.md)
+        actors = ("owner",)
+        erase = "keep"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("area")

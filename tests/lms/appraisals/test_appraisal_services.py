@@ -185,7 +185,7 @@ def test_hash_is_stable_and_changes_when_any_value_would_change():
     rows = sealing.hash_rows(period)
     assert len(rows) == 6  # the period and its five appraisals
     changed = [dict(r) for r in rows]
-    changed[1] = {**changed[1], "ability_comment": changed[1]["ability_comment"] + "。"}
+    changed[1] = {**changed[1], "personal_digest": "0" * 64}  # the comments, names and notes are behind it
     from lms.appraisals.arithmetic import content_hash
 
     assert content_hash(list(reversed(rows))) == stored
@@ -197,6 +197,44 @@ def test_hash_is_stable_and_changes_when_any_value_would_change():
         cursor.execute("UPDATE lms_appraisals_appraisal SET total = 99.9 WHERE person_id = %s", [t.alice.pk])
     assert not sealing.appraisal_period_verify(period=period)
     assert call_command_fails("lms_appraisals_verify")
+
+
+def test_a_changed_comment_is_caught_through_its_digest():
+    from django.db import connection
+
+    t = team()
+    period = closed_period(t)
+    assert sealing.appraisal_period_verify(period=period)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE lms_appraisals_appraisal SET ability_comment = 'x' WHERE person_id = %s", [t.alice.pk])
+    assert not sealing.appraisal_period_verify(period=period)
+
+
+def test_erasing_a_persons_appraisal_keeps_the_closed_period_verifiable():
+    from lms.privacy.erasure import erase_person
+
+    t = team()
+    period = closed_period(t, comments={t.alice: "沟通好"})
+    erase_person(t.alice.user)
+    row = Appraisal.objects.get(period=period, person=t.alice)
+    assert row.person_name == "" and row.employee_number == "" and row.personal_salt == ""
+    assert sealing.appraisal_period_verify(period=period)
+    with pytest.raises(PeriodClosed):  # anything else in a closed period stays frozen
+        Appraisal.objects.filter(pk=row.pk).update(total=1)
+
+
+def test_a_period_sealed_the_old_way_still_verifies_and_refuses_erasure():
+    t = team()
+    period = closed_period(t)
+    from django.db.models import QuerySet
+
+    rows = AppraisalPeriod.objects.filter(pk=period.pk)
+    QuerySet.update(rows, seal_version=1)  # below the closed-period guard: as a period closed before version 2
+    period.refresh_from_db()
+    QuerySet.update(rows, content_hash=sealing.period_hash(period))
+    assert sealing.appraisal_period_verify(period=period)
+    with pytest.raises(PeriodClosed):
+        Appraisal.objects.filter(period=period).update(person_name="")
 
 
 def call_command_fails(name: str) -> bool:
