@@ -80,6 +80,9 @@ DEFAULTS: dict[str, Any] = {
         "font-src 'self' data:; connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
     ),
+    # The language of the archive, personal-file and training-matrix exports (headers and values): "" for the
+    # language of whoever asks for them; "zh-hans" or "en" to force one (e.g. for a regulator's fixed format).
+    "EXPORT_LANGUAGE": "",
     # Personal information (docs/privacy.md): how long each kind is kept ("3y", "18m", "90d"), counted from the
     # date each model's declaration names (lms/privacy/registry.py); ``lms_privacy_sweep`` erases what is past it.
     # People who left are erased whole PEOPLE_AFTER_LEAVING after their leaving date. A person on legal hold is

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from exams.signals import personal_data_exported
+from lms import conf
 from lms.archive.exports import archive_export, person_file_export
 from lms.archive.models import ExportJob, TrainingRecord
 from lms.archive.periods import PeriodError
@@ -113,7 +114,8 @@ def export_job_create(*, user, kind: str, filters: dict, language: str | None = 
     filters = export_kind.clean(user, filters)
     with transaction.atomic():
         job = ExportJob.objects.create(
-            kind=kind, filters=filters, requested_by=user, language=language or translation.get_language() or "en"
+            kind=kind, filters=filters, requested_by=user,
+            language=language or conf.EXPORT_LANGUAGE or translation.get_language() or "en",
         )
         transaction.on_commit(lambda: export_job_run.enqueue(job_id=job.pk))
     return job

@@ -11,6 +11,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from lms.audit import (
             denies,  # noqa: F401  (chains the door's denies when permits announce them)
+            personal,  # noqa: F401  (reveals the sealed values of entries read from the database)
             receivers,  # noqa: F401  (feeds the audit ledger)
             roles,  # noqa: F401  (group renames)
         )

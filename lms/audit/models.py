@@ -44,6 +44,19 @@ class AuditKind(models.TextChoices):
     SIGN_IN = "sign_in", _("Sign-in")
 
 
+_revealers: list = []  # lms.audit.personal.reveal_entries, registered when that module is imported (apps.ready)
+
+
+def register_revealer(function) -> None:
+    """``function(entries)`` puts the sealed personal values in place on a list of entries read from the database."""
+    _revealers[:] = [function]
+
+
+def _reveal(entries: list) -> None:
+    for function in _revealers:
+        function(entries)
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise LedgerImmutableError("audit ledger entries cannot be changed")
@@ -62,19 +75,15 @@ class AuditEntryQuerySet(models.QuerySet):
         fresh = self._result_cache is None
         super()._fetch_all()
         if fresh and self._result_cache and issubclass(self._iterable_class, ModelIterable):
-            from lms.audit.personal import reveal_entries  # personal imports this module
-
-            reveal_entries(self._result_cache)
+            _reveal(self._result_cache)
 
     def _iterator(self, use_chunked_fetch, chunk_size):
         entries = super()._iterator(use_chunked_fetch, chunk_size)
         if not issubclass(self._iterable_class, ModelIterable):
             yield from entries
             return
-        from lms.audit.personal import reveal_entries
-
         while chunk := list(islice(entries, chunk_size or 2000)):
-            reveal_entries(chunk)
+            _reveal(chunk)
             yield from chunk
 
 
@@ -198,7 +207,7 @@ class AuditHead(models.Model):
 class PersonSalt(models.Model):
     """A person's salt (an account's, by its id): the key of the HMAC that seals their values in the ledger
     (``lms.audit.sealing``). Created on first use by the ledger's appends; destroyed by
-    ``lms.audit.personal.forget_person``, after which the references in their entries say nothing."""
+    ``lms.audit.erasure.forget_person``, after which the references in their entries say nothing."""
 
     # No database constraint and no cascade, like the entries' actor: the ledger outlives accounts.
     person = models.OneToOneField(
@@ -228,7 +237,7 @@ class PersonSalt(models.Model):
 class SealedValue(models.Model):
     """One personal value of an entry (``seq``), out of the chain: the actor's username or the subject's object and
     data (``role``), of one person. The entry stores its HMAC reference instead. Written by the ledger's appends
-    (``lms.audit.ledger``), checked by ``ledger_verify``, deleted by ``lms.audit.personal.forget_person``; the
+    (``lms.audit.ledger``), checked by ``ledger_verify``, deleted by ``lms.audit.erasure.forget_person``; the
     unique (seq, role) index serves the lookups by entry."""
 
     class Role(models.TextChoices):

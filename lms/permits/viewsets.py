@@ -5,18 +5,13 @@ controllers, names and reasons from people). The decision log and the push deliv
 everyone (no add, edit or delete screen: 404); a permit is never deleted (its delete screen refuses: revoke it).
 Changes to areas and controllers are saved through services that record them in the audit ledger."""
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseForbidden
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet
@@ -25,11 +20,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from exams.admin_exports import NeutralisedIndexView
-from lms.permits import consent, services, views
 from lms.permits import reasons as reasons_module
-from lms.permits.forms import BackgroundCheckForm
+from lms.permits import services, views
 from lms.permits.models import (
-    BackgroundCheck,
     Controller,
     Decision,
     Permit,
@@ -125,95 +118,6 @@ class AreaModelViewSet(ModelViewSet):
         FieldPanel("required_certifications"), FieldPanel("allowed_positions"), FieldPanel("owner"),
         FieldPanel("is_active"),
     ]
-
-
-def _record_background_check(view) -> BackgroundCheck:
-    """Both forms save through the service: it records who checked and when, and the person's consent, and a
-    pass moves the person's applied permits on to "checked" (a plain form save would leave them waiting)."""
-    data = view.form.cleaned_data
-    return services.background_check_record(
-        check=view.form.instance, person=data["person"], result=data["result"], notes=data.get("notes", ""),
-        checked_by=view.request.user, health_certificate=data.get("health_certificate") or None,
-        no_criminal_record=data.get("no_criminal_record") or None, consent_at=data.get("consent_at"),
-    )
-
-
-class BackgroundCheckFormViewMixin:
-    """A refusal of the service (the form checks the same first, so only a race gets here) is shown on the form,
-    and nothing is written (Wagtail saves in a transaction)."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as refused:
-            for field, messages in refused.message_dict.items():
-                field = "consent_date" if field == "consent_at" else field
-                form.add_error(field if field in form.fields else None, messages)
-            return self.form_invalid(form)
-
-
-class BackgroundCheckCreateView(BackgroundCheckFormViewMixin, generic.CreateView):
-    def save_instance(self):
-        return _record_background_check(self)
-
-
-class BackgroundCheckEditView(BackgroundCheckFormViewMixin, generic.EditView):
-    def save_instance(self):
-        return _record_background_check(self)
-
-
-class ConsentPanel(HelpPanel):
-    """Above the consent's date and box, the text the person signs (``lms.permits.consent``); once the check holds
-    the consent, what was recorded instead."""
-
-    class BoundPanel(HelpPanel.BoundPanel):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            check = self.instance
-            if self.form is not None and "consent_given" in self.form.fields:
-                self.content = format_html("<h3>{} ({})</h3>{}", consent.CONSENT_TITLE,
-                                           gettext("version %(version)s") % {"version": consent.CONSENT_VERSION},
-                                           consent.consent_html())
-            elif check is not None and check.consent_at is not None:
-                self.content = format_html("<p>{}</p>", gettext(
-                    "The person signed the consent (version %(version)s) on %(date)s; recorded by %(user)s."
-                ) % {"version": check.consent_text_version, "date": date_format(localtime(check.consent_at)),
-                     "user": check.consent_recorded_by or "–"})
-
-
-class BackgroundCheckModelViewSet(ModelViewSet):
-    """Background checks, each with the person's separate consent (PIPL Art. 29): the forms require it, the list
-    and the inspect screen show when it was signed, which version, and who recorded it. The certificates
-    themselves are not shown on the inspect screen."""
-
-    index_view_class = NeutralisedIndexView
-    model = BackgroundCheck
-    add_view_class = BackgroundCheckCreateView
-    edit_view_class = BackgroundCheckEditView
-    copy_view_enabled = False  # a copy would carry the other check's consent and files to the form
-    inspect_view_enabled = True
-    icon = "doc-full"
-    menu_label = _("Background checks")
-    list_display = ["person", "result", "checked_by", "checked_at", "consent_at", "consent_text_version",
-                    "consent_recorded_by"]
-    list_filter = ["result"]
-    search_fields = ["person__name", "person__employee_number"]
-    inspect_view_fields = ["person", "result", "checked_by", "checked_at", "notes", "consent_at",
-                           "consent_text_version", "consent_recorded_by"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("person", widget=forms.Select), FieldPanel("health_certificate"),
-            FieldPanel("no_criminal_record"), FieldPanel("result"), FieldPanel("notes"),
-            MultiFieldPanel(
-                [ConsentPanel(), FieldPanel("consent_given"), FieldPanel("consent_date")],
-                heading=_("The person's consent"),
-            ),
-        ],
-        base_form_class=BackgroundCheckForm,
-    )
-
-    def get_queryset(self, request):
-        return BackgroundCheck.objects.select_related("person", "checked_by", "consent_recorded_by")
 
 
 class PermitModelViewSet(ModelViewSet):

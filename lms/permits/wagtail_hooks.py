@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from lms.permits.background_viewsets import BackgroundCheckModelViewSet
 from lms.permits.viewsets import (
     AllowedEntriesViewSet,
     AreaModelViewSet,
-    BackgroundCheckModelViewSet,
     ControllerModelViewSet,
     DecisionModelViewSet,
     LosingAccessViewSet,

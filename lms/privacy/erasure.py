@@ -165,9 +165,9 @@ def erase_person(user, *, by=None, now=None) -> dict[str, int]:
     """Erase everything about ``user`` the registry lists: their records deleted or pseudonymised, their files
     removed, their account and profile pseudonymised, their sessions ended, their sealed ledger values and key
     destroyed. One ledger entry records that (and by whom) without naming them. Refused on legal hold."""
+    from lms.audit.erasure import forget_person
     from lms.audit.ledger import ledger_append
     from lms.audit.models import AuditKind
-    from lms.audit.personal import forget_person
 
     now = now or timezone.now()
     person = getattr(user, "lms_person", None)

@@ -31,7 +31,7 @@ EXTERNAL: dict[str, dict] = {
     # person's own account and profile (lms.privacy.erasure).
     "wagtailcore.ModelLogEntry": {"actors": ("user",), "personal": ("label",), **ACTOR_ONLY},
     "wagtailcore.PageLogEntry": {"actors": ("user",), **ACTOR_ONLY},
-    # Sealed per person; erase_person destroys the person's key (lms.audit.personal.forget_person).
+    # Sealed per person; erase_person destroys the person's key (lms.audit.erasure.forget_person).
     "lms_audit.AuditEntry": {"actors": ("actor",), "personal": ("actor_username", "object_repr", "data"),
                              **ACTOR_ONLY},
 }

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from exams.signals import personal_data_exported
+from lms import conf
 from lms.appraisals.exports import appraisal_period_export
 from lms.appraisals.models import AppraisalPeriod
 from lms.archive.exports import archive_export, person_file_export
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         status=None,
         **options,
     ):
-        with translation.override(language or translation.get_language()):
+        with translation.override(language or conf.EXPORT_LANGUAGE or translation.get_language()):
             if what == "matrix":
                 count = self._matrix(
                     out=out, department=department, position=position, status=status, no_progress=no_progress
