@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "CERTIFICATE_NUMBER_PREFIX": "LMS",
     # Render the PDF as soon as a certificate is issued (a task enqueued on commit). Tests switch it off.
     "CERTIFICATE_PDF_ON_ISSUE": True,
+    # The language certificates are printed in: "" for the holder's own (else the site's LANGUAGE_CODE); "zh-hans"
+    # or "en" to print every certificate in that one.
+    "CERTIFICATE_LANGUAGE": "",
     # Font family for PDFs; must cover CJK. Debian/Ubuntu: apt-get install fonts-noto-cjk.
     "CERTIFICATE_FONT_FAMILY": "Noto Sans CJK SC",
     # Public verification: at most this many lookups per client IP per window (seconds).

@@ -203,7 +203,8 @@ def certificate_context(certificate: Certificate) -> dict:
     """What the PDF shows, in the holder's language (else the site's ``LANGUAGE_CODE``, else the template's)."""
     template = certificate.certification.template
     language = rendering.certificate_language(
-        preferred=holders.preferred_language(certificate.user), site_default=settings.LANGUAGE_CODE,
+        preferred=conf.CERTIFICATE_LANGUAGE or holders.preferred_language(certificate.user),
+        site_default=settings.LANGUAGE_CODE,
         template_language=template.language if template else None,
     )
     return rendering.context_for(

@@ -260,3 +260,17 @@ def test_a_certificate_carries_the_final_exam_score_that_counts(django_capture_o
         take({1: "a", 2: "b"})  # 1 of 4: 25%, the best stays 75%
     certificate = Certificate.objects.get(user=user, certification=certification)
     assert certificate.score_percent == Decimal("75.0")
+
+
+def test_a_site_can_print_every_certificate_in_one_language(settings):
+    """The holder's language by default; LMS_CERTIFICATE_LANGUAGE forces one for everybody."""
+    from certificates import rendering, services
+    from tests.certificates.factories import CertificationFactory, issue
+    from tests.factories import UserFactory
+
+    certificate = issue(user=UserFactory(first_name="Alex"), certification=CertificationFactory(name="安全上岗资格"))
+    settings.LMS_CERTIFICATE_LANGUAGE = "en"
+    assert services.certificate_context(certificate)["language"] == "en"
+    assert "Valid until" in rendering.render_html(services.certificate_context(certificate))
+    settings.LMS_CERTIFICATE_LANGUAGE = "zh-hans"
+    assert services.certificate_context(certificate)["language"] == "zh-hans"

@@ -173,3 +173,31 @@ def test_the_archive_list_offers_the_streaming_export_with_its_filters(client):
     assert f"/admin/lms/exports/?kind=exam&amp;department={ops.pk}" in page
     form = client.get(f"/admin/lms/exports/?kind=exam&department={ops.pk}").context["form"]
     assert form.initial == {"kinds": ["exam"], "department": str(ops.pk)}
+
+
+@pytest.mark.parametrize(("forced", "language"), [("", "zh-hans"), ("en", "en")])
+def test_the_export_language_follows_the_requester_unless_the_site_forces_one(
+    client, settings, django_capture_on_commit_callbacks, forced, language
+):
+    """HR works in the site's Chinese; LMS_EXPORT_LANGUAGE = "en" gives an English workbook all the same."""
+    from django.utils import translation
+
+    settings.LMS_EXPORT_LANGUAGE = forced
+    ops = DepartmentFactory(name="运营部")
+    record_for(PersonFactory(department=ops), title="安全培训")
+    from wagtail.users.models import UserProfile
+
+    hr = user_in(roles.HR)
+    UserProfile.objects.update_or_create(user=hr, defaults={"preferred_language": "zh-hans"})
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/lms/exports/", {"kind": "archive", "department": ops.pk, "period": ""})
+    job = ExportJob.objects.get()
+    assert job.language == language
+    response = client.get(f"/admin/lms/exports/{job.uuid}/download/")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    headers = next(workbook.active.iter_rows(max_row=1, values_only=True))
+    with translation.override(language):
+        assert translation.gettext("Place") in headers, headers
+    with translation.override("en" if language != "en" else "zh-hans"):
+        assert translation.gettext("Place") not in headers

@@ -18,9 +18,10 @@ from rest_framework.test import APIClient
 from lms import roles
 from lms.audit import chain, sealing
 from lms.audit.denies import ledger_denies
+from lms.audit.erasure import forget_person
 from lms.audit.ledger import ledger_append, ledger_batch, subject_of
 from lms.audit.models import AuditEntry, PersonSalt, SealedValue
-from lms.audit.personal import forget_person, personal_entries
+from lms.audit.personal import personal_entries
 from lms.audit.verify import ledger_verify
 from lms.permits.models import Decision
 from lms.requirements.models import Area
