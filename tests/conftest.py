@@ -18,6 +18,17 @@ def _clear_cache():
     _forget_cached()
 
 
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    # A request activates the signed-in person's language on the thread (lms.language) and nothing deactivates it:
+    # the next test starts in the site's language, whatever the last request of this one spoke.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _forget_cached():
     from exams import ratelimit
     from lms.permits import cache as permit_cache

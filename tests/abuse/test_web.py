@@ -9,6 +9,15 @@ from django.test import Client, RequestFactory, override_settings
 from exams.ratelimit import client_ip
 from tests.factories import UserFactory
 
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """Every request of a test falls into one rate-limit window: the limiter's windows are fixed (they start at
+    multiples of their length), and a slow machine could otherwise cross a boundary in the middle of a test."""
+    from exams import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_cache_key", lambda scope, key, window, at: f"lms-rl:{scope}:{key}:{window}")
+
 PROXY = {"LMS_TRUSTED_PROXIES": ["127.0.0.1/32", "10.0.0.0/8"]}
 
 
