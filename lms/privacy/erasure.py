@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
-from lms.privacy.registry import Declaration, about_a_person
+from lms.privacy.registry import Declaration, about_a_person, declaration_for
 
 ERASED = "erased-{pk}"
 
@@ -147,7 +147,7 @@ def _pseudonymise_account(user) -> None:
 def _pseudonymise_person(person, now) -> None:
     from lms.people.models import Person
 
-    declaration = next(d for d in about_a_person() if d.model is Person)
+    declaration = declaration_for(Person)
     values = {f.attname: blank_value(f, person.pk) for f in (Person._meta.get_field(n) for n in declaration.personal)}
     values.update(status=Person.Status.LEFT, legal_hold=False, erased_at=now, manager=None)
     if person.left_on is None:

@@ -22,7 +22,7 @@ declared: the test suite fails on it, so the registry cannot fall behind (docs/p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
@@ -54,7 +54,7 @@ class Declaration:
     retention: str | None = None
     retained_from: tuple[str, ...] = ()
     erase: str = "delete"
-    files: tuple[str, ...] = field(default=())
+    files: tuple[str, ...] = ()
     # For rows that hold a copy of the person's employee number instead of a key (e.g. a push to a door system's
     # payload): the lookup that equals it, e.g. "payload__employee_number".
     employee_number_at: str | None = None
@@ -161,11 +161,6 @@ def uncovered_fields() -> list[tuple[str, str]]:
     for d in declarations():
         named = set(d.personal) | set(d.actors) | {(d.person or "").split("__")[0]}
         for name in _points_at_people(d.model) + _named_personal(d.model):
-            if name not in named and name not in _ignored(d.model):
+            if name not in named:
                 gaps.append((d.label, name))
     return gaps
-
-
-def _ignored(model) -> tuple[str, ...]:
-    spec = model.__dict__.get("PersonalData")
-    return _as_tuple(getattr(spec, "not_personal", ())) if spec is not None else ()
