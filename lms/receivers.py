@@ -15,3 +15,15 @@ def sync_role_groups(sender, app_config=None, **kwargs) -> None:
 
     roles_sync()
     roles_sync_wagtail()
+    locales_sync()
+
+
+def locales_sync() -> None:
+    """With Wagtail's localisation on, a Locale for every content language (Wagtail creates only the default)."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return
+    for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES):
+        Locale.objects.get_or_create(language_code=code)

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",  # "Translate" in the admin: copies a page or snippet into another locale
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -148,7 +150,10 @@ WAGTAIL_SITE_NAME = _("Operations training")
 # The address people reach the site at: printed on certificate PDFs and their QR codes, and in e-mails. `make run`
 # sets it from ADDR and PORT; a demo served on 127.0.0.1 is reachable from this machine only (lms_certificates.W003).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Content in both languages (docs/translation.md): pages and snippets (questions, certifications, areas,
+# departments, positions) have a copy per locale; a reader gets the copy in their language, else the source (in
+# LANGUAGE_CODE) with a note that says so, at the same address whatever the reader's language.
+WAGTAIL_I18N_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents always go through Wagtail's serve view, where lms.documents.signed_in_only refuses anonymous visitors
 # (a "redirect" to a storage URL would skip it); uploads above the size are refused (lesson videos included).

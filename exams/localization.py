@@ -1,0 +1,87 @@
+"""Content in several languages, with Wagtail's own localisation (``WAGTAIL_I18N_ENABLED``, docs/translation.md).
+
+A translatable page or snippet has one row per locale, sharing a ``translation_key``. The row in the site's
+default locale (``LANGUAGE_CODE``) is the *source*: every record points at it (enrolments, attempts, permits,
+people's departments), so that a translation never splits a course, a question or an area in two. A reader gets
+the *content* of the translation in their language when there is a live one, else the source's, and is told so.
+
+Lists of things (areas, certifications, courses, questions to draw) are lists of sources: ``sources(queryset)``.
+With localisation off every row is a source and these functions change nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
+
+
+def default_locale():
+    """The site's default Locale, or None (localisation off, or no Locale row for LANGUAGE_CODE yet)."""
+    if not enabled():
+        return None
+    from wagtail.models import Locale
+
+    try:
+        return Locale.get_default()
+    except Locale.DoesNotExist:
+        return None
+
+
+def sources(queryset: QuerySet) -> QuerySet:
+    """The rows that records point at: those in the default locale, and those with no copy in it (content first
+    written in another language). Translations of a default-locale row are left out."""
+    locale = default_locale()
+    model = queryset.model
+    if locale is None or not hasattr(model, "translation_key"):
+        return queryset
+    has_source = Exists(
+        model._base_manager.filter(translation_key=OuterRef("translation_key"), locale=locale)
+    )
+    return queryset.filter(Q(locale=locale) | ~has_source)
+
+
+def source_of(obj):
+    """The row records point at for ``obj``: its copy in the default locale, else ``obj`` itself."""
+    locale = default_locale()
+    if locale is None or not hasattr(obj, "translation_key") or obj.locale_id == locale.pk:
+        return obj
+    found = obj.get_translation_or_none(locale)
+    return found if found is not None else obj
+
+
+def content_of(obj):
+    """What a reader in the active language reads for ``obj``: the live translation in their language, else
+    ``obj``. Records keep pointing at the source; only the words come from here."""
+    if not enabled() or not hasattr(obj, "translation_key"):
+        return obj
+    try:
+        return obj.localized
+    except ObjectDoesNotExist:  # no Locale for the active language, nor a default one: the row is what there is
+        return obj
+
+
+def language_of(obj) -> str:
+    """The language code of ``obj``'s locale, else the site's."""
+    locale = getattr(obj, "locale", None) if enabled() else None
+    return locale.language_code if locale is not None else settings.LANGUAGE_CODE
+
+
+def reads_in_own_language(obj) -> bool:
+    """Whether ``obj`` (as returned by ``content_of``) is in the reader's active language."""
+    if not enabled():
+        return True
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    return translation.get_supported_language_variant(active) == translation.get_supported_language_variant(
+        language_of(obj)
+    )
+
+
+def name_of(obj, field: str = "name") -> str:
+    """One name in the reader's language (the translation's, else the source's)."""
+    return getattr(content_of(obj), field)
