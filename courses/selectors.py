@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from courses import final_exam, progress
 from courses.models.enrollment import Enrollment, LessonCompletion
+from exams import localization
 
 if TYPE_CHECKING:
     from courses.models.pages import CourseIndexPage, CoursePage, LessonPage
@@ -56,7 +57,7 @@ def course_state(*, course: CoursePage, enrollment: Enrollment | None, user: Use
 
 
 def catalogue_for(*, index: CourseIndexPage, user: User) -> list[dict]:
-    courses = list(index.courses())
+    courses = localization.with_contents(index.courses())
     enrolled: dict[int, Enrollment] = {}
     if user.is_authenticated:
         enrolled = {e.course_id: e for e in Enrollment.objects.filter(user=user, course__in=courses)}
@@ -65,7 +66,7 @@ def catalogue_for(*, index: CourseIndexPage, user: User) -> list[dict]:
 
 def course_view_for(*, course: CoursePage, user: User) -> dict:
     enrollment = enrollment_for(user=user, course=course)
-    lessons = list(course.lessons())
+    lessons = localization.with_contents(course.lessons())
     state = course_state(course=course, enrollment=enrollment, user=user)
     return {
         "enrollment": enrollment,
@@ -123,6 +124,7 @@ def learning_rows(*, user: User, now: datetime, soon: timedelta) -> list[Learnin
         )
         for e in enrollment_list(user=user)
     ]
+    localization.with_contents([row.course for row in rows])
     order = {
         progress.DueStatus.OVERDUE: 0,
         progress.DueStatus.DUE_SOON: 1,

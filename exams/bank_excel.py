@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from exams import spreadsheet_text
+from exams import localization, spreadsheet_text
 from exams.bank import check_question
 from exams.models import Difficulty, Question
 from exams.scoring import KINDS
@@ -150,7 +150,9 @@ def export_bank(questions: Iterable[Question]) -> bytes:
 
 
 def export_queryset():
-    return Question.objects.select_related("category", "category__parent").prefetch_related("tags").order_by("pk")
+    # The sheet holds the bank's questions, not their translations (translators use the admin's "Translate").
+    questions = localization.sources(Question.objects.all())
+    return questions.select_related("category", "category__parent").prefetch_related("tags").order_by("pk")
 
 
 # --- import ----------------------------------------------------------------------------------------------------
@@ -344,7 +346,7 @@ def import_bank(data: bytes, *, user=None, dry_run: bool = False) -> ImportRepor
         raise BankImportError(errors)
     report = ImportReport(dry_run=dry_run)
     ids = [fields["external_id"] for __, fields in parsed]
-    existing = {q.external_id: q for q in Question.objects.filter(external_id__in=ids)}
+    existing = {q.external_id: q for q in localization.sources(Question.objects.filter(external_id__in=ids))}
     with transaction.atomic():
         for __, fields in parsed:
             category = category_ensure(path=fields.pop("category"))

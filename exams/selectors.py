@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exams import access, drawing, grading, item_analysis, option_ids, timing
+from exams import access, drawing, grading, item_analysis, localization, option_ids, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
 
 
@@ -56,7 +56,7 @@ def section_pool(section) -> list[int]:
     """Live questions a section may draw from (category and below, all tags, difficulty)."""
     if not section.draw_count:
         return []
-    qs = Question.objects.filter(live=True)
+    qs = localization.sources(Question.objects.filter(live=True))  # a translation is not another question
     if section.draw_category_id:
         qs = qs.filter(category_id__in=category_tree_ids(section.draw_category))
     for tag in section.tag_names:
@@ -307,7 +307,7 @@ def question_search(
     """Questions of the bank for a trainer's picker: words of the text (or the external id), a category and
     everything below it, a tag, a type. Returns at most ``limit`` rows (and whether there were more); a constant
     number of queries."""
-    qs = Question.objects.select_related("category__parent")
+    qs = localization.sources(Question.objects.select_related("category__parent"))  # exams pick sources
     for word in text.split():
         qs = qs.filter(Q(text__icontains=word) | Q(external_id__iexact=word))
     if category_id:

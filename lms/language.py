@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import check_for_language, get_supported_language_variant
 
+from courses.page_language import serve_untranslated
 from lms import conf
 
 
@@ -68,6 +69,8 @@ class PreferredLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        if response.status_code == 404:
+            response = serve_untranslated(request, response) or response  # a page nobody translated yet
         if request.method == "POST" and request.path == _set_language_path():
             self._remember(request, response)
         return response

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from courses import final_exam, selectors
 from courses.blocks import LessonStreamBlock
+from courses.page_language import ReadsInReadersLanguage
 from courses.pages import Page
 from courses.progress import CompletionRule
 
@@ -29,7 +30,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ReadsInReadersLanguage, Page):
     """The catalogue: lists the live courses below it."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -51,7 +52,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ReadsInReadersLanguage, Page):
     """A course: an ordered set of lesson pages, a completion rule and (later) a final exam and certification."""
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
@@ -109,7 +110,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(ReadsInReadersLanguage, Page):
     """A lesson: a StreamField body. Completion is recorded by the server when the learner marks it done."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)

@@ -46,6 +46,10 @@ class Attempt(models.Model):
     score_percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     is_passed = models.BooleanField(_("passed"), null=True)
     seed = models.BigIntegerField(_("random seed"), default=0)
+    language = models.CharField(
+        _("language"), max_length=16, blank=True,
+        help_text=_("The language the questions were drawn in: each question's translation in it, else the source."),
+    )
     device = models.CharField(
         _("device"), max_length=64, blank=True,
         help_text=_("A hash of the browser session that answers this attempt (exams with one device per attempt)."),

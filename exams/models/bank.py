@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.search import index
 
 from exams.bank import check_question
@@ -83,7 +83,7 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
     """A question of the bank. Each publish is a revision (a version); attempts freeze the live revision.
 
     ``content`` is what a learner sees besides the text (options, prompts, items, blank count); ``key`` is the
@@ -105,8 +105,8 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         _("points"), max_digits=6, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
     external_id = models.CharField(
-        _("external id"), max_length=64, unique=True, null=True, blank=True,
-        help_text=_("Identifies the question in Excel imports and exports."),
+        _("external id"), max_length=64, null=True, blank=True,
+        help_text=_("Identifies the question in Excel imports and exports (a translation keeps its source's)."),
     )
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="lms_question")
@@ -127,10 +127,13 @@ class Question(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     ]
     search_fields = [index.SearchField("text"), index.FilterField("kind")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["category__name", "pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["external_id", "locale"], name="lms_question_external_id_per_locale"),
+        ]
 
     def __str__(self) -> str:
         text = " ".join(self.text.split())

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exams import drawing, option_ids, scoring, selectors, timing
+from exams import drawing, localization, option_ids, scoring, selectors, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question
 from exams.services.grades import MAX_TEXT, attempt_grade
 
@@ -57,6 +57,7 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[
             rng.shuffle(items)
     return {
         "kind": question.kind,
+        "language": localization.language_of(question),
         "text": question.text,
         "content": content,
         "key": question.key,
@@ -82,12 +83,46 @@ def attempt_start(*, exam: Exam, user, now: datetime | None = None) -> Attempt:
     ids = drawing.draw_exam(sections, seen=seen, rng=rng, shuffle=exam.shuffle_questions)
     questions = Question.objects.filter(pk__in=ids, live=True).in_bulk()
     drawn = [questions[i] for i in ids if i in questions]
-    snapshots = [_snapshot(q, rng=rng, shuffle=exam.shuffle_options) for q in drawn]
-    return _attempt_create(exam=exam, user=user, now=now, seed=seed, drawn=drawn, snapshots=snapshots)
+    language = _reader_language()
+    shown = _in_language(drawn, language)
+    snapshots = [_snapshot(q, rng=rng, shuffle=exam.shuffle_options) for q in shown]
+    return _attempt_create(
+        exam=exam, user=user, now=now, seed=seed, drawn=drawn, shown=shown, snapshots=snapshots, language=language
+    )
+
+
+def _reader_language() -> str:
+    active = translation.get_language()
+    try:
+        return translation.get_supported_language_variant(active) if active else ""
+    except LookupError:
+        return active or ""
+
+
+def _in_language(drawn: list[Question], language: str) -> list[Question]:
+    """Each drawn question as the person reads it: its live translation in ``language`` when there is one, else
+    the question itself (one query for them all). The attempt keeps pointing at the drawn (source) questions."""
+    if not drawn or not language or not localization.enabled():
+        return drawn
+    translations = {
+        q.translation_key: q
+        for q in Question.objects.filter(
+            translation_key__in=[q.translation_key for q in drawn], locale__language_code=language, live=True
+        )
+    }
+    shown = []
+    for q in drawn:
+        text = translations.get(q.translation_key)
+        # A translation must ask the same kind of question (its key is scored as the source's would be).
+        shown.append(text if text is not None and text.kind == q.kind else q)
+    return shown
 
 
 @transaction.atomic
-def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Question], snapshots: list[dict]):
+def _attempt_create(
+    *, exam: Exam, user, now: datetime, seed: int, drawn: list[Question], shown: list[Question],
+    snapshots: list[dict], language: str = "",
+):
     exam = Exam.objects.get(pk=exam.pk)  # no exam-wide lock: a synchronised start of many takers runs in parallel
     current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
     if current is not None:  # another tab or server started one meanwhile
@@ -110,6 +145,7 @@ def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Q
                 deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
                 grace_seconds=exam.grace_seconds,
                 seed=seed,
+                language=language,
                 max_score=sum((q.points for q in drawn), Decimal(0)),
             )
     except IntegrityError:  # another tab or server started one first
@@ -119,12 +155,12 @@ def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Q
             attempt=attempt,
             position=position,
             question=q,
-            revision_id=q.live_revision_id,
+            revision_id=text.live_revision_id,  # the revision read: the source's or its translation's
             snapshot=snapshot,
             points=q.points,
-            needs_manual=scoring.needs_manual(q.kind, q.key or {}),
+            needs_manual=scoring.needs_manual(text.kind, text.key or {}),
         )
-        for position, (q, snapshot) in enumerate(zip(drawn, snapshots, strict=True), start=1)
+        for position, (q, text, snapshot) in enumerate(zip(drawn, shown, snapshots, strict=True), start=1)
     )
     return attempt
 

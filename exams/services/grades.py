@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exams import scoring
+from exams import localization, scoring
 from exams.models import Attempt, AttemptQuestion, Question, Regrade
 from exams.signals import attempt_finished, grade_recorded, question_regraded
 
@@ -144,8 +144,15 @@ def _regrade_totals(attempt: Attempt, *, regraded: bool) -> None:
 @transaction.atomic
 def question_regrade(*, question: Question, by=None, reason: str = "") -> list[Regrade]:
     """After an answer-key fix: give every finished attempt that drew ``question`` the live key, recompute its
-    score and record the old and new score."""
-    question = Question.objects.get(pk=question.pk)
+    score and record the old and new score. Attempts point at the source question; each gets the key of the text
+    it was drawn in (the translation's for an attempt in its language; ``question`` may be either)."""
+    question = localization.source_of(Question.objects.get(pk=question.pk))
+    keys = {
+        localization.language_of(text): text.key
+        for text in Question.objects.filter(translation_key=question.translation_key, live=True).exclude(
+            pk=question.pk
+        )
+    }
     changes = []
     attempt_ids = (
         AttemptQuestion.objects.filter(question=question)
@@ -157,7 +164,7 @@ def question_regrade(*, question: Question, by=None, reason: str = "") -> list[R
         rows = list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
         for row in rows:
             if row.question_id == question.pk:
-                row.snapshot = {**row.snapshot, "key": question.key}
+                row.snapshot = {**row.snapshot, "key": keys.get(row.snapshot.get("language"), question.key)}
                 row.points = question.points
                 if not row.needs_manual:
                     row.earned = _dec(row.auto_score().earned)

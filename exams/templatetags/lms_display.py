@@ -4,7 +4,7 @@ the zone."""
 
 from django import template
 
-from exams import admin_display
+from exams import admin_display, localization
 
 register = template.Library()
 
@@ -17,3 +17,10 @@ def readable(value):
 @register.filter(expects_localtime=False)
 def evidence(value):
     return admin_display.text(value, zone=True)
+
+
+@register.filter
+def in_reader_language(obj, field: str = "title"):
+    """``{{ course|in_reader_language:"title" }}``: a field of a page or snippet in the reader's language (its live
+    translation's, else the source's; exams/localization.py)."""
+    return getattr(localization.content_of(obj), field) if obj is not None else ""

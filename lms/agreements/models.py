@@ -19,13 +19,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from courses.page_language import ReadsInReadersLanguage
 from courses.pages import Page
 from lms.agreements.blocks import AgreementStreamBlock
 from lms.agreements.forms import AgreementPageForm, SignForm
 from lms.people.models import Department, Person, Position
 
 
-class AgreementPage(Page):
+class AgreementPage(ReadsInReadersLanguage, Page):
     """A policy a person must read, pass a short comprehension check on, and sign with their password."""
 
     version = models.CharField(
@@ -81,11 +82,16 @@ class AgreementPage(Page):
     # read, does not import them back.
     view_context: ClassVar[Callable[..., dict]] = staticmethod(lambda *, page, user: {})
 
+    def content_for_reader(self):
+        # A translation left at an older version is not the text in force: its reader gets the source's.
+        content = super().content_for_reader()
+        return content if content.pk == self.pk or content.version == self.version else self
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(type(self).view_context(page=self, user=request.user))
-        if context.get("can_sign"):
-            context["sign_form"] = SignForm(initial={"revision": self.live_revision_id})
+        if context.get("can_sign"):  # the revision of the text shown: the one the signature will name
+            context["sign_form"] = SignForm(initial={"revision": context["content"].live_revision_id})
         return context
 
     def current_version(self) -> AgreementVersion | None:
@@ -129,6 +135,10 @@ class AgreementSignature(models.Model):
     version_label = models.CharField(_("version"), max_length=40)
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     revision_id = models.PositiveBigIntegerField(_("page revision"))
+    language = models.CharField(
+        _("language of the text"), max_length=16, blank=True,
+        help_text=_("The language of the text that was read and signed: the source's or a translation's."),
+    )
     signed_name = models.CharField(_("name as signed"), max_length=120)
     attempt = models.ForeignKey(
         "lms_exams.Attempt",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from exams import localization
 from lms.agreements import rules
 from lms.agreements.models import AgreementPage, AgreementReminder, AgreementSignature, AgreementVersion
 from lms.archive.selectors import people_visible_to
@@ -18,6 +19,13 @@ def page_content_hash(page: AgreementPage) -> str:
     """The hash of the page's text as it is in this (live) object."""
     blocks = [(block["type"], block["value"]) for block in page.body.raw_data]
     return rules.content_hash(title=page.title, version=page.version, blocks=blocks)
+
+
+def texts_in_force(page: AgreementPage) -> list[AgreementPage]:
+    """The texts a person may sign the current version in: the page itself and each live translation with the
+    same version label (a translation left at an older version is not offered: its reader gets the source)."""
+    translations = AgreementPage.objects.live().filter(translation_key=page.translation_key, version=page.version)
+    return [page, *translations.exclude(pk=page.pk).order_by("pk")]
 
 
 def _applies_q(page: AgreementPage) -> Q:
@@ -51,7 +59,8 @@ def unsigned_people(page: AgreementPage) -> QuerySet[Person]:
 
 
 def live_agreements():
-    return AgreementPage.objects.live().prefetch_related("departments", "positions").order_by("path")
+    pages = localization.sources(AgreementPage.objects.live())  # a translation is not another agreement
+    return pages.prefetch_related("departments", "positions").order_by("path")
 
 
 @dataclass(frozen=True)

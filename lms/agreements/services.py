@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from exams import localization
 from lms import conf
 from lms.agreements import selectors
 from lms.agreements.models import AgreementPage, AgreementReminder, AgreementSignature, AgreementVersion
@@ -86,8 +87,10 @@ def agreement_sign(
     to them, the text changed since they opened it (``revision_id``), they have not passed the comprehension check
     for this version, too many wrong passwords were given recently, or the password is wrong.
 
-    A new signature is recorded in the audit ledger with the language the page was shown in (``language``, by
-    default the active language of the request)."""
+    ``revision_id`` names the text the person read: the live revision of the page or of one of its translations
+    of the same version (``selectors.texts_in_force``); the signature keeps that text's hash, revision and
+    language. It is recorded in the audit ledger with that language and the language the site was shown in
+    (``language``, by default the active language of the request)."""
     now = now or timezone.now()
     language = language or translation.get_language() or ""
     person = Person.objects.filter(user=user).first()
@@ -102,7 +105,8 @@ def agreement_sign(
         and not AgreementSignature.objects.filter(person=person, version=version).exists()
     ):
         raise ValidationError(_("This agreement does not apply to you."), code="not_applicable")
-    if revision_id != page.live_revision_id:
+    text = next((t for t in selectors.texts_in_force(page) if t.live_revision_id == revision_id), None)
+    if text is None:
         raise ValidationError(
             _("The agreement was updated while you were reading it. Please read it again, then sign."),
             code="stale",
@@ -124,6 +128,7 @@ def agreement_sign(
     cache.delete(_password_key(user))
     return _signature_create(
         page=page,
+        text=text,
         version=version,
         person=person,
         attempt=attempt,
@@ -135,7 +140,9 @@ def agreement_sign(
 
 
 @transaction.atomic
-def _signature_create(*, page, version, person, attempt, now, ip_address, user_agent, language) -> AgreementSignature:
+def _signature_create(
+    *, page, text, version, person, attempt, now, ip_address, user_agent, language
+) -> AgreementSignature:
     signature = AgreementSignature.objects.filter(person=person, version=version).first()
     if signature is None:
         signature = AgreementSignature(
@@ -143,8 +150,9 @@ def _signature_create(*, page, version, person, attempt, now, ip_address, user_a
             page=page,
             version=version,
             version_label=version.label,
-            content_hash=selectors.page_content_hash(page),
-            revision_id=page.live_revision_id,
+            content_hash=selectors.page_content_hash(text),
+            revision_id=text.live_revision_id,
+            language=localization.language_of(text),
             signed_name=person.name,
             attempt=attempt,
             signed_at=now,
@@ -175,7 +183,8 @@ def _signature_record(*, signature: AgreementSignature, language: str) -> None:
         "version": {"id": signature.version_id, "label": signature.version_label},
         "content_hash": signature.content_hash,
         "revision": signature.revision_id,
-        "language": language,
+        "text_language": signature.language,  # the language of the text signed (docs/translation.md)
+        "language": language,  # the language the site was shown in
         "check_attempt": None if attempt is None else {
             "id": attempt.pk, "exam": attempt.exam_id, "number": attempt.number,
             "score_percent": attempt.score_percent, "is_passed": attempt.is_passed,

@@ -49,7 +49,7 @@ def agreement_sign(request, pk: int):
             messages.success(
                 request,
                 _("You signed version %(version)s of “%(title)s”.")
-                % {"version": signature.version_label, "title": page.title},
+                % {"version": signature.version_label, "title": page.content_for_reader().title},
             )
             return redirect(page.get_url(request) or "lms_my_learning")
     context = page.get_context(request)
