@@ -7,8 +7,6 @@ Certificates, reminders and signing keys are written only by ``certificates.serv
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -21,25 +19,12 @@ from wagtail.models import PreviewableMixin
 
 from certificates import rendering, validity
 from courses.models import CoursePage
+from exams.private_files import CERTIFICATES, NamedStorage
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under ``settings.LMS_PRIVATE_ROOT`` (read when first used): never under MEDIA_URL, no public URL;
-    served only by permission-checked views."""
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "LMS_PRIVATE_ROOT", None)
-        if not root:
-            raise ImproperlyConfigured("Set LMS_PRIVATE_ROOT to a folder outside MEDIA_ROOT for private files.")
-        return str(root)
-
-    def url(self, name):
-        return ""  # no public URL, ever
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def private_storage() -> NamedStorage:
+    """Where certificate PDFs are stored: the named storage ``lms_certificates`` (``exams.private_files``)."""
+    return NamedStorage(CERTIFICATES)
 
 
 class SignatoryBlock(blocks.StructBlock):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from certificates import codes, conf, ratelimit, selectors, services
 from certificates.forms import VerifyForm
 from certificates.models import Certificate
+from exams.private_files import CERTIFICATES, file_response
 from exams.signals import personal_data_exported
 
 
@@ -56,14 +57,8 @@ def certificate_pdf(request, pk: int):
         raise Http404
     certificate = services.certificate_render_pdf(certificate=certificate)  # once; then the stored file
     _announce_download(request, certificate, "certificate_pdf")
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{certificate.number or 'certificate'}.pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(CERTIFICATES, certificate.pdf.name, content_type="application/pdf",
+                         filename=f"{certificate.number or 'certificate'}.pdf")
 
 
 @login_required

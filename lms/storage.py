@@ -1,42 +1,28 @@
-"""Private file storage: evidence files and export workbooks live under ``settings.LMS_PRIVATE_ROOT``, never
-under MEDIA_ROOT/MEDIA_URL. They have no public URL; they are served by permission-checked views only."""
+"""The storages of lms's private files, each a named storage of ``settings.STORAGES`` (``exams.private_files``):
+session evidence (``lms_evidence``), background-check certificates (``lms_background``), export workbooks
+(``lms_exports``) and roster sheets waiting between preview and import (``lms_imports``). None has a URL; views
+hand files out with ``exams.private_files.file_response`` after their own check."""
 
 from __future__ import annotations
 
-import os
-
-from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-
-from lms import conf
+from exams.private_files import BACKGROUND, EVIDENCE, EXPORTS, IMPORTS, NamedStorage, PrivateFileSystemStorage
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """A file-system storage rooted at ``LMS_PRIVATE_ROOT``, read on every access (so override_settings works)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    @property
-    def base_location(self) -> str:
-        root = conf.PRIVATE_ROOT
-        if not root:
-            raise ImproperlyConfigured("Set LMS_PRIVATE_ROOT to a folder outside MEDIA_ROOT.")
-        return str(root)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-    def url(self, name: str | None) -> str:
-        # Private files have no public URL; the views that serve them check permissions first.
-        return ""
+def evidence_storage() -> NamedStorage:
+    return NamedStorage(EVIDENCE)
 
 
-private_storage = PrivateStorage()
+def background_storage() -> NamedStorage:
+    return NamedStorage(BACKGROUND)
+
+
+def exports_storage() -> NamedStorage:
+    return NamedStorage(EXPORTS)
+
+
+imports_storage = NamedStorage(IMPORTS)
+
+
+class PrivateStorage(PrivateFileSystemStorage):
+    """The file system at ``LMS_PRIVATE_ROOT``, as the FileFields used it before the named storages; kept because
+    the migration ``lms_archive`` 0001 names it."""

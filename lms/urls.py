@@ -8,6 +8,7 @@ from lms.agreements.views import agreement_sign
 from lms.appraisals.views import my_appraisals
 from lms.archive import views as archive_views
 from lms.people import views as people_views
+from lms.permits.background_files import background_check_file
 from lms.permits.views import my_permits
 
 urlpatterns = [
@@ -31,5 +32,6 @@ urlpatterns = [
     path("my/training-file.xlsx", archive_views.my_training_file, name="lms_my_training_file"),
     path("", include("lms.privacy.urls")),  # a person's copy of their data: my/data.zip, people/<id>/data.zip
     path("archive/sessions/<int:pk>/evidence/", archive_views.session_evidence, name="lms_session_evidence"),
+    path("permits/background-checks/<int:pk>/<str:kind>/", background_check_file, name="lms_background_check_file"),
     re_path(r"^api/", api_errors.not_found, name="lms_api_not_found"),  # any other /api/ URL: a 404 in the API's format
 ]

@@ -33,7 +33,6 @@ LMS_PRIVATE_ROOT = os.path.join(_tmp, "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
 }
 
 LMS_DEMO_DATA_ALLOWED = True  # lms_load_demo runs with DEBUG off here (demo/management/commands/lms_load_demo.py)

@@ -68,6 +68,7 @@ SHARED_CONTENT = {
 # Wagtail's registry and use the ViewSet's model (ADMIN_MODEL_OBJECTS); these are the others.
 OBJECT_ROUTES = {
     "lms_session_evidence": {"pk": "session"},
+    "lms_background_check_file": {"pk": "check", "kind": "health"},
     "lms_exams_api_attempt": {"pk": "attempt"},
     "lms_exams_api_answers": {"pk": "attempt"},
     "lms_exams_api_submit": {"pk": "attempt"},

@@ -12,6 +12,7 @@ from django.test import Client
 
 from certificates import services as certificate_services
 from courses.h5p.services import storage as h5p_storage
+from exams.private_files import ALIASES, NamedStorage
 from tests.access_world import MARKER, world_of_a
 from tests.factories import UserFactory
 from tests.plugin_apps import plugin_labels
@@ -38,6 +39,8 @@ def test_every_file_field_of_ours_is_private():
     assert len(fields) >= 5  # evidence, two background-check files, certificate PDF, export file
     for model, field in fields:
         storage = field.storage
+        # A named storage of settings.STORAGES (docs/operations.md), looked up on every use, without a URL.
+        assert isinstance(storage, NamedStorage) and storage.alias in ALIASES, f"{model.__name__}.{field.name}"
         assert storage.url("x.pdf") == "", f"{model.__name__}.{field.name} has a public URL"
         assert outside_media(storage.path("x.pdf")), f"{model.__name__}.{field.name} is stored under MEDIA_ROOT"
 
@@ -72,3 +75,29 @@ def test_a_files_are_stored_outside_media_and_served_to_their_owner_only():
         assert owner.get(url).status_code == 200, url
         assert stranger.get(url).status_code == 404, url
     assert stranger.get(f"/h5p/activities/{world['activity'].pk}/package/h5p.json").status_code == 403
+
+
+def test_background_check_certificates_go_to_security_officers_and_auditors_only_and_are_recorded():
+    from lms import roles
+    from lms.audit.models import AuditEntry
+    from lms.audit.personal import personal_entries
+    from tests.lms.factories import user_in
+
+    world = world_of_a()
+    check = world["check"]
+    for role, allowed in ((roles.SECURITY_OFFICER, True), (roles.AUDITOR, True), (roles.HR, False),
+                          (roles.MANAGER, False), (roles.TRAINER, False)):
+        client = Client()
+        client.force_login(user_in(role))
+        for kind in ("health", "record"):
+            response = client.get(f"/permits/background-checks/{check.pk}/{kind}/")
+            if allowed:
+                assert response.status_code == 200 and response.getvalue() == MARKER.encode(), role
+                assert response["Content-Disposition"].startswith("attachment")
+            else:
+                assert response.status_code == 404, role
+    officer = Client()
+    officer.force_login(user_in(roles.SECURITY_OFFICER))
+    assert officer.get(f"/permits/background-checks/{check.pk}/passport/").status_code == 404
+    assert AuditEntry.objects.filter(action="background_check_file").count() == 4
+    assert personal_entries(world["user"].pk).filter(action="background_check_file").count() == 4

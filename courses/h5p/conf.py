@@ -27,8 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "H5P_MAX_JSON_DEPTH": 100,
     # SVG files in content/: "sanitise" (scripts, handlers and foreign objects removed) or "refuse".
     "H5P_CONTENT_SVG": "sanitise",
-    # Storage alias (settings.STORAGES) for libraries and extracted content.
-    "H5P_STORAGE": "default",
+    # Storage alias (settings.STORAGES) for libraries and extracted content. An alias the site does not define is a
+    # private file system at LMS_PRIVATE_ROOT (exams.private_files); never the public media storage.
+    "H5P_STORAGE": "lms_h5p",
     "H5P_STORAGE_PREFIX": "lms_h5p",
     # Resume state and xAPI statements posted by the player.
     "H5P_MAX_STATE_BYTES": 64 * 1024,

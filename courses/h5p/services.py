@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,12 +26,13 @@ from courses.h5p.models import H5PActivity, H5PLibrary, H5PState, H5PStatement
 from courses.h5p.signals import h5p_result_recorded
 from courses.h5p.validation import JsonLimits, LibraryInfo, PackageInfo, validate_package
 from courses.package_upload import PreparedDir, delete_tree, save_tree, staging_dir
+from exams.private_files import private_storage
 
 INSTALL_PERMISSION = "lms_h5p.install_h5p_libraries"
 
 
 def storage():
-    return storages[conf.H5P_STORAGE]
+    return private_storage(conf.H5P_STORAGE)
 
 
 def limits() -> safezip.Limits:

@@ -18,8 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "SCORM_MAX_RATIO": 200,
     "SCORM_RATIO_MIN_BYTES": 1 * MIB,
     "SCORM_MAX_MANIFEST_BYTES": 4 * MIB,
-    # Storage alias (settings.STORAGES) and prefix for extracted packages.
-    "SCORM_STORAGE": "default",
+    # Storage alias (settings.STORAGES) and prefix for extracted packages. An alias the site does not define is a
+    # private file system at LMS_PRIVATE_ROOT (exams.private_files); never the public media storage.
+    "SCORM_STORAGE": "lms_scorm",
     "SCORM_STORAGE_PREFIX": "lms_scorm",
     # One commit's body (the whole CMI of one SCO, interactions included).
     "SCORM_MAX_COMMIT_BYTES": 512 * 1024,

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -33,12 +32,13 @@ from courses.package_upload import PreparedDir, delete_tree, save_tree, staging_
 from courses.scorm import cmi, conf, manifest, messages, rules, selectors
 from courses.scorm.models import ScormActivity, ScormAttempt, ScormPackage, ScormScoState
 from courses.scorm.signals import scorm_attempt_finished
+from exams.private_files import private_storage
 
 MANIFEST = "imsmanifest.xml"
 
 
 def storage():
-    return storages[conf.SCORM_STORAGE]
+    return private_storage(conf.SCORM_STORAGE)
 
 
 def limits() -> safezip.Limits:

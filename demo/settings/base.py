@@ -135,11 +135,10 @@ LMS_CERTIFICATE_VISIBLE_USERS = "lms.people.hooks.certificate_visible_users"  # 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # H5P libraries and content: served only by the permission-checked H5P views (with a sandboxing CSP), so they
-    # stay out of MEDIA_ROOT, where a web server would hand them to anyone without either.
-    "lms_h5p": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": LMS_PRIVATE_ROOT}},
+    # The private files (certificate PDFs, evidence, background checks, exports, H5P and SCORM packages) have their
+    # own aliases (lms_certificates, lms_evidence, ...: docs/operations.md); undefined here, each is a file system
+    # at LMS_PRIVATE_ROOT, served only by permission-checked views. production.py can put them in object storage.
 }
-LMS_H5P_STORAGE = "lms_h5p"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "lms_login"

@@ -2,7 +2,8 @@
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), and PostgreSQL through the usual
 PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD). Optional: LMS_MEDIA_ROOT,
-LMS_PRIVATE_ROOT, LMS_STATIC_ROOT, DJANGO_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage),
+LMS_PRIVATE_ROOT, LMS_STATIC_ROOT, DJANGO_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage), LMS_PRIVATE_S3_BUCKET
+(and LMS_PRIVATE_S3_ENDPOINT_URL, LMS_PRIVATE_S3_REGION, LMS_PRIVATE_SIGNED_URL_SECONDS),
 DJANGO_EMAIL_HOST and friends. See docs/operations.md.
 """
 
@@ -42,9 +43,26 @@ DATABASES = {
 MEDIA_ROOT = os.environ.get("LMS_MEDIA_ROOT", "/var/lib/lms/media")
 LMS_PRIVATE_ROOT = os.environ.get("LMS_PRIVATE_ROOT", "/var/lib/lms/private")
 STATIC_ROOT = os.environ.get("LMS_STATIC_ROOT", "/var/lib/lms/static")
-STORAGES = {**STORAGES, "lms_h5p": {**STORAGES["lms_h5p"], "OPTIONS": {"location": LMS_PRIVATE_ROOT}}}
+STORAGES = dict(STORAGES)
 if os.environ.get("DJANGO_STORAGE_BACKEND"):
     STORAGES["default"] = {"BACKEND": os.environ["DJANGO_STORAGE_BACKEND"]}
+# Private files in a non-public S3-compatible bucket (django-storages[s3]) instead of LMS_PRIVATE_ROOT: one bucket for
+# every kind (their names never collide: certificates/, evidence/, background/, exports/, imports/, lms_h5p/,
+# lms_scorm/), never the media bucket. Credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID, an instance
+# role, ...). Downloads redirect to URLs signed for LMS_PRIVATE_SIGNED_URL_SECONDS; H5P and SCORM files are always
+# streamed by the app (their sandboxing CSP). See docs/operations.md, "Private files in object storage".
+if os.environ.get("LMS_PRIVATE_S3_BUCKET"):
+    _private = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["LMS_PRIVATE_S3_BUCKET"],
+        "endpoint_url": os.environ.get("LMS_PRIVATE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("LMS_PRIVATE_S3_REGION") or None,
+        "default_acl": "private", "querystring_auth": True,
+        "file_overwrite": False,  # two uploads named alike (scan.pdf) must not replace each other
+    }}
+    _downloads = ("lms_certificates", "lms_evidence", "lms_background", "lms_exports")
+    STORAGES.update(dict.fromkeys((*_downloads, "lms_imports", "lms_h5p", "lms_scorm"), _private))
+    LMS_PRIVATE_SIGNED_URL_SECONDS = dict.fromkeys(
+        _downloads, int(os.environ.get("LMS_PRIVATE_SIGNED_URL_SECONDS", "60")))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

@@ -4,7 +4,7 @@ exports. They translate requests and delegate to services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.private_files import EXPORTS, file_response
 from lms.archive.attendance import AttendanceImportError, attendance_import, attendance_template
 from lms.archive.export_jobs import export_job_create, export_job_for_download
 from lms.archive.forms import ExportForm
@@ -102,4 +103,4 @@ class ExportDownloadView(View):
             raise Http404
         job = export_job_for_download(user=request.user, uuid=uuid)
         name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+        return file_response(EXPORTS, job.file.name, filename=name, content_type=XLSX)

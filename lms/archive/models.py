@@ -26,7 +26,7 @@ from wagtail.models import Orderable
 
 from lms.archive.validators import MaxUploadSize
 from lms.people.models import Person
-from lms.storage import private_storage
+from lms.storage import evidence_storage, exports_storage
 
 
 class RecordKind(models.TextChoices):
@@ -133,7 +133,7 @@ class TrainingSession(ClusterableModel):
     description = models.TextField(_("description"), blank=True)
     evidence = models.FileField(
         _("evidence file"),
-        storage=private_storage,
+        storage=evidence_storage,
         upload_to="evidence/%Y/%m/",
         blank=True,
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "zip"]), MaxUploadSize()],
@@ -215,7 +215,7 @@ class ExportJob(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in total"), default=0)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="exports/", blank=True)
+    file = models.FileField(_("file"), storage=exports_storage, upload_to="exports/", blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

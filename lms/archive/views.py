@@ -3,8 +3,9 @@
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 
+from exams.private_files import EVIDENCE, file_response
 from exams.signals import personal_data_exported
 from lms.archive.exports import person_file_export
 from lms.archive.models import TrainingSession
@@ -23,7 +24,7 @@ def session_evidence(request, pk: int):
     name = session.evidence.name.rsplit("/", 1)[-1]
     personal_data_exported.send(sender=TrainingSession, user=request.user, export="session_evidence", subject=session,
                                 details={"file": name})
-    return FileResponse(session.evidence.open("rb"), as_attachment=True, filename=name)
+    return file_response(EVIDENCE, session.evidence.name, filename=name)
 
 
 @login_required

@@ -111,6 +111,7 @@ ACTIONS = {
         "certificate_pdf": _("Certificate PDF downloaded by someone other than its holder"),
         "certificate_credential": _("Signed credential downloaded by someone other than its holder"),
         "session_evidence": _("Evidence of a training session downloaded"),
+        "background_check_file": _("A background-check certificate downloaded"),
         "my_data": _("A person's data downloaded (a copy of everything held about them)"),
         "exported": _("Personal data exported"),
     },

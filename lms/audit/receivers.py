@@ -217,6 +217,7 @@ def audit_certificate_changed(sender, certificate, user, certification, action, 
 EXPORTS = (
     "admin_list", "archive", "person", "matrix", "appraisal_period", "audit_ledger", "allowed_entries",
     "certificate_pdf", "certificate_credential", "session_evidence", "my_data",
+    "background_check_file",
 )
 
 

@@ -21,7 +21,7 @@ from lms.people.models import Person
 from lms.people.roster.services import RosterImportError, roster_import, roster_preview, roster_template
 from lms.sheets.reading import ImportFileError
 from lms.sheets.responses import xlsx_response
-from lms.storage import private_storage
+from lms.storage import imports_storage
 
 ROSTER_SESSION_KEY = "lms_roster_upload"
 
@@ -72,7 +72,7 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
         if preview.is_valid:
             token = uuid.uuid4().hex
             upload.seek(0)
-            private_storage.save(f"imports/roster-{token}.xlsx", ContentFile(upload.read()))
+            imports_storage.save(f"imports/roster-{token}.xlsx", ContentFile(upload.read()))
             request.session[ROSTER_SESSION_KEY] = token
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview, token=token, problems=preview.problems)
@@ -85,7 +85,7 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
             return redirect("lms_roster:import")
         name = f"imports/roster-{token}.xlsx"
         try:
-            with private_storage.open(name, "rb") as handle:
+            with imports_storage.open(name, "rb") as handle:
                 preview = roster_import(io.BytesIO(handle.read()), imported_by=request.user)
         except (RosterImportError, ImportFileError) as exc:
             problems = getattr(exc, "problems", None)
@@ -94,7 +94,7 @@ class RosterImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
             )
         finally:
             request.session.pop(ROSTER_SESSION_KEY, None)
-            private_storage.delete(name)
+            imports_storage.delete(name)
         messages.success(
             request,
             _("Roster imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -13,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from exams.admin_exports import NeutralisedIndexView
 from lms.permits import consent, services
+from lms.permits.background_files import FILES
 from lms.permits.forms import BackgroundCheckForm
 from lms.permits.models import BackgroundCheck
 
@@ -45,14 +49,34 @@ class BackgroundCheckFormViewMixin:
             return self.form_invalid(form)
 
 
+class DownloadButtonsMixin:
+    """The check's certificates, downloaded through ``lms.permits.background_files`` (the permission check and the
+    ledger): the storage itself gives no link."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        labels = {"health": _("Download the health certificate"),
+                  "record": _("Download the no-criminal-record certificate")}
+        for priority, (kind, field) in enumerate(FILES.items(), start=40):
+            if getattr(self.object, field):
+                url = reverse("lms_background_check_file", args=[self.object.pk, kind])
+                buttons.append(Button(labels[kind], url=url, icon_name="download", priority=priority))
+        return buttons
+
+
 class BackgroundCheckCreateView(BackgroundCheckFormViewMixin, generic.CreateView):
     def save_instance(self):
         return _record_background_check(self)
 
 
-class BackgroundCheckEditView(BackgroundCheckFormViewMixin, generic.EditView):
+class BackgroundCheckEditView(DownloadButtonsMixin, BackgroundCheckFormViewMixin, generic.EditView):
     def save_instance(self):
         return _record_background_check(self)
+
+
+class BackgroundCheckInspectView(DownloadButtonsMixin, generic.InspectView):
+    pass
 
 
 class ConsentPanel(HelpPanel):
@@ -77,7 +101,7 @@ class ConsentPanel(HelpPanel):
 class BackgroundCheckModelViewSet(ModelViewSet):
     """Background checks, each with the person's separate consent (PIPL Art. 29): the forms require it, the list
     and the inspect screen show when it was signed, which version, and who recorded it. The certificates
-    themselves are not shown on the inspect screen."""
+    themselves are not shown on the inspect screen; its buttons download them (``background_files``)."""
 
     index_view_class = NeutralisedIndexView
     model = BackgroundCheck
@@ -85,6 +109,7 @@ class BackgroundCheckModelViewSet(ModelViewSet):
     edit_view_class = BackgroundCheckEditView
     copy_view_enabled = False  # a copy would carry the other check's consent and files to the form
     inspect_view_enabled = True
+    inspect_view_class = BackgroundCheckInspectView
     icon = "doc-full"
     menu_label = _("Background checks")
     list_display = ["person", "result", "checked_by", "checked_at", "consent_at", "consent_text_version",

@@ -14,10 +14,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from certificates.models import private_storage
 from lms.archive.validators import MaxUploadSize
 from lms.permits.rules import PermitStatus
 from lms.requirements.models import Area
+from lms.storage import background_storage
 
 CHECK_FILE_TYPES = ["pdf", "jpg", "jpeg", "png"]
 
@@ -34,11 +34,11 @@ class BackgroundCheck(models.Model):
         "lms_people.Person", on_delete=models.CASCADE, related_name="background_checks", verbose_name=_("person")
     )
     health_certificate = models.FileField(
-        _("health certificate"), storage=private_storage, upload_to="background/health/%Y/", blank=True,
+        _("health certificate"), storage=background_storage, upload_to="background/health/%Y/", blank=True,
         validators=[FileExtensionValidator(CHECK_FILE_TYPES), MaxUploadSize()],
     )
     no_criminal_record = models.FileField(
-        _("no-criminal-record certificate"), storage=private_storage, upload_to="background/record/%Y/", blank=True,
+        _("no-criminal-record certificate"), storage=background_storage, upload_to="background/record/%Y/", blank=True,
         validators=[FileExtensionValidator(CHECK_FILE_TYPES), MaxUploadSize()],
     )
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, default=Result.PENDING)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.private_files import EXPORTS, file_response
 from lms.archive.export_jobs import export_job_create, export_job_for_download
 from lms.archive.models import ExportJob
 from lms.people.models import Department, Position
@@ -130,4 +131,4 @@ class MatrixDownloadView(View):
             raise Http404
         job = export_job_for_download(user=request.user, uuid=uuid, kind=ExportJob.Kind.MATRIX)
         name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+        return file_response(EXPORTS, job.file.name, filename=name, content_type=XLSX)
