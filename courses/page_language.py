@@ -32,6 +32,10 @@ class ReadsInReadersLanguage:
             return source.serve(request, *args, **kwargs)
         return super().serve(request, *args, **kwargs)
 
+    def is_translation(self) -> bool:
+        """Whether this is a translation of a page in the default locale (which it then serves)."""
+        return localization.source_of(self).pk != self.pk
+
     def content_for_reader(self):
         """The page whose words the reader gets: the one set by ``serve``, else the live translation in the
         active language, else this page."""
@@ -76,4 +80,7 @@ def serve_untranslated(request, response):
     # Wagtail's serve view takes the route it finds for the request from this attribute (Page.route_for_request);
     # tests/courses/test_page_language.py fails if a Wagtail release stops reading it.
     request._wagtail_route_for_request = route
-    return match.func(request, *match.args, **match.kwargs)
+    response = match.func(request, *match.args, **match.kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # the handler renders before the middleware sees the response: this one comes later
+    return response

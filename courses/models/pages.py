@@ -131,6 +131,8 @@ class LessonPage(ReadsInReadersLanguage, Page):
         return CoursePage.objects.get(pk=self.get_parent().pk)
 
     def serve(self, request, *args, **kwargs):
+        if getattr(self, "content_page", None) is None and self.is_translation():
+            return super().serve(request, *args, **kwargs)  # ReadsInReadersLanguage serves the source
         # Lessons are for enrolled people; anyone else goes to the course page, which offers enrolment.
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
