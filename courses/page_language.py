@@ -9,14 +9,13 @@ that fit a learning site:
   language the course was read in; the template reads its words from ``content`` and shows a note when the page
   is not in the reader's language (``content_fallback``).
 - ``serve_untranslated``: when the reader's tree has no such page (nobody translated it yet), the page is served
-  from the site's default tree instead of a 404, with the same note.
+  from the site's own (original) tree instead of a 404, with the same note.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.urls import Resolver404, resolve
-from django.utils import translation
 
 from exams import localization
 
@@ -55,9 +54,6 @@ def serve_untranslated(request, response):
     page from the default tree instead, when it exists there. Returns the new response, or None."""
     if request.method not in ("GET", "HEAD") or not localization.enabled():
         return None
-    locale = localization.default_locale()
-    if locale is None or translation.get_language() == locale.language_code:
-        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -69,9 +65,9 @@ def serve_untranslated(request, response):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root = site.root_page.get_translation_or_none(locale) or site.root_page
+    root = site.root_page  # the original tree (translations of the site's root page are the other languages')
     if site.root_page.localized.pk == root.pk:
-        return None  # the reader was routed through the default tree already: a real 404
+        return None  # the reader was routed through the original tree already: a real 404
     path = match.kwargs.get("path", match.args[0] if match.args else "")
     try:
         route = root.specific.route(request, [part for part in path.split("/") if part])

@@ -1,9 +1,10 @@
 """Content in several languages, with Wagtail's own localisation (``WAGTAIL_I18N_ENABLED``, docs/translation.md).
 
-A translatable page or snippet has one row per locale, sharing a ``translation_key``. The row in the site's
-default locale (``LANGUAGE_CODE``) is the *source*: every record points at it (enrolments, attempts, permits,
-people's departments), so that a translation never splits a course, a question or an area in two. A reader gets
-the *content* of the translation in their language when there is a live one, else the source's, and is told so.
+A translatable page or snippet has one row per locale, sharing a ``translation_key``. The first row of the group,
+the one written before any translation of it (in a Chinese company, the Chinese text in the site's default
+language), is the *source*: every record points at it (enrolments, attempts, signatures, permits, people's
+departments), so that a translation never splits a course, a question or an area in two. A reader gets the
+*content* of the translation in their language when there is a live one, else the source's, and is told so.
 
 Lists of things (areas, certifications, courses, questions to draw) are lists of sources: ``sources(queryset)``.
 With localisation off every row is a source and these functions change nothing.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 
 
@@ -34,25 +35,22 @@ def default_locale():
 
 
 def sources(queryset: QuerySet) -> QuerySet:
-    """The rows that records point at: those in the default locale, and those with no copy in it (content first
-    written in another language). Translations of a default-locale row are left out."""
-    locale = default_locale()
+    """The rows that records point at: each translation group's original (its first row), never a translation
+    made from it. With localisation off, or on a model that is not translatable, every row."""
     model = queryset.model
-    if locale is None or not hasattr(model, "translation_key"):
+    if not enabled() or not hasattr(model, "translation_key"):
         return queryset
-    has_source = Exists(
-        model._base_manager.filter(translation_key=OuterRef("translation_key"), locale=locale)
-    )
-    return queryset.filter(Q(locale=locale) | ~has_source)
+    earlier = model._base_manager.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    return queryset.filter(~Exists(earlier))
 
 
 def source_of(obj):
-    """The row records point at for ``obj``: its copy in the default locale, else ``obj`` itself."""
-    locale = default_locale()
-    if locale is None or not hasattr(obj, "translation_key") or obj.locale_id == locale.pk:
+    """The row records point at for ``obj``: the original of its translation group (``obj`` itself, unless it is
+    a translation)."""
+    if not enabled() or not hasattr(obj, "translation_key") or obj.pk is None:
         return obj
-    found = obj.get_translation_or_none(locale)
-    return found if found is not None else obj
+    first = type(obj)._base_manager.filter(translation_key=obj.translation_key).order_by("pk").first()
+    return obj if first is None or first.pk == obj.pk else first
 
 
 def content_of(obj):
