@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from courses import services as course_services
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.pages import Page  # the base page the site uses (WAGTAIL_PAGE_MODEL)
+from demo.data import CONTENT_LANGUAGE
 from demo.data.content import COURSES
 from lms import roles
 from lms.people import services as lms_services
@@ -84,6 +85,7 @@ def _courses() -> list[CoursePage]:
     if index is None:
         root = Page.get_first_root_node()
         index = CourseIndexPage(
+            locale=Locale.objects.get_or_create(language_code=CONTENT_LANGUAGE)[0],  # its pages are Chinese
             title="运营岗位培训中心",
             slug="training",
             intro="<p>安全、保密、业务技能与应急培训课程。新员工请先完成“新员工入职培训”。</p>",

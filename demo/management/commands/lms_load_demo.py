@@ -10,8 +10,10 @@ import importlib.util
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+from wagtail.models import Locale
 
-from demo.data import LOADERS
+from demo.data import CONTENT_LANGUAGE, LOADERS
 
 REFUSAL = (
     "Refusing to load the demo data: DEBUG is off, so these look like production settings. The demo creates a "
@@ -32,9 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, not_production: bool = False, **options):
         if not (settings.DEBUG or getattr(settings, "LMS_DEMO_DATA_ALLOWED", False) or not_production):
             raise CommandError(REFUSAL)
-        for name in LOADERS:
-            if importlib.util.find_spec(name) is None:
-                continue
-            with transaction.atomic():
-                importlib.import_module(name).load(self.stdout)
+        # The demo company writes its content in Chinese: the originals are zh-hans rows (their English copies are
+        # translations, demo/data/translations.py), whatever language the settings make the default.
+        with override_settings(LANGUAGE_CODE=CONTENT_LANGUAGE):
+            Locale.objects.get_or_create(language_code=CONTENT_LANGUAGE)
+            for name in LOADERS:
+                if importlib.util.find_spec(name) is None:
+                    continue
+                with transaction.atomic():
+                    importlib.import_module(name).load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
