@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from exams import bank_excel, proctoring, selectors
+from exams import bank_excel, localization, proctoring, selectors
 from exams.bank import preview_question
 from exams.models import AttemptQuestion, Exam, Question
 from exams.services.authoring import review_applies
@@ -96,7 +96,7 @@ def item_analysis(request, exam_id: int):
 
 @permission_required("lms_exams.view_exam", raise_exception=True)
 def exam_list(request):
-    exams = Exam.objects.order_by("title")
+    exams = localization.sources(Exam.objects.all()).order_by("title")
     return TemplateResponse(request, "lms_exams/admin/exam_list.html", {"exams": exams})
 
 

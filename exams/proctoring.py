@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exams import conf, room_rules
+from exams import conf, localization, room_rules
 from exams.identity import person_label
 from exams.models import Attempt, AttemptEvent, AttemptQuestion, Exam
 from exams.services.room import Rules, rules
@@ -66,7 +66,7 @@ def exams_for_proctor(user) -> list[ExamRow]:
     """The exams with room rules or with attempts in progress (none for a person who may not proctor)."""
     if not may_proctor(user):
         return []
-    exams = Exam.objects.annotate(
+    exams = localization.sources(Exam.objects.all()).annotate(
         sitting=Count("attempts", filter=Q(attempts__state=Attempt.State.IN_PROGRESS))
     ).order_by("title", "pk")
     if not conf.EXAMS_PERMIT_NETWORKS:  # only an exam's own fields can make rules apply: filter in the database

@@ -18,7 +18,7 @@ from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question,
 
 
 def exam_for_learner(*, pk: int) -> Exam:
-    exam = Exam.objects.filter(pk=pk, live=True).first()
+    exam = localization.sources(Exam.objects.filter(pk=pk, live=True)).first()  # a translation is not sat
     if exam is None:
         raise Http404
     return exam

@@ -20,6 +20,7 @@ from courses.blocks import LessonStreamBlock
 from courses.page_language import ReadsInReadersLanguage
 from courses.pages import Page
 from courses.progress import CompletionRule
+from exams.models.exam import original_exams
 
 
 class Category(models.TextChoices):
@@ -77,6 +78,7 @@ class CoursePage(ReadsInReadersLanguage, Page):
         null=True,
         blank=True,
         related_name="+",
+        limit_choices_to=original_exams,
         verbose_name=_("final exam"),
         help_text=_("With the rule “all lessons and the final exam”, the course completes when this exam is passed."),
     )

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.search import index
 
-from exams import room_rules
+from exams import localization, room_rules
 from exams.models.bank import Difficulty, Question, QuestionCategory
 from exams.widgets import QuestionPickerWidget
 
@@ -57,7 +57,7 @@ def _review_field(when: str, what: str, default: bool):
     return models.BooleanField(label, default=default)
 
 
-class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
     """An exam authored by trainers: sections, window, time limit, attempts, grading, review options."""
 
     title = models.CharField(_("title"), max_length=255)
@@ -162,7 +162,7 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
         related_query_name="lms_exam", for_concrete_model=False,
     )
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["title"]
         verbose_name = _("exam")
         verbose_name_plural = _("exams")
@@ -187,6 +187,11 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Cluster
 
     def review(self, when: str) -> dict[str, bool]:
         return {what: getattr(self, f"review_{when}_{what}") for what in REVIEW_WHAT}
+
+
+def original_exams() -> models.Q:
+    """``limit_choices_to`` of a field that picks an exam: originals only, never a translation (which is words)."""
+    return models.Q(pk__in=localization.sources(Exam.objects.all()).values("pk"))
 
 
 class ExamSection(Orderable, ClusterableModel):

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from courses.page_language import ReadsInReadersLanguage
 from courses.pages import Page
+from exams.models.exam import original_exams
 from lms.agreements.blocks import AgreementStreamBlock
 from lms.agreements.forms import AgreementPageForm, SignForm
 from lms.people.models import Department, Person, Position
@@ -44,6 +45,7 @@ class AgreementPage(ReadsInReadersLanguage, Page):
         "lms_exams.Exam",
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to=original_exams,
         verbose_name=_("comprehension check"),
         help_text=_(
             "A short exam from the exam engine. It must allow unlimited attempts: people retake it for every new "

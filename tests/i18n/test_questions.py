@@ -93,3 +93,31 @@ def test_a_translation_asking_another_kind_of_question_is_not_used():
     with translation.override("zh-hans"):
         attempt = attempt_services.attempt_start(exam=make_exam(questions=[source]), user=UserFactory())
     assert attempt.questions.get().snapshot["text"] == "Pick one"
+
+
+def test_an_exam_title_is_read_in_the_reader_language_and_its_translation_cannot_be_sat(client):
+    from django.conf import settings
+
+    from tests.exams.factories import assign
+
+    exam = make_exam(questions=[make_question("single")], title="Door security exam")
+    zh = translate_snippet(exam, title="门禁安全考试", instructions="闭卷，限时。")
+    user = UserFactory()
+    assign(exam, user)
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(f"/exams/{exam.pk}/").content.decode()
+    assert "门禁安全考试" in page and "闭卷，限时。" in page and "Door security exam" not in page
+    assert client.get(f"/exams/{zh.pk}/").status_code == 404  # only the original is sat
+
+
+def test_a_course_offers_only_original_exams_as_its_final_exam():
+    from courses.models import CoursePage
+
+    exam = make_exam(questions=[make_question("single")], title="Final")
+    zh = translate_snippet(exam, title="结业考试")
+    from django.forms import modelform_factory
+
+    form = modelform_factory(CoursePage, fields=["final_exam"])()
+    choices = set(form.fields["final_exam"].queryset.values_list("pk", flat=True))
+    assert exam.pk in choices and zh.pk not in choices
