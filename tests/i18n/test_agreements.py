@@ -9,12 +9,14 @@ from django.conf import settings
 from django.utils import translation
 
 from exams.models import Attempt
+from lms import roles
 from lms.agreements.models import AgreementPage, AgreementSignature, AgreementVersion
 from lms.agreements.selectors import page_content_hash
 from lms.audit.models import AuditEntry
 from tests.exams.factories import make_exam, make_question
 from tests.factories import PersonFactory
 from tests.i18n.helpers import translate_page, translate_snippet
+from tests.lms.factories import user_in
 from tests.lms.factories_agreements import make_agreement, publish_new_version, take_check
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,9 @@ def test_a_chinese_reader_reads_signs_and_the_signature_names_the_chinese_text(c
     assert signature.content_hash == page_content_hash(zh) != page_content_hash(agreement)
     entry = AuditEntry.objects.filter(kind="agreement", action="signed").get()
     assert entry.data["text_language"] == "zh-hans" and entry.data["revision"] == zh.live_revision_id
+    client.force_login(user_in(roles.AUDITOR))  # the ledger shows the signature with the language of its text
+    html = client.get(f"/admin/lms/audit/inspect/{entry.seq}/").content.decode()
+    assert "&quot;text_language&quot;: &quot;zh-hans&quot;" in html or '"text_language": "zh-hans"' in html
 
 
 def test_publishing_a_translation_makes_no_version_of_its_own(agreement):
