@@ -1,0 +1,113 @@
+"""What Django's default cache is, as the rate limiter and the door's per-process copies need to know it, and what
+they do while a shared cache cannot be reached.
+
+- **local**: Django's local-memory cache, private to this process (the embedded default): callers keep what they
+  need in plain dicts instead (``LocMemCache`` pickles and validates every key on each call).
+- **redis**: Django's ``RedisCache``. Callers may use its own client (``redis_client``, a pooled connection kept
+  for the process) for what the cache API cannot do in one round trip, e.g. an atomic count with an expiry.
+- **shared**: any other cache (Memcached, the database or file cache): the cache API only.
+
+While a shared cache fails (``ERRORS``), callers fall back to what is safe without it (the rate limiter counts in
+this process, the door reads the database) and call ``failed``: the outage is logged once, and ``available`` says
+no for ``RETRY_SECONDS``, so a request does not wait for a dead server's timeout again and again. The first call
+that works after it logs the end of the outage."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # redis is a dependency, but the module must not be needed without a RedisCache
+    RedisError = OSError  # type: ignore[misc,assignment]
+
+logger = logging.getLogger(__name__)
+
+LOCAL, REDIS, SHARED = "local", "redis", "shared"
+ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)  # what a shared cache raises while unreachable
+RETRY_SECONDS = 1.0
+
+_kind: str | None = None  # decided on first use, again when CACHES changes
+_client = None  # the Redis client of the default cache (kept: its pool keeps the connections)
+_retry_at = 0.0  # time.monotonic() before which the shared cache is not tried again
+_down_since: float | None = None  # time.monotonic() of the first failure of the current outage
+
+
+def kind() -> str:
+    global _kind
+    if _kind is None:
+        backend = caches["default"]
+        if isinstance(backend, LocMemCache):
+            _kind = LOCAL
+        else:
+            from django.core.cache.backends.redis import RedisCache
+
+            _kind = REDIS if isinstance(backend, RedisCache) else SHARED
+    return _kind
+
+
+def per_process() -> bool:
+    """Is the default cache private to this process (local memory)?"""
+    return (_kind or kind()) == LOCAL
+
+
+def redis_client():
+    """The ``redis.Redis`` client of the default cache (its write connection), or None when it is not Redis."""
+    global _client
+    if (_kind or kind()) != REDIS:
+        return None
+    if _client is None:
+        # Django's RedisCache builds clients on its connection pool (OPTIONS, timeouts); one is kept per process.
+        _client = caches["default"]._cache.get_client(write=True)
+    return _client
+
+
+def redis_key(key: str) -> str:
+    """``key`` as the default cache stores it (KEY_PREFIX, VERSION), for commands sent with ``redis_client``."""
+    return caches["default"].make_key(key)
+
+
+def available() -> bool:
+    """False for ``RETRY_SECONDS`` after a failure: use the fallback without trying the shared cache."""
+    return _retry_at == 0.0 or time.monotonic() >= _retry_at
+
+
+def failed(what: str, exc: BaseException) -> None:
+    """The shared cache failed ``what``: log it (once per outage) and stop trying it for ``RETRY_SECONDS``."""
+    global _retry_at, _down_since
+    now = time.monotonic()
+    _retry_at = now + RETRY_SECONDS
+    if _down_since is None:
+        _down_since = now
+        logger.error(
+            "the shared cache is unreachable (%s: %s): rate limits count per process and the door reads the "
+            "database until it is back", what, exc,
+        )
+
+
+def succeeded() -> None:
+    """A call to the shared cache worked: ends an outage (logged)."""
+    global _retry_at, _down_since
+    if _down_since is not None:
+        logger.warning("the shared cache is reachable again after %.1f s", time.monotonic() - _down_since)
+        _down_since = None
+        _retry_at = 0.0
+
+
+def reset() -> None:
+    """Forget what was decided (the kind, the client, an outage): after CACHES changes, and in tests."""
+    global _kind, _client, _retry_at, _down_since
+    _kind = _client = _down_since = None
+    _retry_at = 0.0
+
+
+@receiver(setting_changed)
+def _cache_setting_changed(setting, **kwargs):
+    if setting == "CACHES":
+        reset()
