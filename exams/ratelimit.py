@@ -3,11 +3,11 @@ can limit (exam start codes here, certificate verification, sign-in, the door AP
 
 With a shared cache (Redis, Memcached, database cache) the counts live there and every process shares them, so a
 limit of N admits exactly N requests across all app servers. With Redis (Django's ``RedisCache``) a count is one
-atomic round trip on the cache's kept connection (``SET NX EX`` + ``INCR`` in one ``MULTI``). While the shared
-cache cannot be reached, requests are counted in this process instead (``exams.shared_cache``: logged once per
-outage): N times looser with N processes for that time, never a refusal of every request. With Django's default
-local-memory cache the counts are per process anyway, so they are kept in a plain dict instead: LocMemCache
-pickles and validates on every call, which was a tenth of the door's decision time (bench/permit.py)."""
+atomic command on a connection each thread keeps (``exams.shared_cache.redis_count``: INCR, and EXPIRE when new).
+While the shared cache cannot be reached, requests are counted in this process instead (``exams.shared_cache``:
+logged once per outage): N times looser with N processes for that time, never a refusal of every request. With
+Django's default local-memory cache the counts are per process anyway, so they are kept in a plain dict instead:
+LocMemCache pickles and validates on every call, which was a tenth of the door's decision time (bench/permit.py)."""
 
 from __future__ import annotations
 
@@ -97,9 +97,8 @@ def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
     if not shared_cache.available():
         return _hit_local(cache_key, limit, window)
     try:
-        client = shared_cache.redis_client()
-        if client is not None:
-            answer = _hit_redis(client, cache_key, limit, window)
+        if shared_cache.kind() == shared_cache.REDIS:
+            answer = shared_cache.redis_count(cache_key, window + 1) <= limit
         else:
             answer = _hit_shared(cache_key, limit, window)
     except shared_cache.ERRORS as exc:
@@ -107,15 +106,6 @@ def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
         return _hit_local(cache_key, limit, window)
     shared_cache.succeeded()
     return answer
-
-
-def _hit_redis(client, cache_key: str, limit: int, window: int) -> bool:
-    """One round trip: create the window's key with its expiry if it is new, then count."""
-    redis_key = shared_cache.redis_key(cache_key)
-    pipe = client.pipeline(transaction=True)
-    pipe.set(redis_key, 0, ex=window + 1, nx=True)
-    pipe.incr(redis_key)
-    return pipe.execute()[1] <= limit
 
 
 def _hit_shared(cache_key: str, limit: int, window: int) -> bool:

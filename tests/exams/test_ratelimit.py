@@ -77,6 +77,17 @@ def test_redis_counts_expire_with_their_window(redis_cache, monkeypatch):
     assert 0 < ttl <= 61
 
 
+def test_a_restarted_redis_that_forgot_the_count_script_still_counts(redis_cache, monkeypatch):
+    from exams import shared_cache
+
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_000.0)
+    assert ratelimit.hit(scope="t", key="k", limit=2, window=60)
+    shared_cache.redis_client().script_flush()
+    assert ratelimit.hit(scope="t", key="k", limit=2, window=60)
+    assert not ratelimit.hit(scope="t", key="k", limit=2, window=60)
+    assert shared_cache.available()
+
+
 def test_redis_counts_exactly_across_threads(redis_cache):
     """Many requests at once on one key: exactly ``limit`` are admitted (INCR is atomic)."""
     import threading
@@ -109,3 +120,11 @@ def test_an_unreachable_redis_counts_in_this_process_and_says_so_once(settings, 
     assert answers == [True, True, True, False, False]
     assert [r.getMessage()[:35] for r in caplog.records] == ["the shared cache is unreachable (ra"]
     assert not shared_cache.available()
+
+
+def test_a_request_given_back_can_be_made_again(kind, monkeypatch):
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_000.0)
+    assert all(ratelimit.hit(scope="t", key="k", limit=3, window=60) for _ in range(3))
+    ratelimit.give_back(scope="t", key="k", window=60, counted_at=1_000_000.0)
+    assert ratelimit.hit(scope="t", key="k", limit=3, window=60)
+    assert not ratelimit.hit(scope="t", key="k", limit=3, window=60)
