@@ -234,6 +234,7 @@ def main() -> int:
         redis = subprocess.Popen(
             [shutil.which("redis-server") or "redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
              "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
         )
         env["LMS_BENCH_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
     print(f"cache: {'Redis (' + env['LMS_BENCH_REDIS_URL'] + ')' if redis else 'per process (local memory)'}")
