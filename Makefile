@@ -11,7 +11,7 @@ ADDR ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help system system-test install assets messages migrate demo run test test-postgres lint format lock bench
+.PHONY: help system system-test install assets messages migrate demo run test test-postgres test-cluster lint format lock bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ test: system-test install assets messages ## set up, then lint, layering contrac
 
 test-postgres: install assets messages ## the test suite against PostgreSQL (PG* environment variables)
 	LMS_TEST_DATABASE=postgres $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 1; fi; exit $$rc
+
+test-cluster: install assets messages ## two gunicorn app servers, two workers, PostgreSQL (PG* variables) and Redis (redis-server): tests/cluster/
+	$(BIN)/pytest -m cluster tests/cluster $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 1; fi; exit $$rc
 
 lock: ## re-pin requirements/lock.txt from pyproject.toml
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)

@@ -205,6 +205,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rate", type=int, default=300)
     parser.add_argument(
+        "--redis", action="store_true",
+        help="Redis as the shared cache (a redis-server started for the run): rate-limit counts and the door copies' "
+        "version checks go to it, as on a site with several app servers",
+    )
+    parser.add_argument(
         "--keep-db",
         type=Path,
         metavar="FILE",
@@ -219,10 +224,20 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.site.settings",
         "LMS_BENCH_DB": str(db),
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
     }
     python = sys.executable
     print(f"database: {'PostgreSQL' if env.get('PGHOST') else 'SQLite (WAL) in ' + str(db)}")
+    redis = None
+    if args.redis:
+        redis_port = free_port()
+        redis = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+        )
+        env["LMS_BENCH_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    print(f"cache: {'Redis (' + env['LMS_BENCH_REDIS_URL'] + ')' if redis else 'per process (local memory)'}")
     if args.keep_db and db.exists():
         print("data: reused")
     else:
@@ -305,6 +320,9 @@ def main() -> int:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(30)
         shutil.rmtree(tmp, ignore_errors=True)
     bare = [rps for rps, _e in bare_runs]
     rounds = [(decide_rps, (bare[i] + bare[i + 1]) / 2) for i, (decide_rps, _e) in enumerate(decide_runs)]

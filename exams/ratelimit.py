@@ -1,8 +1,12 @@
 """A small fixed-window rate limiter, and the client's address behind our proxies. In the lowest app so that every app
 can limit (exam start codes here, certificate verification, sign-in, the door API).
 
-With a shared cache (Redis, Memcached, database cache) the counts live there and every process shares them. With
-Django's default local-memory cache they are per process anyway, so they are kept in a plain dict instead:
+With a shared cache (Redis, Memcached, database cache) the counts live there and every process shares them, so a
+limit of N admits exactly N requests across all app servers. With Redis (Django's ``RedisCache``) a count is one
+atomic command on a connection each thread keeps (``exams.shared_cache.redis_count``: INCR, and EXPIRE when new).
+While the shared cache cannot be reached, requests are counted in this process instead (``exams.shared_cache``:
+logged once per outage): N times looser with N processes for that time, never a refusal of every request. With
+Django's default local-memory cache the counts are per process anyway, so they are kept in a plain dict instead:
 LocMemCache pickles and validates on every call, which was a tenth of the door's decision time (bench/permit.py)."""
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import ipaddress
 import threading
 import time
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from exams import shared_cache
 
 _local: dict[str, list] = {}  # cache key -> [count, monotonic time the window's key expires]
 _local_lock = threading.Lock()
@@ -80,7 +85,7 @@ def per_process_cache() -> bool:
     """Is Django's default cache local memory, i.e. private to this process?"""
     global _per_process
     if _per_process is None:
-        _per_process = isinstance(caches["default"], LocMemCache)
+        _per_process = shared_cache.per_process()
     return _per_process
 
 
@@ -89,6 +94,21 @@ def hit(*, scope: str, key: str, limit: int, window: int) -> bool:
     cache_key = _cache_key(scope, key, window, time.time())
     if _per_process or (_per_process is None and per_process_cache()):
         return _hit_local(cache_key, limit, window)
+    if not shared_cache.available():
+        return _hit_local(cache_key, limit, window)
+    try:
+        if shared_cache.kind() == shared_cache.REDIS:
+            answer = shared_cache.redis_count(cache_key, window + 1) <= limit
+        else:
+            answer = _hit_shared(cache_key, limit, window)
+    except shared_cache.ERRORS as exc:
+        shared_cache.failed("rate limit", exc)
+        return _hit_local(cache_key, limit, window)
+    shared_cache.succeeded()
+    return answer
+
+
+def _hit_shared(cache_key: str, limit: int, window: int) -> bool:
     # incr first: after a window's first request it is the one cache operation needed.
     try:
         return cache.incr(cache_key) <= limit
@@ -107,7 +127,8 @@ def give_back(*, scope: str, key: str, window: int, counted_at: float) -> None:
     to be right: a limit that counts only failures counts every attempt first (so parallel guesses cannot slip
     past it) and gives the successes back. Nothing happens once that window has passed."""
     cache_key = _cache_key(scope, key, window, counted_at)
-    if _per_process or (_per_process is None and per_process_cache()):
+    # While the shared cache is out, hit counted here: give back here (a count made before the outage stays).
+    if _per_process or (_per_process is None and per_process_cache()) or not shared_cache.available():
         with _local_lock:
             entry = _local.get(cache_key)
             if entry is not None and entry[0] > 0:
@@ -118,6 +139,8 @@ def give_back(*, scope: str, key: str, window: int, counted_at: float) -> None:
             cache.incr(cache_key)
     except ValueError:  # the window's key expired
         pass
+    except shared_cache.ERRORS as exc:  # the count stays as it is: stricter, never looser
+        shared_cache.failed("rate limit give-back", exc)
 
 
 def _cache_key(scope: str, key: str, window: int, at: float) -> str:

@@ -36,6 +36,12 @@ DEFAULTS: dict[str, Any] = {
     "PERMIT_DECISION_RATE": (600, 60),
     # Seconds a controller's token and an area's requirements stay cached on the decision path.
     "PERMIT_CACHE_SECONDS": 30,
+    # With a shared cache (Redis): how often each process reads the version key that every change to those
+    # entries rewrites, dropping its copies when it moved; a change reaches every app server within this time.
+    "PERMIT_CACHE_CHECK_SECONDS": 0.25,
+    # The version key itself (False: each process keeps its copies until they expire, as without a shared cache;
+    # only to show that the cluster test catches a missing invalidation).
+    "PERMIT_CACHE_INVALIDATION": True,
     # Allowed entries are counted in memory and written at most this often (denies are written at once).
     "PERMIT_TALLY_FLUSH_SECONDS": 0.5,
     # How long a door's own write (a deny row, the allowed-entry counts) waits for SQLite's write lock, in ms,

@@ -30,12 +30,13 @@ def _site_language_after_each_test():
 
 
 def _forget_cached():
-    from exams import ratelimit
+    from exams import ratelimit, shared_cache
     from lms.permits import cache as permit_cache
     from lms.permits import deny_queue, facts
 
     cache.clear()
     ratelimit.forget()
+    shared_cache.reset()
     permit_cache.forget()
     facts.forget()
     # Denies a test queued (a held lock) belong to that test: the next one starts with an empty queue.
@@ -69,6 +70,33 @@ def skip_or_fail(reason: str):
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: required)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The URL of a Redis started for this test session (tests/redis_server.py); skipped (failed in CI) without one."""
+    from tests import redis_server
+
+    reason = redis_server.missing()
+    if reason:
+        skip_or_fail(reason)
+    proc, url = redis_server.start()
+    yield url
+    redis_server.stop(proc)
+
+
+@pytest.fixture
+def redis_cache(redis_url, settings):
+    """Django's default cache is Redis (emptied before and after the test)."""
+    import redis
+
+    from tests import redis_server
+
+    settings.CACHES = redis_server.caches(redis_url)
+    flush = redis.Redis.from_url(redis_url).flushdb  # not through CACHES: a test may point it elsewhere
+    flush()
+    yield redis_url
+    flush()
 
 
 @pytest.fixture(scope="session")

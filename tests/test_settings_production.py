@@ -38,3 +38,14 @@ def test_missing_secret_key_is_a_clear_error():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "Set the environment variable DJANGO_SECRET_KEY" in result.stderr
+
+
+CACHE_BACKEND = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+
+
+def test_redis_url_makes_redis_the_shared_cache():
+    """LMS_REDIS_URL configures Django's own RedisCache (docs/operations.md); without it, the per-process default."""
+    with_redis = run_manage("shell", "-c", CACHE_BACKEND, env={**PRODUCTION_ENV, "LMS_REDIS_URL": "redis://10.0.0.5:6379/0"})
+    assert with_redis.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache", with_redis.stderr
+    without = run_manage("shell", "-c", CACHE_BACKEND, env=PRODUCTION_ENV)
+    assert without.stdout.splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache", without.stderr

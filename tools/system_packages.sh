@@ -2,7 +2,8 @@
 # The system packages `make run` and `make test` need, installed when missing.
 #
 #   tools/system_packages.sh run            WeasyPrint's libraries, a CJK font, gettext, Node.js + npm
-#   tools/system_packages.sh test           the same, plus Chromium for the browser tests
+#   tools/system_packages.sh test           the same, plus Chromium for the browser tests and Redis for the
+#                                           shared-cache and cluster tests
 #   tools/system_packages.sh test postgresql   ... plus any further Debian package named (.ci/run)
 #
 # On Debian/Ubuntu as root, what is missing is installed with apt-get (nothing is run when all is present).
@@ -13,7 +14,7 @@ set -euo pipefail
 what=${1:-run}
 shift || true
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-cjk gettext)
-[ "$what" = test ] && packages+=(chromium chromium-driver)
+[ "$what" = test ] && packages+=(chromium chromium-driver redis-server)
 packages+=("$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -23,6 +24,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   command -v npm >/dev/null || missing+=("Node.js and npm")
   fc-list :lang=zh family 2>/dev/null | grep -q . || missing+=("a CJK font (Noto Sans CJK SC)")
   if [ "$what" = test ] && ! command -v chromium >/dev/null; then missing+=("Chromium (chromium)"); fi
+  if [ "$what" = test ] && ! command -v redis-server >/dev/null; then missing+=("Redis (redis-server)"); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing system packages: ${missing[*]}." >&2
     echo "Install them with your system's package manager (on Debian/Ubuntu: apt-get install ${packages[*]})." >&2

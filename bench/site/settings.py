@@ -1,6 +1,7 @@
 """Settings of the server benchmarks (bench/exam_load.py, bench/permit.py): the demo settings with a SQLite (WAL)
 database in a temp folder, or PostgreSQL when PG* variables are set (PGHOST); DEBUG off; persistent
-connections as in production; a bare JSON view as the baseline."""
+connections as in production; a bare JSON view as the baseline; Redis as the shared cache when
+LMS_BENCH_REDIS_URL is set (bench/permit.py --redis), configured as demo/settings/production.py does."""
 
 import os
 
@@ -36,5 +37,15 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+        }
+    }
+
+if os.environ.get("LMS_BENCH_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["LMS_BENCH_REDIS_URL"],
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "health_check_interval": 30},
         }
     }

@@ -3,8 +3,8 @@
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), and PostgreSQL through the usual
 PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD). Optional: LMS_MEDIA_ROOT,
 LMS_PRIVATE_ROOT, LMS_STATIC_ROOT, DJANGO_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage), LMS_PRIVATE_S3_BUCKET
-(and LMS_PRIVATE_S3_ENDPOINT_URL, LMS_PRIVATE_S3_REGION, LMS_PRIVATE_SIGNED_URL_SECONDS),
-DJANGO_EMAIL_HOST and friends. See docs/operations.md.
+(and LMS_PRIVATE_S3_ENDPOINT_URL, LMS_PRIVATE_S3_REGION, LMS_PRIVATE_SIGNED_URL_SECONDS), LMS_REDIS_URL (the shared
+cache of several app servers), DJANGO_EMAIL_HOST and friends. See docs/operations.md.
 """
 
 import os
@@ -66,6 +66,24 @@ if os.environ.get("LMS_PRIVATE_S3_BUCKET"):
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# The cache every process shares (rate limits, the door's copies, Wagtail's caches): Redis, e.g.
+# LMS_REDIS_URL=redis://10.0.0.5:6379/0 (rediss:// for TLS; redis://:password@host:6379/0). Without it each process
+# has its own local-memory cache: see docs/operations.md for what differs. Short timeouts: while Redis is
+# unreachable, requests fall back (the door reads the database, rate limits count per process) instead of waiting.
+if os.environ.get("LMS_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["LMS_REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("LMS_REDIS_KEY_PREFIX", "lms"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("LMS_REDIS_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("LMS_REDIS_TIMEOUT", "0.25")),
+                "health_check_interval": 30,
+            },
+        }
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Our reverse proxies (comma-separated CIDRs): only their X-Forwarded-For is believed (docs/operations.md).
