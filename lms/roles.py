@@ -52,6 +52,8 @@ MATRIX: dict[str, list[str]] = {
         "lms_archive.add_trainingsession", "lms_archive.change_trainingsession", "lms_archive.view_trainingsession",
         "lms_archive.view_trainingrecord",
         "lms_requirements.*_trainingrequirement",
+        # Translating content (docs/translation.md): Wagtail's "Translate" action on pages and snippets.
+        "simple_translation.submit_translation",
     ],
     # HR manages people and training (docs/roles.md, "Separation of duties"): an explicit allow-list, never a
     # pattern over the whole app, so a new model (a door controller, say) reaches HR only when it is added here.
