@@ -9,6 +9,7 @@ from decimal import Decimal
 from wagtail.models import Site
 
 from demo.data.foundation import DEMO_PASSWORD
+from exams import localization
 from exams import services as exam_services
 from exams.models import Exam, Question
 from lms.agreements import services
@@ -114,7 +115,8 @@ def _check_exam() -> Exam:
     category = exam_services.category_ensure(path=CHECK_CATEGORY)
     questions = []
     for ext, kind, text, content, key, feedback in CHECK_QUESTIONS:
-        question = Question.objects.filter(external_id=f"DEMO-{ext}").first() or exam_services.question_save(
+        written = localization.sources(Question.objects.filter(external_id=f"DEMO-{ext}"))  # not its translations
+        question = written.first() or exam_services.question_save(
             external_id=f"DEMO-{ext}",
             category=category,
             kind=kind,

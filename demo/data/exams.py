@@ -11,6 +11,7 @@ from wagtail.models import Revision
 
 from courses.models import CoursePage
 from courses.progress import CompletionRule
+from exams import localization
 from exams.models import Exam, Question
 from exams.services.authoring import category_ensure, exam_create, question_save
 
@@ -202,7 +203,7 @@ def load(out) -> None:
             {"title": "门禁与出入", "draw_count": 6, "draw_category": category_ensure(path=SEC_ACCESS)},
             {"title": "通讯、物品与设施", "draw_count": 5,
              "draw_category": category_ensure(path="安全管理"), "draw_tags": ""},
-            {"title": "应急处置", "fixed": [Question.objects.get(external_id="DEMO-E05")]},
+            {"title": "应急处置", "fixed": [_bank_question("E05")]},
         ],
         time_limit_minutes=30, attempts_allowed=3, attempt_delay_minutes=0, pass_percent=Decimal(70),
         layout="all", review_after_correctness=True, review_after_feedback=True, **SECURITY_ROOM,
@@ -213,14 +214,19 @@ def load(out) -> None:
         instructions=CONF_RULES,
         sections=[
             {"title": "保密制度", "draw_count": 8, "draw_category": category_ensure(path=CONF)},
-            {"title": "论述", "fixed": [Question.objects.get(external_id="DEMO-C07")]},
+            {"title": "论述", "fixed": [_bank_question("C07")]},
         ],
         time_limit_minutes=20, attempts_allowed=2, attempt_delay_minutes=60, pass_percent=Decimal(80),
         layout="one", requires_second_grader=True, grading_method="highest",
     )
     attached = [_attach(slug, exam) for slug, exam in (("security", security), ("confidentiality", confidentiality))]
-    out.write(f"  exams: {Question.objects.count()} questions ({created} new), 2 final exams, "
+    out.write(f"  exams: {localization.sources(Question.objects.all()).count()} questions ({created} new), 2 final exams, "
               f"attached to {sum(attached)} course(s)")
+
+
+def _bank_question(ext: str) -> Question:
+    """The demo's question ``ext`` as written (its translations share the external id: demo/data/translations.py)."""
+    return localization.sources(Question.objects.filter(external_id=f"DEMO-{ext}")).get()
 
 
 def _exam(title: str, *, sections: list[dict], **fields) -> Exam:
