@@ -20,6 +20,7 @@ from wagtail.admin.ui.components import Component
 from certificates import conf as certificates_conf
 from certificates import selectors as certificate_selectors
 from certificates.validity import Status as CertificateStatus
+from exams import localization
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def todos_for(user, *, now: datetime | None = None) -> list[Todo]:
         ) % {"count": count, "days": days}, count,
             reverse("lms_certificates_certificate:index") + "?" + urlencode({"status": "expiring"})))
     if user.has_perm("lms_agreements.view_agreementsignature"):
-        for page in AgreementPage.objects.live().order_by("path"):
+        for page in localization.sources(AgreementPage.objects.live()).order_by("path"):
             if page.current_version() is None:
                 continue
             count = agreement_status_rows(page=page, viewer=user).filter(signed_at__isnull=True).count()

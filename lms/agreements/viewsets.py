@@ -29,6 +29,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from exams import localization
 from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin
 from lms.agreements.models import AgreementPage, AgreementSignature
@@ -37,7 +38,9 @@ from lms.people.models import Department, Person
 
 
 class AgreementSignatureFilterSet(WagtailFilterSet):
-    page = django_filters.ModelChoiceFilter(label=_("Agreement"), queryset=AgreementPage.objects.all())
+    page = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=localization.sources(AgreementPage.objects.all())
+    )
     version_label = django_filters.CharFilter(label=_("Version"))
     department = django_filters.ModelChoiceFilter(
         label=_("Department"), field_name="person__department", queryset=Department.objects.all()
@@ -106,7 +109,8 @@ class AgreementSignatureModelViewSet(ModelViewSet):
 
 class AgreementStatusFilterSet(WagtailFilterSet):
     agreement = django_filters.ModelChoiceFilter(
-        label=_("Agreement"), queryset=AgreementPage.objects.live(), method="noop", empty_label=None
+        label=_("Agreement"), queryset=localization.sources(AgreementPage.objects.live()), method="noop",
+        empty_label=None,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -165,7 +169,7 @@ class AgreementStatusReportView(NeutralisedExportMixin, ReportView):
 
     @cached_property
     def agreement(self) -> AgreementPage | None:
-        pages = AgreementPage.objects.live().order_by("path")
+        pages = localization.sources(AgreementPage.objects.live()).order_by("path")
         chosen = self.request.GET.get("agreement", "")
         return (pages.filter(pk=chosen).first() if chosen.isdigit() else None) or pages.first()
 
@@ -215,7 +219,8 @@ class AgreementRemindView(View):
         from lms.agreements.services import agreement_reminders_send
         from lms.archive.selectors import people_visible_to
 
-        page = get_object_or_404(AgreementPage.objects.live(), pk=request.POST.get("agreement") or 0)
+        agreements = localization.sources(AgreementPage.objects.live())
+        page = get_object_or_404(agreements, pk=request.POST.get("agreement") or 0)
         people = unsigned_people(page).filter(pk__in=people_visible_to(request.user).values("pk"))
         department = request.POST.get("department", "")
         if department.isdigit():

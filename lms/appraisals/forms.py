@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from exams import localization
 from lms.appraisals.models import AppraisalPeriod
 
 
@@ -27,7 +28,7 @@ class PeriodOpenForm(forms.Form):
     remedial_course = forms.ModelChoiceField(
         label=_("Remedial course"),
         required=False,
-        queryset=CoursePage.objects.live().order_by("title"),
+        queryset=localization.sources(CoursePage.objects.live()).order_by("title"),
         help_text=_("Assigned to a below-standard person who lacks no certification (optional)."),
     )
 

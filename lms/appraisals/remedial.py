@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_create
+from exams import localization
 from lms import conf
 from lms.appraisals import inputs
 from lms.appraisals.models import AppraisalPeriod
@@ -21,7 +22,7 @@ def _remedial_default(period: AppraisalPeriod) -> CoursePage | None:
     if period.remedial_course_id:
         return CoursePage.objects.live().filter(pk=period.remedial_course_id).first()
     if conf.APPRAISAL_REMEDIAL_COURSE:
-        return CoursePage.objects.live().filter(slug=conf.APPRAISAL_REMEDIAL_COURSE).first()
+        return localization.sources(CoursePage.objects.live()).filter(slug=conf.APPRAISAL_REMEDIAL_COURSE).first()
     return None
 
 

@@ -9,11 +9,14 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from courses.models import CoursePage, Enrollment
 from courses.services import enrollment_assign
+from exams import localization
 from lms.people.models import Person
 
 
 class AssignCourseForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.live().order_by("title"), label=_("Course"))
+    course = forms.ModelChoiceField(
+        queryset=localization.sources(CoursePage.objects.live()).order_by("title"), label=_("Course")
+    )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for no due date. An earlier existing due date is kept."),
