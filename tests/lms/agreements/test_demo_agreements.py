@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from exams import localization
 from lms.agreements.models import AgreementPage, AgreementSignature
 from lms.agreements.selectors import has_signed_current, unsigned_people
 from lms.archive.models import TrainingRecord
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_agreement(client):
     call_command("lms_load_demo", stdout=StringIO())
     call_command("lms_load_demo", stdout=StringIO())
-    page = AgreementPage.objects.get()
+    page = localization.sources(AgreementPage.objects.all()).get()  # the Chinese original (an English copy too)
     assert page.live and page.version == "2026-1" and page.url  # routable under the site
     assert page.exam.sections.get().fixed_questions.count() == 3
     specialist = Person.objects.get(user__username="specialist")
@@ -29,7 +30,8 @@ def test_demo_agreement(client):
 
     client.login(username="newhire", password="demo-pass-2026")
     html = client.get("/my/").content.decode()
-    assert "Sign the confidentiality agreement “员工保密协议” (version 2026-1)" in html
+    # the site speaks English here (tests/settings.py), and the agreement has an English translation
+    assert "Sign the confidentiality agreement “Employee Confidentiality Agreement” (version 2026-1)" in html
     assert "Take the comprehension check" in client.get(page.url).content.decode()
     client.login(username="specialist", password="demo-pass-2026")
     assert "Sign the confidentiality agreement" not in client.get("/my/").content.decode()
