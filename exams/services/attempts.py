@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exams import drawing, option_ids, scoring, selectors, timing
-from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question
+from exams import draw_plan, drawing, option_ids, scoring, selectors, timing
+from exams.models import Attempt, AttemptQuestion, Exam, Question
 from exams.services.grades import MAX_TEXT, attempt_grade
 
 
@@ -65,56 +65,83 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[
     }
 
 
-def attempt_start(*, exam: Exam, user, now: datetime | None = None) -> Attempt:
+def attempt_start(
+    *, exam: Exam, user, now: datetime | None = None, facts: selectors.StartFacts | None = None, device: str = ""
+) -> Attempt:
     """Start an attempt (or return the one in progress): the questions are drawn and frozen now.
 
-    The draw only reads content, so it happens before the write transaction; the rules (attempts, window,
-    delay) are checked again in the write transaction; unique constraints (one attempt in progress per person and
-    exam, one attempt per number) keep a concurrent start from another tab or server from adding a second one."""
+    ``facts`` (``selectors.start_facts``), when the caller read them to check the start, are not read again;
+    ``device`` binds the new attempt to a device (``services.room``). The exam's draw plan comes from the cache
+    (``exams.draw_plan``), the drawn questions in one query, and the attempt and its questions are written with two
+    inserts: the queries do not grow with the number of questions. Concurrent starts (another tab or server) are
+    kept apart by unique constraints: one attempt in progress per person and exam, one attempt per number."""
     now = now or timezone.now()
-    current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None and not attempt_close_if_overdue(attempt=current, now=now):
-        return current
+    facts = facts or selectors.start_facts(exam=exam, user=user)
+    current = facts.in_progress
+    if current is not None:
+        if not attempt_close_if_overdue(attempt=current, now=now):
+            return current
+        facts = selectors.start_facts(exam=exam, user=user)  # it has just been finished
+    check = selectors.start_check(exam=exam, user=user, now=now, facts=facts)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
     seed = secrets.randbits(62)
-    rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
-    sections = selectors.exam_sections(exam=exam)
-    seen = selectors.seen_question_ids(exam=exam, user=user)
-    ids = drawing.draw_exam(sections, seen=seen, rng=rng, shuffle=exam.shuffle_questions)
-    questions = Question.objects.filter(pk__in=ids, live=True).in_bulk()
-    drawn = [questions[i] for i in ids if i in questions]
+    seen = selectors.seen_question_ids(exam=exam, user=user) if facts.attempts else frozenset()
+    drawn, rng = _draw(exam, seed=seed, seen=seen, fresh=False)
+    if drawn is None:  # the kept plan names a question no longer live: draw from the plan as it is now
+        drawn, rng = _draw(exam, seed=seed, seen=seen, fresh=True)
+    if not drawn:
+        raise ValidationError(_("This exam has no published questions yet."))
     snapshots = [_snapshot(q, rng=rng, shuffle=exam.shuffle_options) for q in drawn]
-    return _attempt_create(exam=exam, user=user, now=now, seed=seed, drawn=drawn, snapshots=snapshots)
+    override = facts.override
+    try:
+        return _attempt_create(
+            exam=exam, user=user, now=now, seed=seed, number=check.attempts_used + 1, drawn=drawn,
+            snapshots=snapshots, extra=timedelta(minutes=override.extra_minutes) if override else timedelta(0),
+            device=device,
+        )
+    except IntegrityError:  # another tab or server started one first
+        current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
+        if current is None:  # theirs is finished already, and took the number this one wanted
+            raise PermissionDenied(_("You may start your next attempt later.")) from None
+        return current
+
+
+def _draw(exam: Exam, *, seed: int, seen: frozenset[int], fresh: bool) -> tuple[list[Question] | None, random.Random]:
+    """The questions of a new attempt, drawn with ``seed`` (None when the plan names a question no longer live),
+    and the random generator, to shuffle their options next."""
+    rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
+    ids = drawing.draw_exam(draw_plan.plan(exam, fresh=fresh), seen=seen, rng=rng, shuffle=exam.shuffle_questions)
+    questions = Question.objects.filter(pk__in=ids, live=True).only(*SNAPSHOT_FIELDS).in_bulk()
+    if len(questions) < len(ids) and not fresh:
+        return None, rng
+    return [questions[i] for i in ids if i in questions], rng
+
+
+# What a snapshot and an attempt question take from the bank (the rest of a question is not read at start).
+SNAPSHOT_FIELDS = ("id", "kind", "text", "content", "key", "general_feedback", "option_feedback", "points",
+                   "live_revision_id")
 
 
 @transaction.atomic
-def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Question], snapshots: list[dict]):
-    exam = Exam.objects.get(pk=exam.pk)  # no exam-wide lock: a synchronised start of many takers runs in parallel
-    current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None:  # another tab or server started one meanwhile
-        return current
-    check = selectors.start_check(exam=exam, user=user, now=now)
-    if not check.allowed:
-        raise PermissionDenied(check.reason)
-    if not drawn:
-        raise ValidationError(_("This exam has no published questions yet."))
-    override = ExamOverride.objects.filter(exam=exam, user=user).first()
-    extra = timedelta(minutes=override.extra_minutes) if override else timedelta(0)
-    number = check.attempts_used + 1
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                exam=exam,
-                user=user,
-                number=number,
-                started_at=now,
-                deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
-                grace_seconds=exam.grace_seconds,
-                seed=seed,
-                max_score=sum((q.points for q in drawn), Decimal(0)),
-            )
-    except IntegrityError:  # another tab or server started one first
-        return Attempt.objects.get(exam=exam, user=user, state=Attempt.State.IN_PROGRESS)
-    AttemptQuestion.objects.bulk_create(
+def _attempt_create(
+    *, exam: Exam, user, now: datetime, seed: int, number: int, drawn: list[Question], snapshots: list[dict],
+    extra: timedelta, device: str,
+) -> Attempt:
+    """Two inserts: the attempt, then its questions in one statement. An IntegrityError (a concurrent start) rolls
+    both back; ``attempt_start`` answers it."""
+    attempt = Attempt.objects.create(
+        exam=exam,
+        user=user,
+        number=number,
+        started_at=now,
+        deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
+        grace_seconds=exam.grace_seconds,
+        seed=seed,
+        max_score=sum((q.points for q in drawn), Decimal(0)),
+        device=device,
+    )
+    rows = AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,
             position=position,
@@ -126,6 +153,11 @@ def _attempt_create(*, exam: Exam, user, now: datetime, seed: int, drawn: list[Q
         )
         for position, (q, snapshot) in enumerate(zip(drawn, snapshots, strict=True), start=1)
     )
+    # The rows just written are the attempt's questions: showing them needs no query (``attempt.questions.all()``),
+    # as if they had been prefetched (what ``prefetch_related`` leaves on a queryset).
+    kept = attempt.questions.all()
+    kept._result_cache, kept._prefetch_done = rows, True
+    attempt._prefetched_objects_cache = {"questions": kept}
     return attempt
 
 
