@@ -24,6 +24,7 @@ from exams.serializers import (
     SaveInputSerializer,
     SaveOutputSerializer,
     StartInputSerializer,
+    attempt_output,
 )
 from exams.services import room
 from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
@@ -70,7 +71,7 @@ class AttemptStartApi(APIView):
         },
     )
     def post(self, request, exam_id: int):
-        # The exam, the person's override and attempts are read once (two queries) for the checks and the start.
+        # The exam, the person's override and attempts are read once for the checks and the start.
         facts = selectors.start_facts(exam=exam_id, user=request.user, live_only=True)
         exam = facts.exam
         data = StartInputSerializer(data=request.data if isinstance(request.data, dict) else {})
@@ -92,7 +93,7 @@ class AttemptStartApi(APIView):
         except DjangoValidationError as exc:
             raise ValidationError(_messages(exc)) from exc
         data = selectors.attempt_view(attempt=attempt, now=timezone.now())
-        return Response(AttemptSerializer(data).data, status=status.HTTP_201_CREATED)
+        return Response(attempt_output(data), status=status.HTTP_201_CREATED)
 
 
 class AttemptDetailApi(APIView):
@@ -101,7 +102,7 @@ class AttemptDetailApi(APIView):
     @extend_schema(responses={200: AttemptSerializer})
     def get(self, request, pk: int):
         attempt = _attempt(request, pk)
-        return Response(AttemptSerializer(selectors.attempt_view(attempt=attempt, now=timezone.now())).data)
+        return Response(attempt_output(selectors.attempt_view(attempt=attempt, now=timezone.now())))
 
 
 class AttemptAnswersApi(APIView):

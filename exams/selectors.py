@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ def seen_question_ids(*, exam: Exam, user) -> frozenset[int]:
 @dataclass(frozen=True)
 class StartFacts:
     """What starting an attempt needs to know about one person and one exam, read once per request: the exam, the
-    person's override and their attempts (``start_facts``: two queries, whatever the exam)."""
+    person's override and their attempts (``start_facts``)."""
 
     exam: Exam
     override: ExamOverride | None
@@ -97,24 +98,20 @@ class StartFacts:
 
 
 def start_facts(*, exam: Exam | int, user, live_only: bool = False) -> StartFacts:
-    """The facts of a start; ``exam`` by its id reads the exam and the override in one query (404 when there is no
-    such exam, or, with ``live_only``, no published one)."""
+    """The facts of a start: given the exam's id, the exam with the person's override in one query (404 when there is
+    no such exam, or, with ``live_only``, no published one), then their attempts; given the exam, two queries."""
     if isinstance(exam, Exam):
         override = ExamOverride.objects.filter(exam=exam, user=user).first()
     else:
-        overrides = ExamOverride.objects.filter(exam=OuterRef("pk"), user=user)
-        exams = Exam.objects.filter(pk=exam, **({"live": True} if live_only else {}))
-        found = exams.annotate(
-            override_id=Subquery(overrides.values("pk")[:1]),
-            override_minutes=Subquery(overrides.values("extra_minutes")[:1]),
-            override_attempts=Subquery(overrides.values("extra_attempts")[:1]),
-        ).first()
+        own = ExamOverride.objects.filter(exam=OuterRef("pk"), user=user).values(
+            v=JSONObject(pk="pk", extra_minutes="extra_minutes", extra_attempts="extra_attempts")
+        )
+        found = Exam.objects.filter(pk=exam, **({"live": True} if live_only else {}))
+        found = found.annotate(own_override=Subquery(own[:1])).first()
         if found is None:
             raise Http404
-        exam, override = found, None
-        if found.override_id is not None:
-            override = ExamOverride(pk=found.override_id, exam=found, user=user, extra_minutes=found.override_minutes,
-                                    extra_attempts=found.override_attempts)
+        exam, values = found, found.own_override
+        override = ExamOverride(exam=exam, user=user, **values) if values else None
     attempts = tuple(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
     for attempt in attempts:
         attempt.exam = exam

@@ -30,7 +30,7 @@ from exams.services.attempts import Conflict, answers_save, attempt_close_if_ove
 def exam_start(request: HttpRequest, exam_id: int):
     now = timezone.now()
     if request.method == "POST":
-        # The exam, the person's override and attempts are read once (two queries) for the checks and the start.
+        # The exam, the person's override and attempts are read once for the checks and the start.
         facts = selectors.start_facts(exam=exam_id, user=request.user, live_only=True)
         exam = facts.exam
         try:

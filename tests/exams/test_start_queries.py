@@ -114,3 +114,21 @@ def test_a_kept_plan_naming_a_question_no_longer_live_draws_again():
     attempt = attempt_start(exam=exam, user=learner(course))
     drawn = {row.question_id for row in attempt.questions.all()}
     assert gone not in drawn and replacement.pk in drawn and len(drawn) == 4
+
+
+def test_an_assigned_person_starts_with_the_extra_time_and_attempts_of_their_override():
+    """The override comes with the exam in one query: its extra time and attempts still count."""
+    from exams.models import ExamOverride
+
+    exam = make_exam(questions=[make_question("single")], attempts_allowed=1, time_limit_minutes=30)
+    user = UserFactory()
+    ExamOverride.objects.create(exam=exam, user=user, extra_minutes=15, extra_attempts=1)
+    client = APIClient()
+    client.force_login(user)
+    first = client.post(f"/api/exams/{exam.pk}/attempts/", {}, format="json")
+    assert first.status_code == 201, first.content
+    attempt = Attempt.objects.get(pk=first.json()["id"])
+    assert (attempt.deadline_at - attempt.started_at).total_seconds() == 45 * 60
+    client.post(f"/api/attempts/{attempt.pk}/submit/")
+    assert client.post(f"/api/exams/{exam.pk}/attempts/", {}, format="json").json()["number"] == 2  # 1 + 1 extra
+    assert client.post(f"/api/exams/{exam.pk}/attempts/", {}, format="json").json()["number"] == 2  # resumed
