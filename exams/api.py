@@ -24,6 +24,7 @@ from exams.serializers import (
     SaveInputSerializer,
     SaveOutputSerializer,
     StartInputSerializer,
+    attempt_output,
 )
 from exams.services import room
 from exams.services.attempts import Conflict, answers_save, attempt_close_if_overdue, attempt_start, attempt_submit
@@ -70,13 +71,19 @@ class AttemptStartApi(APIView):
         },
     )
     def post(self, request, exam_id: int):
-        exam = selectors.exam_for_learner(pk=exam_id)
+        # The exam, the person's override and attempts are read once for the checks and the start.
+        facts = selectors.start_facts(exam=exam_id, user=request.user, live_only=True)
+        exam = facts.exam
         data = StartInputSerializer(data=request.data if isinstance(request.data, dict) else {})
         data.is_valid(raise_exception=True)
+        now = timezone.now()
         try:
-            selectors.require_learner_start(exam=exam, user=request.user, now=timezone.now())
+            selectors.require_learner_start(exam=exam, user=request.user, now=now, facts=facts)
             room.require_for_start(request=request, exam=exam, code=data.validated_data.get("start_code"))
-            attempt = attempt_start(exam=exam, user=request.user)
+            attempt = attempt_start(
+                exam=exam, user=request.user, now=now, facts=facts,
+                device=room.device_for_start(request=request, exam=exam),
+            )
             room.bind(attempt=attempt, request=request)
             room.require_for_attempt(request=request, attempt=attempt)
         except room.RoomRefused as exc:
@@ -86,7 +93,7 @@ class AttemptStartApi(APIView):
         except DjangoValidationError as exc:
             raise ValidationError(_messages(exc)) from exc
         data = selectors.attempt_view(attempt=attempt, now=timezone.now())
-        return Response(AttemptSerializer(data).data, status=status.HTTP_201_CREATED)
+        return Response(attempt_output(data), status=status.HTTP_201_CREATED)
 
 
 class AttemptDetailApi(APIView):
@@ -95,7 +102,7 @@ class AttemptDetailApi(APIView):
     @extend_schema(responses={200: AttemptSerializer})
     def get(self, request, pk: int):
         attempt = _attempt(request, pk)
-        return Response(AttemptSerializer(selectors.attempt_view(attempt=attempt, now=timezone.now())).data)
+        return Response(attempt_output(selectors.attempt_view(attempt=attempt, now=timezone.now())))
 
 
 class AttemptAnswersApi(APIView):

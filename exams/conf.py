@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "EXAMS_START_CODE_SECONDS": 300,
     # Wrong start codes a person may enter per window (tries, seconds) before being told to wait.
     "EXAMS_START_CODE_RATE": (5, 300),
+    # Seconds an exam's compiled draw plan is kept in the cache (exams/draw_plan.py). Every change forgets it at once
+    # where the cache is shared (Redis); with a per-process cache the other processes keep theirs this long.
+    "EXAMS_DRAW_PLAN_SECONDS": 60,
     # Page events kept per attempt at most (a page that floods reports is not allowed to fill the database).
     "EXAMS_EVENTS_PER_ATTEMPT": 500,
 }

@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exams import access, drawing, grading, item_analysis, localization, option_ids, timing
+from exams import access, grading, item_analysis, localization, option_ids, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
 
 
@@ -40,38 +41,38 @@ def attempts_of(*, user, exam: Exam) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user, exam=exam).order_by("number")
 
 
-def category_tree_ids(category: QuestionCategory) -> set[int]:
-    """The category and everything below it (one query)."""
+def category_children() -> dict[int | None, list[int]]:
+    """Every category's children (one query)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in QuestionCategory.objects.values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    ids, frontier = {category.pk}, [category.pk]
+    return children
+
+
+def category_tree_ids(category: QuestionCategory | int, *, children: dict | None = None) -> set[int]:
+    """The category and everything below it (one query, none given ``category_children()``)."""
+    children = category_children() if children is None else children
+    root = category if isinstance(category, int) else category.pk
+    ids, frontier = {root}, [root]
     while frontier:
         frontier = [c for pk in frontier for c in children.get(pk, []) if c not in ids]
         ids.update(frontier)
     return ids
 
 
-def section_pool(section) -> list[int]:
-    """Live questions a section may draw from (category and below, all tags, difficulty)."""
+def section_pool(section, *, categories: set[int] | None = None) -> list[int]:
+    """Live questions a section may draw from (category and below, all tags, difficulty); ``categories``: the
+    category and below, when the caller has them."""
     if not section.draw_count:
         return []
     qs = localization.sources(Question.objects.filter(live=True))  # a translation is not another question
     if section.draw_category_id:
-        qs = qs.filter(category_id__in=category_tree_ids(section.draw_category))
+        qs = qs.filter(category_id__in=categories or category_tree_ids(section.draw_category_id))
     for tag in section.tag_names:
         qs = qs.filter(tags__name=tag)
     if section.draw_difficulty:
         qs = qs.filter(difficulty=section.draw_difficulty)
     return list(qs.order_by("pk").values_list("pk", flat=True).distinct())
-
-
-def exam_sections(*, exam: Exam) -> list[drawing.Section]:
-    out = []
-    for section in exam.sections.all().order_by("sort_order"):
-        fixed = tuple(section.fixed_questions.filter(live=True).order_by("pk").values_list("pk", flat=True))
-        out.append(drawing.Section(fixed=fixed, pool=tuple(section_pool(section)), count=section.draw_count))
-    return out
 
 
 def seen_question_ids(*, exam: Exam, user) -> frozenset[int]:
@@ -83,6 +84,41 @@ def seen_question_ids(*, exam: Exam, user) -> frozenset[int]:
 
 
 @dataclass(frozen=True)
+class StartFacts:
+    """What starting an attempt needs to know about one person and one exam, read once per request: the exam, the
+    person's override and their attempts (``start_facts``)."""
+
+    exam: Exam
+    override: ExamOverride | None
+    attempts: tuple[Attempt, ...]
+
+    @property
+    def in_progress(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.state == Attempt.State.IN_PROGRESS), None)
+
+
+def start_facts(*, exam: Exam | int, user, live_only: bool = False) -> StartFacts:
+    """The facts of a start: given the exam's id, the exam with the person's override in one query (404 when there is
+    no such exam, or, with ``live_only``, no published one), then their attempts; given the exam, two queries."""
+    if isinstance(exam, Exam):
+        override = ExamOverride.objects.filter(exam=exam, user=user).first()
+    else:
+        own = ExamOverride.objects.filter(exam=OuterRef("pk"), user=user).values(
+            v=JSONObject(pk="pk", extra_minutes="extra_minutes", extra_attempts="extra_attempts")
+        )
+        found = Exam.objects.filter(pk=exam, **({"live": True} if live_only else {}))
+        found = found.annotate(own_override=Subquery(own[:1])).first()
+        if found is None:
+            raise Http404
+        exam, values = found, found.own_override
+        override = ExamOverride(exam=exam, user=user, **values) if values else None
+    attempts = tuple(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
+    for attempt in attempts:
+        attempt.exam = exam
+    return StartFacts(exam=exam, override=override, attempts=attempts)
+
+
+@dataclass(frozen=True)
 class StartCheck:
     allowed: bool
     reason: str = ""
@@ -91,11 +127,11 @@ class StartCheck:
     next_start_at: datetime | None = None
 
 
-def start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
+def start_check(*, exam: Exam, user, now: datetime, facts: StartFacts | None = None) -> StartCheck:
     """Whether the person may start a new attempt now, and why not."""
-    override = ExamOverride.objects.filter(exam=exam, user=user).first()
+    facts = facts or start_facts(exam=exam, user=user)
+    override, attempts = facts.override, facts.attempts
     allowed = exam.attempts_allowed + (override.extra_attempts if override and exam.attempts_allowed else 0)
-    attempts = list(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
     used = len(attempts)
     base = {"attempts_used": used, "attempts_allowed": allowed}
     if not exam.live:
@@ -116,22 +152,24 @@ def start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
     return StartCheck(True, **base)
 
 
-def learner_start_check(*, exam: Exam, user, now: datetime) -> StartCheck:
+def learner_start_check(*, exam: Exam, user, now: datetime, facts: StartFacts | None = None) -> StartCheck:
     """``start_check`` for the learner pages and the API: first, whether the person may take this exam at all
     (``exams.access``: enrolled in its course, or otherwise allowed)."""
-    check = start_check(exam=exam, user=user, now=now)
-    if not access.may_take(user=user, exam=exam):
+    facts = facts or start_facts(exam=exam, user=user)
+    check = start_check(exam=exam, user=user, now=now, facts=facts)
+    if not access.may_take(user=user, exam=exam, has_override=facts.override is not None):
         reason = _("This exam is only for the people enrolled in its course or assigned to it.")
         return replace(check, allowed=False, reason=reason, next_start_at=None)
     return check
 
 
-def require_learner_start(*, exam: Exam, user, now: datetime) -> None:
+def require_learner_start(*, exam: Exam, user, now: datetime, facts: StartFacts | None = None) -> None:
     """PermissionDenied (with the reason) when a learner page or the API must not start an attempt for ``user``;
     an attempt in progress may always go on."""
-    if attempts_of(user=user, exam=exam).filter(state=Attempt.State.IN_PROGRESS).exists():
+    facts = facts or start_facts(exam=exam, user=user)
+    if facts.in_progress is not None:
         return
-    check = learner_start_check(exam=exam, user=user, now=now)
+    check = learner_start_check(exam=exam, user=user, now=now, facts=facts)
     if not check.allowed:
         raise PermissionDenied(check.reason)
 
@@ -222,7 +260,7 @@ def learner_question(row: AttemptQuestion, review: dict[str, bool], *, finished:
 
 def attempt_view(*, attempt: Attempt, now: datetime) -> dict[str, Any]:
     review = review_options(attempt=attempt, now=now)
-    rows = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("attempt__exam").order_by("position"))
+    rows = list(attempt.questions.all())  # in position order; a new attempt holds them already (no query)
     data: dict[str, Any] = {
         "id": attempt.pk,
         "exam": attempt.exam_id,

@@ -14,11 +14,19 @@ class QuestionChoiceSerializer(serializers.Serializer):
 
 
 class OnlyGivenMixin:
-    """Leave out the optional fields the view did not include (review options decide which those are)."""
+    """Leave out the optional fields the view did not include (review options decide which those are).
+
+    The view is a dict, and these serializers name no ``source``: each field given is the dict's value, so only those
+    are turned into their representation (DRF's own loop asks every field, and a missing key costs an exception:
+    about a hundred per started attempt)."""
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        return {k: v for k, v in data.items() if k in instance}
+        return {
+            field.field_name: None if instance[field.field_name] is None
+            else field.to_representation(instance[field.field_name])
+            for field in self._readable_fields
+            if field.field_name in instance
+        }
 
 
 class LearnerQuestionSerializer(OnlyGivenMixin, serializers.Serializer):
@@ -122,3 +130,16 @@ class EventsOutputSerializer(serializers.Serializer):
     leaves = serializers.IntegerField(help_text="Times this attempt has left the page so far.")
     limit = serializers.IntegerField(help_text="Times the exam allows before it ends the attempt (0: never).")
     ended = serializers.BooleanField(help_text="Whether this report ended the attempt.")
+
+
+_attempt_output: AttemptSerializer | None = None
+
+
+def attempt_output(view: dict) -> dict:
+    """``AttemptSerializer(view).data`` from one serializer kept per process. DRF builds a serializer's fields anew for
+    every instance (deep copies: about fifty field objects for an attempt, a tenth of a start's time); these output
+    serializers keep nothing between calls (their fields read only the value and the active time zone)."""
+    global _attempt_output
+    if _attempt_output is None:
+        _attempt_output = AttemptSerializer()
+    return _attempt_output.to_representation(view)

@@ -28,13 +28,18 @@ from exams.services.attempts import Conflict, answers_save, attempt_close_if_ove
 @login_required
 @require_http_methods(["GET", "POST"])
 def exam_start(request: HttpRequest, exam_id: int):
-    exam = selectors.exam_for_learner(pk=exam_id)
     now = timezone.now()
     if request.method == "POST":
+        # The exam, the person's override and attempts are read once for the checks and the start.
+        facts = selectors.start_facts(exam=exam_id, user=request.user, live_only=True)
+        exam = facts.exam
         try:
-            selectors.require_learner_start(exam=exam, user=request.user, now=now)
+            selectors.require_learner_start(exam=exam, user=request.user, now=now, facts=facts)
             room.require_for_start(request=request, exam=exam, code=request.POST.get("start_code"))
-            attempt = attempt_start(exam=exam, user=request.user, now=now)
+            attempt = attempt_start(
+                exam=exam, user=request.user, now=now, facts=facts,
+                device=room.device_for_start(request=request, exam=exam),
+            )
             room.bind(attempt=attempt, request=request)
             room.require_for_attempt(request=request, attempt=attempt)  # an attempt in progress elsewhere
         except room.RoomRefused as exc:
@@ -44,6 +49,7 @@ def exam_start(request: HttpRequest, exam_id: int):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect("lms_exams:start", exam_id=exam.pk)
         return redirect("lms_exams:attempt", pk=attempt.pk)
+    exam = selectors.exam_for_learner(pk=exam_id)
     _remember_return_to(request, exam_id=exam.pk)
     attempts = list(selectors.attempts_of(user=request.user, exam=exam))
     for attempt in attempts:

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     # How long a door's own write (a deny row, the allowed-entry counts) waits for SQLite's write lock, in ms,
     # before the row goes to the deny queue (docs/permits.md); the door never waits the connection's timeout.
     "PERMIT_DOOR_LOCK_WAIT_MS": 50,
+    # PostgreSQL: the door's statements are prepared once per connection (lms/permits/rows.py). Turn off behind a
+    # connection pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    "PERMIT_PREPARED_STATEMENTS": True,
     # Folder of the deny queue (decision rows the database could not take at once); None: a folder
     # "permit-deny-queue" under LMS_PRIVATE_ROOT. On a disk that survives restarts (docs/operations.md).
     "PERMIT_DENY_QUEUE_DIR": None,

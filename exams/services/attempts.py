@@ -14,11 +14,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exams import drawing, localization, option_ids, scoring, selectors, timing
-from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question
+from exams import draw_plan, drawing, localization, option_ids, scoring, selectors, timing
+from exams.models import Attempt, AttemptQuestion, Exam, Question
 from exams.services.grades import MAX_TEXT, attempt_grade
 
 
@@ -40,7 +41,7 @@ def _window(exam: Exam) -> timing.Window:
     )
 
 
-def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[str, Any]:
+def _snapshot(question: Question, *, rng: random.Random, shuffle: bool, language: str = "") -> dict[str, Any]:
     """The question as drawn. The order shown must not give the key away: ordering items and matching choices are
     always shuffled (the author's order is the answer, or pairs prompt N with choice N), and ordering items of
     three or more are never shown in their right order; options and prompts follow the exam's shuffle option."""
@@ -57,7 +58,7 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[
             rng.shuffle(items)
     return {
         "kind": question.kind,
-        "language": localization.language_of(question),
+        "language": language,  # of the text shown: the translation's, else the source's (docs/translation.md)
         "text": question.text,
         "content": content,
         "key": question.key,
@@ -66,32 +67,82 @@ def _snapshot(question: Question, *, rng: random.Random, shuffle: bool) -> dict[
     }
 
 
-def attempt_start(*, exam: Exam, user, now: datetime | None = None) -> Attempt:
+def attempt_start(
+    *, exam: Exam, user, now: datetime | None = None, facts: selectors.StartFacts | None = None, device: str = ""
+) -> Attempt:
     """Start an attempt (or return the one in progress): the questions are drawn and frozen now.
 
-    The draw only reads content, so it happens before the write transaction; the rules (attempts, window,
-    delay) are checked again in the write transaction; unique constraints (one attempt in progress per person and
-    exam, one attempt per number) keep a concurrent start from another tab or server from adding a second one."""
+    ``facts`` (``selectors.start_facts``), when the caller read them to check the start, are not read again;
+    ``device`` binds the new attempt to a device (``services.room``). The exam's draw plan comes from the cache
+    (``exams.draw_plan``), the drawn questions in one query, and the attempt and its questions are written with two
+    inserts: the queries do not grow with the number of questions. Concurrent starts (another tab or server) are
+    kept apart by unique constraints: one attempt in progress per person and exam, one attempt per number."""
     now = now or timezone.now()
-    current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None and not attempt_close_if_overdue(attempt=current, now=now):
-        return current
+    facts = facts or selectors.start_facts(exam=exam, user=user)
+    current = facts.in_progress
+    if current is not None:
+        if not attempt_close_if_overdue(attempt=current, now=now):
+            return current
+        facts = selectors.start_facts(exam=exam, user=user)  # it has just been finished
+    check = selectors.start_check(exam=exam, user=user, now=now, facts=facts)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
     seed = secrets.randbits(62)
-    rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
-    sections = selectors.exam_sections(exam=exam)
-    seen = selectors.seen_question_ids(exam=exam, user=user)
-    ids = drawing.draw_exam(sections, seen=seen, rng=rng, shuffle=exam.shuffle_questions)
-    questions = Question.objects.filter(pk__in=ids, live=True).in_bulk()
-    drawn = [questions[i] for i in ids if i in questions]
+    seen = selectors.seen_question_ids(exam=exam, user=user) if facts.attempts else frozenset()
     language = _reader_language()
-    shown = _in_language(drawn, language)
-    snapshots = [_snapshot(q, rng=rng, shuffle=exam.shuffle_options) for q in shown]
-    return _attempt_create(
-        exam=exam, user=user, now=now, seed=seed, drawn=drawn, shown=shown, snapshots=snapshots, language=language
-    )
+    drawn, shown, rng = _draw(exam, seed=seed, seen=seen, fresh=False, language=language)
+    if drawn is None:  # the kept plan names a question no longer live: draw from the plan as it is now
+        drawn, shown, rng = _draw(exam, seed=seed, seen=seen, fresh=True, language=language)
+    if not drawn:
+        raise ValidationError(_("This exam has no published questions yet."))
+    snapshots = [
+        _snapshot(text, rng=rng, shuffle=exam.shuffle_options, language=_language_of(text)) for text in shown
+    ]
+    override = facts.override
+    try:
+        return _attempt_create(
+            exam=exam, user=user, now=now, seed=seed, number=check.attempts_used + 1, drawn=drawn, shown=shown,
+            snapshots=snapshots, language=language, device=device,
+            extra=timedelta(minutes=override.extra_minutes) if override else timedelta(0),
+        )
+    except IntegrityError:  # another tab or server started one first
+        current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
+        if current is None:  # theirs is finished already, and took the number this one wanted
+            raise PermissionDenied(_("You may start your next attempt later.")) from None
+        return current
+
+
+def _draw(
+    exam: Exam, *, seed: int, seen: frozenset[int], fresh: bool, language: str
+) -> tuple[list[Question] | None, list[Question], random.Random]:
+    """The questions of a new attempt, drawn with ``seed`` (None when the plan names a question no longer live),
+    each as the person reads it (its live translation in ``language``, else itself), and the random generator, to
+    shuffle their options next. One query reads the drawn questions and their translations together."""
+    rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
+    ids = drawing.draw_exam(draw_plan.plan(exam, fresh=fresh), seen=seen, rng=rng, shuffle=exam.shuffle_questions)
+    wanted = Q(pk__in=ids)
+    if language and localization.enabled():
+        keys = Question.objects.filter(pk__in=ids).values("translation_key")
+        wanted |= Q(translation_key__in=keys, locale__language_code=language)
+    rows = Question.objects.filter(wanted, live=True).select_related("locale").only(*SNAPSHOT_FIELDS)
+    questions, translations = {}, {}
+    for row in rows:
+        if row.pk in ids:
+            questions[row.pk] = row
+        if row.locale.language_code == language:
+            translations[row.translation_key] = row
+    if len(questions) < len(ids) and not fresh:
+        return None, [], rng
+    drawn = [questions[i] for i in ids if i in questions]
+    # A translation must ask the same kind of question (its key is scored as the source's would be).
+    shown = [
+        t if (t := translations.get(q.translation_key)) is not None and t.kind == q.kind else q for q in drawn
+    ]
+    return drawn, shown, rng
 
 
 def _reader_language() -> str:
+    """The language the attempt is drawn in: the active one (the person's, lms.language)."""
     active = translation.get_language()
     try:
         return translation.get_supported_language_variant(active) if active else ""
@@ -99,58 +150,35 @@ def _reader_language() -> str:
         return active or ""
 
 
-def _in_language(drawn: list[Question], language: str) -> list[Question]:
-    """Each drawn question as the person reads it: its live translation in ``language`` when there is one, else
-    the question itself (one query for them all). The attempt keeps pointing at the drawn (source) questions."""
-    if not drawn or not language or not localization.enabled():
-        return drawn
-    translations = {
-        q.translation_key: q
-        for q in Question.objects.filter(
-            translation_key__in=[q.translation_key for q in drawn], locale__language_code=language, live=True
-        )
-    }
-    shown = []
-    for q in drawn:
-        text = translations.get(q.translation_key)
-        # A translation must ask the same kind of question (its key is scored as the source's would be).
-        shown.append(text if text is not None and text.kind == q.kind else q)
-    return shown
+def _language_of(question: Question) -> str:
+    return question.locale.language_code if localization.enabled() else ""
+
+
+# What a snapshot and an attempt question take from the bank (the rest of a question is not read at start).
+SNAPSHOT_FIELDS = ("id", "kind", "text", "content", "key", "general_feedback", "option_feedback", "points",
+                   "live_revision_id", "translation_key", "locale__language_code")
 
 
 @transaction.atomic
 def _attempt_create(
-    *, exam: Exam, user, now: datetime, seed: int, drawn: list[Question], shown: list[Question],
-    snapshots: list[dict], language: str = "",
-):
-    exam = Exam.objects.get(pk=exam.pk)  # no exam-wide lock: a synchronised start of many takers runs in parallel
-    current = Attempt.objects.filter(exam=exam, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current is not None:  # another tab or server started one meanwhile
-        return current
-    check = selectors.start_check(exam=exam, user=user, now=now)
-    if not check.allowed:
-        raise PermissionDenied(check.reason)
-    if not drawn:
-        raise ValidationError(_("This exam has no published questions yet."))
-    override = ExamOverride.objects.filter(exam=exam, user=user).first()
-    extra = timedelta(minutes=override.extra_minutes) if override else timedelta(0)
-    number = check.attempts_used + 1
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                exam=exam,
-                user=user,
-                number=number,
-                started_at=now,
-                deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
-                grace_seconds=exam.grace_seconds,
-                seed=seed,
-                language=language,
-                max_score=sum((q.points for q in drawn), Decimal(0)),
-            )
-    except IntegrityError:  # another tab or server started one first
-        return Attempt.objects.get(exam=exam, user=user, state=Attempt.State.IN_PROGRESS)
-    AttemptQuestion.objects.bulk_create(
+    *, exam: Exam, user, now: datetime, seed: int, number: int, drawn: list[Question], shown: list[Question],
+    snapshots: list[dict], extra: timedelta, device: str, language: str = "",
+) -> Attempt:
+    """Two inserts: the attempt, then its questions in one statement. An IntegrityError (a concurrent start) rolls
+    both back; ``attempt_start`` answers it."""
+    attempt = Attempt.objects.create(
+        exam=exam,
+        user=user,
+        number=number,
+        started_at=now,
+        deadline_at=timing.deadline(_window(exam), started_at=now, extra=extra),
+        grace_seconds=exam.grace_seconds,
+        seed=seed,
+        language=language,
+        max_score=sum((q.points for q in drawn), Decimal(0)),
+        device=device,
+    )
+    rows = AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,
             position=position,
@@ -162,6 +190,11 @@ def _attempt_create(
         )
         for position, (q, text, snapshot) in enumerate(zip(drawn, shown, snapshots, strict=True), start=1)
     )
+    # The rows just written are the attempt's questions: showing them needs no query (``attempt.questions.all()``),
+    # as if they had been prefetched (what ``prefetch_related`` leaves on a queryset).
+    kept = attempt.questions.all()
+    kept._result_cache, kept._prefetch_done = rows, True
+    attempt._prefetched_objects_cache = {"questions": kept}
     return attempt
 
 

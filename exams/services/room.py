@@ -126,13 +126,27 @@ def network_refusal(exam: Exam, address: str) -> str:
              "on it: ask your trainer where to sit it.") % {"address": address}
 
 
+def _rules_of_request(request, exam: Exam) -> Rules:
+    """``rules(exam)``, worked out once per request (a start checks the network twice: before it, and for the attempt
+    it returns; the site default asks the database whether the exam counts for a permit)."""
+    kept = getattr(request, "_lms_exam_rules", None)
+    about = (exam.pk, exam.allowed_networks, str(conf.EXAMS_PERMIT_NETWORKS))
+    if kept is None or kept[0] != about:
+        kept = (about, rules(exam))
+        try:
+            request._lms_exam_rules = kept
+        except AttributeError:  # a request object that takes no attributes: worked out each time
+            pass
+    return kept[1]
+
+
 def in_allowed_network(request, exam: Exam) -> bool:
-    return room_rules.address_allowed(client_address(request), rules(exam).networks)
+    return room_rules.address_allowed(client_address(request), _rules_of_request(request, exam).networks)
 
 
 def _check_network(request, exam: Exam, *, attempt: Attempt | None) -> None:
     address = client_address(request)
-    if room_rules.address_allowed(address, rules(exam).networks):
+    if room_rules.address_allowed(address, _rules_of_request(request, exam).networks):
         return
     if attempt is None or _record_refusal(attempt, AttemptEvent.Kind.OUTSIDE_NETWORK_REFUSED, address=address):
         _refused(exam=exam, user=request.user, attempt=attempt, reason="network", address=address)
@@ -197,6 +211,15 @@ def device_token(request) -> str | None:
     if not token:
         token = session[SESSION_KEY] = secrets.token_urlsafe(32)
     return f"session:{token}"
+
+
+def device_for_start(*, request, exam: Exam) -> str:
+    """What a new attempt at ``exam`` started by ``request`` is bound to (exams with one device per attempt): the
+    fingerprint of the request's device, written with the attempt; empty otherwise."""
+    if not exam.binds_device:
+        return ""
+    token = device_token(request)
+    return room_rules.device_fingerprint(token) if token else ""
 
 
 def bind(*, attempt: Attempt, request) -> None:

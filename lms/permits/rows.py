@@ -5,7 +5,9 @@ The door waits while a deny and its ledger entry are written, and the ORM's ``bu
 the write itself (per-object preparation, a compiler per call, a transaction around one statement). These rows
 need none of that: no signals, no validation beyond the database's own constraints. Values still go through
 each field's ``get_db_prep_save``, so datetimes, JSON and foreign keys are stored exactly as the ORM would
-store them, on SQLite and PostgreSQL alike."""
+store them, on SQLite and PostgreSQL alike. On PostgreSQL each statement is prepared once per connection
+(``LMS_PERMIT_PREPARED_STATEMENTS``; turn it off behind a pooler that cannot keep prepared statements, such as
+PgBouncer before 1.21 in transaction mode)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from functools import cache, lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Model
+
+from lms import conf
 
 
 @cache
@@ -82,12 +86,35 @@ def _execute(db, sql: str, params, *, fetch: bool = False):
     if db.connection is None:
         db.ensure_connection()
     with db.wrap_database_errors:
+        if db.vendor == "postgresql" and conf.PERMIT_PREPARED_STATEMENTS:
+            cursor = _prepared_cursor(db)
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchall() if fetch else None
         cursor = db.connection.cursor()
         try:
             cursor.execute(_dbapi_sql(sql, db.Database.paramstyle), params)
             return cursor.fetchall() if fetch else None
         finally:
             cursor.close()
+
+
+def _prepared_cursor(db):
+    """PostgreSQL: one cursor per connection that binds on the server and prepares each statement once, so the
+    door's few statements are parsed and planned once per connection rather than on every decision (Django's own
+    cursors bind on the client, and psycopg prepares nothing then). Kept with the connection it was made for."""
+    kept = getattr(db, "_lms_rows_cursor", None)
+    if kept is None or kept[0] is not db.connection or kept[1].closed:
+        raw = db.connection
+        if raw.prepare_threshold is None:  # Django's default turns preparing off, even when asked for explicitly
+            raw.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
+        kept = (raw, db.Database.Cursor(raw))
+        db._lms_rows_cursor = kept
+    return kept[1]
+
+
+# psycopg prepares a statement run this often on its own; Django's cursors bind on the client and never prepare,
+# so only ours (``prepare=True``, at once) do.
+PREPARE_ONLY_WHEN_ASKED = 2**31
 
 
 @lru_cache(maxsize=64)
