@@ -132,3 +132,20 @@ def test_an_assigned_person_starts_with_the_extra_time_and_attempts_of_their_ove
     client.post(f"/api/attempts/{attempt.pk}/submit/")
     assert client.post(f"/api/exams/{exam.pk}/attempts/", {}, format="json").json()["number"] == 2  # 1 + 1 extra
     assert client.post(f"/api/exams/{exam.pk}/attempts/", {}, format="json").json()["number"] == 2  # resumed
+
+
+@pytest.mark.parametrize("drawn", [5, 50])
+def test_a_start_drawn_in_another_language_takes_no_more_queries(drawn, django_assert_max_num_queries):
+    """Translations of the drawn questions come in the query that reads them (docs/translation.md)."""
+    from django.utils import translation
+
+    from tests.i18n.helpers import translate_snippet
+
+    exam, course = course_exam(drawn)
+    for question in exam.sections.get().fixed_questions.all():
+        translate_snippet(question, "zh-hans", text="访客可以单独进入。")
+    user = learner(course)
+    with translation.override("zh-hans"), django_assert_max_num_queries(BUDGET):
+        attempt = attempt_start(exam=exam, user=user)
+    languages = [row.snapshot["language"] for row in attempt.questions.all()]
+    assert len(languages) == drawn + 1 and languages.count("zh-hans") == 1
