@@ -7,6 +7,7 @@ their language, else the source's words. This module adds what long lists and fo
   reader's language is the site's, which is the source's), so a page or an export never runs a query per row;
 - ``SourcesOnly``: the ``limit_choices_to`` of every foreign key and many-to-many field to these models, so admin
   forms, their filters, API serializers and ``full_clean()`` offer and accept sources only;
+- ``source_rows(model)``: the sources as a queryset that runs no query when built (class-level form fields);
 - ``source_by(queryset, **lookups)``: a lookup by code or name that finds the source, never a translation (which
   carries the same code).
 """
@@ -71,6 +72,12 @@ def sources_q(model) -> Q:
         model._base_manager.filter(translation_key=OuterRef("translation_key"), locale__language_code=code)
     )
     return Q(locale__language_code=code) | ~Q(has_source)
+
+
+def source_rows(model) -> QuerySet:
+    """``sources(model.objects.all())`` without a query when it is built: for querysets declared in a class body
+    (form and serializer fields), which are built at import."""
+    return model._default_manager.filter(sources_q(model))
 
 
 @deconstructible

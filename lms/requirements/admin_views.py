@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.localized_names import source_rows
 from lms.archive.export_jobs import export_job_create, export_job_for_download
 from lms.archive.models import ExportJob
 from lms.people.models import Department, Position
@@ -29,9 +30,9 @@ ROWS_PER_PAGE = 50
 
 class MatrixFilterForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=gettext_lazy("Department"), queryset=Department.objects.all(), required=False
+        label=gettext_lazy("Department"), queryset=source_rows(Department), required=False
     )
-    position = forms.ModelChoiceField(label=gettext_lazy("Position"), queryset=Position.objects.all(), required=False)
+    position = forms.ModelChoiceField(label=gettext_lazy("Position"), queryset=source_rows(Position), required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("Any"))] + STATUS_CHOICES
     )
