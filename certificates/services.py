@@ -388,6 +388,7 @@ def _send_reminder(certificate: Certificate, days_before: int, now: datetime) ->
     with translation.override(template.language if template else settings.LANGUAGE_CODE):
         context = {
             "certificate": certificate,
+            "certification_name": name_in_reading_language(certificate.certification),  # the e-mail's language
             "days_before": days_before,
             "is_expired": days_before == 0,
             "expires_on": timezone.localtime(certificate.expires_at),

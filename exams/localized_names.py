@@ -119,3 +119,15 @@ class ValidatedPerLocale:
         if exclude and "locale" in exclude and self.locale_id is not None:
             exclude = set(exclude) - {"locale"}
         super().validate_constraints(exclude=exclude)
+
+
+def name_table(model, field: str = "name") -> dict[str, str]:
+    """``{source name: name in the reader's language}`` for every source of ``model`` that has a translation in
+    it, for exports that read names as values (``values_list("person__department__name")``): one query, none in
+    the site's language (then the table is empty and every name stays as it is)."""
+    reading = content_language()
+    if not localization.enabled() or reading is None or reading == content_language(settings.LANGUAGE_CODE):
+        return {}
+    objects = list(model._default_manager.filter(sources_q(model)).only("pk", field, "translation_key"))
+    names = names_in_reading_language(objects, field)
+    return {getattr(obj, field): names[obj.pk] for obj in objects if names[obj.pk] != getattr(obj, field)}

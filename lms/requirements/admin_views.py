@@ -66,7 +66,7 @@ class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         matrix = matrix_visible_to(self.request.user, filters)
         requirements = matrix.requirements
         page = Paginator(matrix.rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
-        names = {r.pk: r.certification.name for r in requirements}
+        names = {r.pk: r.certification_name for r in requirements}
         counts = matrix.counts()
         context.update(
             form=form,
@@ -76,6 +76,8 @@ class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             rows=[
                 {
                     "person": row.person,
+                    "department": matrix.department_of(row.person),
+                    "position": matrix.position_of(row.person),
                     "is_compliant": row.is_compliant,
                     "cells": [
                         None

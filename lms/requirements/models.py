@@ -152,8 +152,16 @@ class TrainingRequirement(models.Model):
             models.UniqueConstraint(fields=["certification", "area"], name="lms_requirement_once_area"),
         ]
 
+    #: The certification's and the scope's names in the reader's language, when
+    #: ``lms.requirements.selectors.name_requirements`` has read them for a whole list (not a field).
+    read_names: tuple[str, str] | None = None
+
     def __str__(self) -> str:
         return f"{self.certification} · {self.scope_label}"
+
+    @property
+    def certification_name(self) -> str:
+        return self.read_names[0] if self.read_names else self.certification.name
 
     @property
     def scope(self) -> Scope | None:
@@ -171,6 +179,8 @@ class TrainingRequirement(models.Model):
 
     @property
     def scope_label(self) -> str:
+        if self.read_names:
+            return self.read_names[1]
         target = self.position or self.department or self.area
         return str(target) if target is not None else ""
 
