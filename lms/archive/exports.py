@@ -91,8 +91,9 @@ class RowBuilder:
                 cells.append(f"results[r[{i}]]")
             elif name == "outcome":
                 cells.append(f"(outcomes.get(r[{i}]) or (neutralise(r[{i}]) if r[{i}] and needs(r[{i}]) else r[{i}]))")
-            elif name == "person__department__name":
-                cells.append(f"departments.get(r[{i}], r[{i}])")
+            elif name == "person__department__name":  # the name in the export's language, neutralised as text
+                d = f"departments.get(r[{i}], r[{i}])"
+                cells.append(f"(neutralise({d}) if {d} and needs({d}) else {d})")
             elif name in PLAIN_FIELDS:
                 cells.append(f"r[{i}]")
             else:  # text
