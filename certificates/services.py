@@ -23,8 +23,7 @@ from certificates.models import Certificate, Certification, Reminder, SigningKey
 from certificates.signals import EXPIRED, ISSUED, REVOKED, certificate_changed
 from courses import final_exam
 from courses.models import CoursePage
-from exams.localization import sources
-from exams.localized_names import name_in_reading_language
+from exams.localized_names import name_in_language, name_in_reading_language, source_rows
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +128,7 @@ def _create(*, user, certification, course, cycle, completed_at, score_percent, 
 def certificate_issue_for_completion(*, enrollment, user, course, completed_at) -> list[Certificate]:
     """Receiver entry point: every active certification the completed course grants, scored with the
     course's final exam (the percent that counts under the exam's grading method), if it has one."""
-    certifications = list(sources(Certification.objects.filter(courses=course, is_active=True)))
+    certifications = list(source_rows(Certification).filter(courses=course, is_active=True))
     if not certifications:
         return []
     score = final_exam.percent(course=course, user=user)
@@ -209,8 +208,7 @@ def certificate_context(certificate: Certificate) -> dict:
         site_default=settings.LANGUAGE_CODE,
         template_language=template.language if template else None,
     )
-    with translation.override(language):  # the certification's name in the PDF's language, else the source's
-        certification_name = name_in_reading_language(certificate.certification)
+    certification_name = name_in_language(certificate.certification, language)  # else the source's
     return rendering.context_for(
         language=language,
         template=template, name=certificate.holder_name, employee_number=certificate.employee_number,

@@ -61,6 +61,12 @@ def name_in_reading_language(obj, field: str = "name") -> str:
     return names_in_reading_language([obj], field)[obj.pk]
 
 
+def name_in_language(obj, language: str, field: str = "name") -> str:
+    """One name in ``language`` (a certificate's, an e-mail's), else the source's."""
+    with translation.override(language):
+        return name_in_reading_language(obj, field)
+
+
 def sources_q(model) -> Q:
     """``exams.localization.sources`` as a ``Q`` on ``model``: rows in the default locale, and rows without a copy
     in it. Empty (everything) with localisation off. Runs no query (the locale by its language code, joined), so
