@@ -42,8 +42,9 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         from certificates.models import Certification
+        from exams.localization import sources
 
         super().__init__(*args, **kwargs)
         self.fields["certification"] = forms.ModelChoiceField(
-            label=_("Certification"), queryset=Certification.objects.all()
+            label=_("Certification"), queryset=sources(Certification.objects.all())
         )

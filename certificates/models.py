@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import PreviewableMixin
+from wagtail.models import PreviewableMixin, TranslatableMixin
 
 from certificates import rendering, validity
 from courses.models import CoursePage
+from exams.localized_names import SourcesOnly, ValidatedPerLocale
 from exams.private_files import CERTIFICATES, NamedStorage
 
 
@@ -82,13 +83,15 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return rendering.sample_context(template=self)
 
 
-class Certification(models.Model):
+class Certification(ValidatedPerLocale, TranslatableMixin, models.Model):
     """What completing a course grants, e.g. "Security induction". Permits require certifications.
 
-    Managed in the admin (CertificationSnippetViewSet)."""
+    Managed in the admin (CertificationSnippetViewSet). Translatable (a copy per locale, "Translate" in the admin):
+    certificates, requirements and areas point at the source, readers see the name in their language
+    (docs/translation.md)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=60)
     courses = models.ManyToManyField(
         CoursePage, related_name="lms_certifications", blank=True, verbose_name=_("granted by courses"),
         help_text=_("Completing any of these courses (including passing its final exam) issues the certificate."),
@@ -123,10 +126,20 @@ class Certification(models.Model):
         FieldPanel("is_active"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
+        constraints = [  # per locale: a translation copies the code (and, until translated, the name)
+            models.UniqueConstraint(
+                fields=["code", "locale"], name="lms_certification_code_per_locale",
+                violation_error_message=_("A certification with this code already exists in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="lms_certification_name_per_locale",
+                violation_error_message=_("A certification with this name already exists in this language."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -138,7 +151,8 @@ class Certificate(models.Model):
     person's history across recertification cycles is every row."""
 
     certification = models.ForeignKey(
-        Certification, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("certification")
+        Certification, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("certification"),
+        limit_choices_to=SourcesOnly("lms_certificates.Certification"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lms_certificates", verbose_name=_("holder")

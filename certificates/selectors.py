@@ -11,6 +11,7 @@ from django.utils import timezone
 from certificates import conf, holders, validity
 from certificates.models import Certificate, Certification
 from courses.models import CoursePage
+from exams.localized_names import names_in_reading_language
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:
@@ -74,6 +75,7 @@ class HistoryGroup:
     certification: Certification
     current: Certificate | None
     certificates: list[Certificate]
+    certification_name: str = ""  # in the reader's language (the translation's, else the source's)
 
 
 def history_for(*, user, now: datetime | None = None) -> list[HistoryGroup]:
@@ -82,11 +84,13 @@ def history_for(*, user, now: datetime | None = None) -> list[HistoryGroup]:
     groups: dict[int, list[Certificate]] = {}
     for certificate in certificate_list(user=user).order_by("certification__name", "-cycle", "-issued_at"):
         groups.setdefault(certificate.certification_id, []).append(certificate)
+    names = names_in_reading_language(items[0].certification for items in groups.values())
     result = []
     for items in groups.values():
         current = next((c for c in items if c.status_at(now) in (validity.Status.ACTIVE, validity.Status.EXPIRING)),
                        None)
-        result.append(HistoryGroup(certification=items[0].certification, current=current, certificates=items))
+        result.append(HistoryGroup(certification=items[0].certification, current=current, certificates=items,
+                                   certification_name=names[items[0].certification_id]))
     return result
 
 
@@ -164,6 +168,9 @@ def expiring_for(user, *, now: datetime | None = None) -> list[Certificate]:
     if not expiring:
         return expiring
     granting = courses_granting(c.certification_id for c in expiring)
+    names = names_in_reading_language(c.certification for c in expiring)
+    for c in expiring:
+        c.certification_name = names[c.certification_id]  # in the reader's language
     own = set(
         Certification.courses.through.objects.filter(
             certification_id__in={c.certification_id for c in expiring},

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from certificates import codes
 from certificates.models import Certificate, Certification
+from exams.localized_names import source_rows
 
 
 class CertificateSerializer(serializers.ModelSerializer):
@@ -68,4 +69,4 @@ class ReasonSerializer(serializers.Serializer):
 
 class IssueInputSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
-    certification = serializers.PrimaryKeyRelatedField(queryset=Certification.objects.all())
+    certification = serializers.PrimaryKeyRelatedField(queryset=source_rows(Certification))

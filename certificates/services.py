@@ -23,6 +23,7 @@ from certificates.models import Certificate, Certification, Reminder, SigningKey
 from certificates.signals import EXPIRED, ISSUED, REVOKED, certificate_changed
 from courses import final_exam
 from courses.models import CoursePage
+from exams.localized_names import name_in_language, name_in_reading_language, source_rows
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def _create(*, user, certification, course, cycle, completed_at, score_percent, 
 def certificate_issue_for_completion(*, enrollment, user, course, completed_at) -> list[Certificate]:
     """Receiver entry point: every active certification the completed course grants, scored with the
     course's final exam (the percent that counts under the exam's grading method), if it has one."""
-    certifications = list(Certification.objects.filter(courses=course, is_active=True))
+    certifications = list(source_rows(Certification).filter(courses=course, is_active=True))
     if not certifications:
         return []
     score = final_exam.percent(course=course, user=user)
@@ -207,11 +208,12 @@ def certificate_context(certificate: Certificate) -> dict:
         site_default=settings.LANGUAGE_CODE,
         template_language=template.language if template else None,
     )
+    certification_name = name_in_language(certificate.certification, language)  # else the source's
     return rendering.context_for(
         language=language,
         template=template, name=certificate.holder_name, employee_number=certificate.employee_number,
-        course=certificate.course_title or certificate.certification.name,
-        certification=certificate.certification.name,
+        course=certificate.course_title or certification_name,
+        certification=certification_name,
         score="" if certificate.score_percent is None else f"{certificate.score_percent}",
         issued_at=certificate.issued_at, expires_at=certificate.expires_at, code=certificate.code,
         number=certificate.number, verify_url=urls_util.verify_url(certificate.code),
@@ -384,6 +386,7 @@ def _send_reminder(certificate: Certificate, days_before: int, now: datetime) ->
     with translation.override(template.language if template else settings.LANGUAGE_CODE):
         context = {
             "certificate": certificate,
+            "certification_name": name_in_reading_language(certificate.certification),  # the e-mail's language
             "days_before": days_before,
             "is_expired": days_before == 0,
             "expires_on": timezone.localtime(certificate.expires_at),

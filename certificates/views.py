@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from certificates import codes, conf, ratelimit, selectors, services
 from certificates.forms import VerifyForm
 from certificates.models import Certificate
+from exams.localized_names import name_in_reading_language
 from exams.private_files import CERTIFICATES, file_response
 from exams.signals import personal_data_exported
 
@@ -34,7 +35,8 @@ def certificate_detail(request, pk: int):
     return render(
         request,
         "lms_certificates/certificate_detail.html",
-        {"certificate": certificate, "history": history.order_by("-cycle", "-issued_at")},
+        {"certificate": certificate, "history": history.order_by("-cycle", "-issued_at"),
+         "certification_name": name_in_reading_language(certificate.certification)},
     )
 
 
@@ -113,6 +115,7 @@ def verify(request, code: str):
         "lms_certificates/verify.html",
         {
             "certificate": certificate,
+            "certification_name": name_in_reading_language(certificate.certification),
             "masked_name": codes.mask_name(certificate.holder_name),
             "status": certificate.status,
             "code": codes.display(certificate.code),
@@ -132,4 +135,5 @@ def verify_number(request, number: str):
         return render(request, "lms_certificates/verify_unknown.html",
                       {"by_number": True, "number": codes.parse_number(number) or ""}, status=404)
     return render(request, "lms_certificates/verify_number.html",
-                  {"certificate": certificate, "status": certificate.status})
+                  {"certificate": certificate, "status": certificate.status,
+                   "certification_name": name_in_reading_language(certificate.certification)})

@@ -20,6 +20,7 @@ from certificates import admin_views, holders, selectors
 from certificates.models import STATUS_LABELS, Certificate, CertificateTemplate, Certification
 from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin, NeutralisedSnippetIndexView
+from exams.source_choosers import SourcesSnippetChooserViewSet
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -138,6 +139,7 @@ class CertificateModelViewSet(ModelViewSet):
 
 
 class CertificationSnippetViewSet(SnippetViewSet):
+    chooser_viewset_class = SourcesSnippetChooserViewSet  # records point at sources (exams.localization)
     model = Certification
     index_view_class = NeutralisedSnippetIndexView
     icon = "tick-inverse"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from certificates.selectors import courses_granting
 from courses import progress
 from courses.selectors import LearningRow, learning_rows
+from exams.localized_names import name_in_reading_language
 from lms import conf
 from lms.people.models import InductionAssignment
 from lms.people.selectors import person_for
@@ -69,6 +70,9 @@ def dashboard_for(user) -> dict:
     ]
     return {
         "person": person,
+        # the person's department and position in their language (the translation's name, else the source's)
+        "department_name": name_in_reading_language(person.department) if person else "",
+        "position_name": name_in_reading_language(person.position) if person else "",
         "agreements_to_sign": pending_for(person),
         "requirements": requirements,
         "inductions": inductions,

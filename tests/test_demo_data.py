@@ -54,3 +54,48 @@ def test_demo_loads_and_is_idempotent(client):
     assert client.login(username="newhire", password="demo-pass-2026")
     html = client.get("/my/").content.decode()
     assert "新员工入职培训" in html
+
+
+NAMED = ["lms_certificates.Certification", "lms_requirements.Area", "lms_people.Department", "lms_people.Position"]
+
+
+def test_demo_names_every_certification_area_department_and_position_in_both_languages(client):
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from certificates.forms import IssueForm
+    from exams.localization import sources
+    from lms.requirements.admin_views import MatrixFilterForm
+    from lms.requirements.selectors import matrix_for
+
+    call_command("lms_load_demo", stdout=StringIO())
+    call_command("lms_load_demo", stdout=StringIO())  # again: still one copy per language
+    languages = set(Locale.objects.values_list("language_code", flat=True))
+    assert {"en", "zh-hans"} <= languages
+    for label in NAMED:
+        model = apps.get_model(label)
+        found = list(sources(model.objects.all()))
+        assert found, label
+        for source in found:
+            copies = model.objects.filter(translation_key=source.translation_key)
+            assert sorted(copies.values_list("locale__language_code", flat=True)) == sorted(languages), source
+            assert len(set(copies.values_list("name", flat=True))) == len(languages), source  # named in each
+    # lists show each once, whatever the reader's language
+    Area = apps.get_model("lms_requirements.Area")
+    Certification = apps.get_model("lms_certificates.Certification")
+    Person = apps.get_model("lms_people.Person")
+    with translation.override("zh-hans"):
+        matrix = matrix_for(Person.objects.all())
+        names = [r.certification_name + r.scope_label for r in matrix.requirements]
+        assert len(names) == len(set(names)) == len({r.pk for r in matrix.requirements})
+        assert "安全上岗资格" in {r.certification_name for r in matrix.requirements}
+    with translation.override("en"):
+        assert "Security clearance for duty" in {r.certification_name for r in matrix_for(Person.objects.all())
+                                                 .requirements}
+    certification_choices = [pk for pk, __ in IssueForm().fields["certification"].choices if pk]
+    assert len(certification_choices) == len(sources(Certification.objects.all())) == 4
+    assert len([pk for pk, __ in MatrixFilterForm().fields["department"].choices if pk]) == 3
+    assert client.login(username="specialist", password="demo-pass-2026")
+    html = client.get("/my/permits/").content.decode()
+    held = Area.objects.filter(permits__person__user__username="specialist")
+    assert held and all(html.count(f"<h2>{area.name}</h2>") == 1 for area in held)  # each of their areas once

@@ -12,13 +12,14 @@ from django.utils import timezone
 from certificates import services
 from certificates.models import Certificate, CertificateTemplate, Certification
 from courses.models import CoursePage, Enrollment
+from demo.data.names import source
 
 CERTIFICATIONS = [
-    # (course slug, certification code, name)
-    ("security", "security", "安全上岗资格"),
-    ("confidentiality", "confidentiality", "保密上岗资格"),
-    ("skills", "skills", "运营业务技能合格"),
-    ("emergency", "emergency", "应急处置合格"),
+    # (course slug, certification code, name in Chinese, name in English)
+    ("security", "security", "安全上岗资格", "Security clearance for duty"),
+    ("confidentiality", "confidentiality", "保密上岗资格", "Confidentiality clearance for duty"),
+    ("skills", "skills", "运营业务技能合格", "Operations skills qualified"),
+    ("emergency", "emergency", "应急处置合格", "Emergency response qualified"),
 ]
 EXPIRING_SOON = "emergency"  # issued 351 days ago: expires in 14 days
 
@@ -36,10 +37,10 @@ def load(out) -> None:
     )
     services.signing_key_current()
     certifications = {}
-    for slug, code, name in CERTIFICATIONS:
-        certification, created = Certification.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "validity_days": 365, "recertification_days": 30, "template": template},
+    for slug, code, chinese, english in CERTIFICATIONS:
+        certification, created = source(
+            Certification, code=code, names={"zh-hans": chinese, "en": english},
+            validity_days=365, recertification_days=30, template=template,
         )
         course = CoursePage.objects.filter(slug=slug).first()
         if created and course is not None:

@@ -14,6 +14,7 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.pages import Page  # the base page the site uses (WAGTAIL_PAGE_MODEL)
 from demo.data import CONTENT_LANGUAGE
 from demo.data.content import COURSES
+from demo.data.names import source
 from lms import roles
 from lms.people import services as lms_services
 from lms.people.models import Department, InductionProgram, InductionProgramCourse, Person, Position
@@ -40,13 +41,15 @@ DEMO_USERS = [
 
 
 def load(out) -> None:
-    ops, _ = Department.objects.get_or_create(code="ops", defaults={"name": "运营部"})
-    hr_dept, _ = Department.objects.get_or_create(code="hr", defaults={"name": "人力资源部"})
-    sec_dept, _ = Department.objects.get_or_create(code="security", defaults={"name": "安全保卫部"})
-    specialist, _ = Position.objects.get_or_create(code="ops-specialist", defaults={"name": "运营专员"})
-    supervisor, _ = Position.objects.get_or_create(code="ops-supervisor", defaults={"name": "运营主管"})
-    manager_pos, _ = Position.objects.get_or_create(code="ops-manager", defaults={"name": "运营经理"})
-    trainer_pos, _ = Position.objects.get_or_create(code="trainer", defaults={"name": "培训师"})
+    ops, _ = source(Department, code="ops", names={"zh-hans": "运营部", "en": "Operations"})
+    hr_dept, _ = source(Department, code="hr", names={"zh-hans": "人力资源部", "en": "Human Resources"})
+    sec_dept, _ = source(Department, code="security", names={"zh-hans": "安全保卫部", "en": "Security"})
+    specialist, _ = source(Position, code="ops-specialist",
+                           names={"zh-hans": "运营专员", "en": "Operations Specialist"})
+    supervisor, _ = source(Position, code="ops-supervisor",
+                           names={"zh-hans": "运营主管", "en": "Operations Supervisor"})
+    manager_pos, _ = source(Position, code="ops-manager", names={"zh-hans": "运营经理", "en": "Operations Manager"})
+    trainer_pos, _ = source(Position, code="trainer", names={"zh-hans": "培训师", "en": "Trainer"})
 
     courses = _courses()
     program = _induction_program(courses, positions=[specialist, supervisor])

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from certificates.models import Certification
+from demo.data.names import source
+from exams.localization import sources
 from lms.people.models import Person
 from lms.permits import services, tally
 from lms.permits.models import BackgroundCheck, Controller, Decision, DecisionTally, Permit, VisitorEntry
@@ -26,15 +28,18 @@ def load(out) -> None:
     if len(people) < 5 or not Certification.objects.exists():
         out.write("  permits: skipped (foundation or certificates demo data missing)")
         return
-    certs = {c.code: c for c in Certification.objects.all()}
-    ops, created = Area.objects.get_or_create(
-        code="ops", defaults={"name": "运营区域", "owner": users["security"],
-                              "description": "运营岗位封闭工作区，门禁控制进出。"})
+    certs = {c.code: c for c in sources(Certification.objects.all())}
+    ops, created = source(
+        Area, code="ops", names={"zh-hans": "运营区域", "en": "Operations area"}, owner=users["security"],
+        texts={"description": {"zh-hans": "运营岗位封闭工作区，门禁控制进出。",
+                               "en": "The closed work area of operations staff; doors control entry and exit."}})
     if created:
         ops.required_certifications.set([c for k, c in certs.items() if k in ("security", "confidentiality")])
-    server_room, created = Area.objects.get_or_create(
-        code="server-room", defaults={"name": "机房", "parent": ops, "owner": users["security"],
-                                      "description": "运营区域内的机房，另需应急处置合格。"})
+    server_room, created = source(
+        Area, code="server-room", names={"zh-hans": "机房", "en": "Server room"}, parent=ops, owner=users["security"],
+        texts={"description": {"zh-hans": "运营区域内的机房，另需应急处置合格。",
+                               "en": "The server room inside the operations area; it also needs emergency "
+                                     "response qualification."}})
     if created:
         server_room.required_certifications.set(
             [c for k, c in certs.items() if k in ("security", "confidentiality", "emergency")])

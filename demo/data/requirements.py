@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from certificates import services as certificate_services
 from certificates.models import Certificate, Certification
+from exams.localization import sources
 from lms.people.models import Department, Position
 from lms.requirements.models import Area
 from lms.requirements.services import requirement_create
@@ -34,13 +35,13 @@ SCOPES = {"department": Department, "position": Position, "area": Area}
 
 
 def load(out) -> None:
-    certifications = {c.code: c for c in Certification.objects.all()}
+    certifications = {c.code: c for c in sources(Certification.objects.all())}
     if not certifications:
         out.write("  requirements: skipped (certificates demo data missing)")
         return
     applies_from = timezone.localdate() - timedelta(days=365)
     for code, scope, scope_code, days in REQUIREMENTS:
-        target = SCOPES[scope].objects.filter(code=scope_code).first()
+        target = sources(SCOPES[scope].objects.filter(code=scope_code)).first()
         certification = certifications.get(code)
         if target is None or certification is None:
             continue

@@ -32,6 +32,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from exams import localization
 from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin
+from exams.localized_names import source_rows
 from lms.agreements.models import AgreementPage, AgreementSignature
 from lms.agreements.selectors import agreement_status_rows, signatures_visible_to
 from lms.people.models import Department, Person
@@ -43,7 +44,7 @@ class AgreementSignatureFilterSet(WagtailFilterSet):
     )
     version_label = django_filters.CharFilter(label=_("Version"))
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), field_name="person__department", queryset=Department.objects.all()
+        label=_("Department"), field_name="person__department", queryset=source_rows(Department)
     )
     signed_at = django_filters.DateFromToRangeFilter(label=_("Signed at"), widget=DateRangePickerWidget)
 
@@ -118,7 +119,7 @@ class AgreementStatusFilterSet(WagtailFilterSet):
         method="filter_status",
         empty_label=_("Everyone"),
     )
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=source_rows(Department))
 
     class Meta:
         model = Person

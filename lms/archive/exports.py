@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from exams.localized_names import name_in_reading_language, name_table
 from lms import conf
 from lms.archive.models import RecordKind, TrainingRecord
-from lms.people.models import Person
+from lms.people.models import Department, Person
 from lms.sheets.cells import NEEDS_NEUTRALISING, neutralise, status_for
 from lms.sheets.writer import Column, new_workbook, write_sheet
 
@@ -77,6 +78,8 @@ class RowBuilder:
             "outcomes": {code: _(label) for code, label in OUTCOME_LABELS.items()},
             "needs": NEEDS_NEUTRALISING.search,
             "neutralise": neutralise,
+            # department names in the export's language (an empty table in the site's: no query)
+            "departments": name_table(Department) if "person__department__name" in fields else {},
         }
         cells = []
         for i, name in enumerate(fields):
@@ -88,6 +91,9 @@ class RowBuilder:
                 cells.append(f"results[r[{i}]]")
             elif name == "outcome":
                 cells.append(f"(outcomes.get(r[{i}]) or (neutralise(r[{i}]) if r[{i}] and needs(r[{i}]) else r[{i}]))")
+            elif name == "person__department__name":  # the name in the export's language, neutralised as text
+                d = f"departments.get(r[{i}], r[{i}])"
+                cells.append(f"(neutralise({d}) if {d} and needs({d}) else {d})")
             elif name in PLAIN_FIELDS:
                 cells.append(f"r[{i}]")
             else:  # text
@@ -188,8 +194,8 @@ def person_file_export(*, person: Person, out, progress: Progress = None) -> int
     summary = [
         (_("Employee number"), person.employee_number),
         (_("Name"), person.name),
-        (_("Department"), person.department.name if person.department else ""),
-        (_("Position"), person.position.name if person.position else ""),
+        (_("Department"), name_in_reading_language(person.department)),
+        (_("Position"), name_in_reading_language(person.position)),
         (_("Manager"), person.manager.name if person.manager else ""),
         (_("Hire date"), person.hire_date),
         (_("Status"), str(person.get_status_display())),

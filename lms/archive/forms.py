@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exams.localized_names import source_rows
 from lms.archive.export_jobs import export_kinds_for
 from lms.archive.models import ExportJob, TrainingRecord
 from lms.archive.periods import PeriodError, parse_period
@@ -34,7 +35,7 @@ def quick_periods(today: date) -> list[tuple[str, date, date]]:
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Export"), choices=ExportJob.Kind.choices, initial=ExportJob.Kind.ARCHIVE)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=source_rows(Department), required=False)
     person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
     period_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

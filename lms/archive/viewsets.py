@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from exams.admin_display import ReadableColumnsMixin
 from exams.admin_exports import NeutralisedSnippetIndexView
+from exams.localized_names import source_rows
 from lms.archive.models import TrainingRecord, TrainingSession
 from lms.archive.selectors import records_visible_to
 from lms.archive.services import training_session_sync
@@ -40,7 +41,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 class TrainingRecordFilterSet(WagtailFilterSet):
     kind = django_filters.MultipleChoiceFilter(label=_("Kind"), choices=TrainingRecord.Kind.choices)
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), field_name="person__department", queryset=Department.objects.all()
+        label=_("Department"), field_name="person__department", queryset=source_rows(Department)
     )
     occurred_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 

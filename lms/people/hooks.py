@@ -1,5 +1,7 @@
 """How the lower apps learn about a person without importing lms (wired by settings, see docs/install.md)."""
 
+from exams.localization import sources
+from exams.localized_names import names_in_reading_language
 from lms.people.models import Department, Person
 
 
@@ -20,7 +22,9 @@ def certificate_contacts(user) -> tuple[str, list[str]]:
 
 def certificate_departments() -> list[tuple[int, str]]:
     """The certificate list's department filter choices: ``LMS_CERTIFICATE_DEPARTMENTS``."""
-    return list(Department.objects.order_by("name").values_list("pk", "name"))
+    departments = list(sources(Department.objects.order_by("name")).only("pk", "name", "translation_key"))
+    names = names_in_reading_language(departments)
+    return [(department.pk, names[department.pk]) for department in departments]
 
 
 def certificate_department_users(value):

@@ -7,34 +7,56 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
+
+from exams.localized_names import SourcesOnly, ValidatedPerLocale
 
 
-class Department(models.Model):
+class Department(ValidatedPerLocale, TranslatableMixin, models.Model):
     """A department (部门). Managed by HR in the admin (DepartmentSnippetViewSet)."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40)
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+        constraints = [  # per locale: a translation copies the code (and, until translated, the name)
+            models.UniqueConstraint(
+                fields=["code", "locale"], name="lms_department_code_per_locale",
+                violation_error_message=_("A department with this code already exists in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="lms_department_name_per_locale",
+                violation_error_message=_("A department with this name already exists in this language."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Position(models.Model):
+class Position(ValidatedPerLocale, TranslatableMixin, models.Model):
     """A position (岗位), e.g. operations specialist. Requirements hang off positions."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40)
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
+        constraints = [  # per locale: a translation copies the code (and, until translated, the name)
+            models.UniqueConstraint(
+                fields=["code", "locale"], name="lms_position_code_per_locale",
+                violation_error_message=_("A position with this code already exists in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="lms_position_name_per_locale",
+                violation_error_message=_("A position with this name already exists in this language."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -59,10 +81,12 @@ class Person(models.Model):
     employee_number = models.CharField(_("employee number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("department")
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        verbose_name=_("department"), limit_choices_to=SourcesOnly("lms_people.Department"),
     )
     position = models.ForeignKey(
-        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("position")
+        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="people", verbose_name=_("position"),
+        limit_choices_to=SourcesOnly("lms_people.Position"),
     )
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("manager")
@@ -123,6 +147,7 @@ class InductionProgram(ClusterableModel):
     positions = models.ManyToManyField(
         Position,
         blank=True,
+        limit_choices_to=SourcesOnly("lms_people.Position"),
         verbose_name=_("positions"),
         help_text=_("New hires in these positions get this program automatically."),
     )

@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from exams.admin_exports import NeutralisedSnippetIndexView
+from exams.source_choosers import SourcesSnippetChooserViewSet
 from lms.people.forms import PersonAdminForm
 from lms.people.models import Department, InductionProgram, Person, Position
 from lms.people.selectors import people_listed_for
@@ -34,6 +35,7 @@ class DepartmentSnippetViewSet(SnippetViewSet):
     url_prefix = "snippets/lms/department"
     url_namespace = "wagtailsnippets_lms_department"
     index_view_class = NeutralisedSnippetIndexView
+    chooser_viewset_class = SourcesSnippetChooserViewSet  # records point at sources (exams.localization)
     model = Department
     icon = "group"
     menu_label = _("Departments")
@@ -47,6 +49,7 @@ class PositionSnippetViewSet(SnippetViewSet):
     url_prefix = "snippets/lms/position"
     url_namespace = "wagtailsnippets_lms_position"
     index_view_class = NeutralisedSnippetIndexView
+    chooser_viewset_class = SourcesSnippetChooserViewSet  # records point at sources (exams.localization)
     model = Position
     icon = "tag"
     menu_label = _("Positions")

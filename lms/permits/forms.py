@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from exams.localized_names import source_rows
 from lms.people.models import Person
 from lms.permits import consent
 from lms.requirements.models import Area
@@ -56,7 +57,7 @@ class BackgroundCheckForm(WagtailAdminModelForm):
 
 class PermitApplyForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.exclude(status=Person.Status.LEFT), label=_("Person"))
-    area = forms.ModelChoiceField(queryset=Area.objects.filter(is_active=True), label=_("Area"))
+    area = forms.ModelChoiceField(queryset=source_rows(Area).filter(is_active=True), label=_("Area"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -75,14 +76,14 @@ class PermitRevokeForm(forms.Form):
 
 class ControllerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.filter(is_active=True), label=_("Areas"))
+    areas = forms.ModelMultipleChoiceField(queryset=source_rows(Area).filter(is_active=True), label=_("Areas"))
 
 
 class AllowedEntriesFilterForm(forms.Form):
     """Which allowed entries to show: one day (in the site's time zone), optionally one area and one person."""
 
     date = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), label=_("Area"), required=False)
+    area = forms.ModelChoiceField(queryset=source_rows(Area).order_by("name"), label=_("Area"), required=False)
     person = forms.CharField(
         label=_("Person"), required=False, max_length=64, help_text=_("Badge number or employee number")
     )

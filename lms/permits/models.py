@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from exams.localized_names import SourcesOnly
 from lms.archive.validators import MaxUploadSize
 from lms.permits.rules import PermitStatus
 from lms.requirements.models import Area
@@ -109,7 +110,8 @@ class Permit(models.Model):
 
     person = models.ForeignKey("lms_people.Person", on_delete=models.CASCADE, related_name="permits",
                                verbose_name=_("person"))
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permits", verbose_name=_("area"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permits", verbose_name=_("area"),
+                             limit_choices_to=SourcesOnly("lms_requirements.Area"))
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -219,7 +221,8 @@ class Controller(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_prefix = models.CharField(_("token starts with"), max_length=8, editable=False)
-    areas = models.ManyToManyField(Area, related_name="controllers", verbose_name=_("areas"))
+    areas = models.ManyToManyField(Area, related_name="controllers", verbose_name=_("areas"),
+                                   limit_choices_to=SourcesOnly("lms_requirements.Area"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -328,7 +331,8 @@ class VisitorEntry(models.Model):
     name = models.CharField(_("name"), max_length=120)
     organisation = models.CharField(_("organisation"), max_length=200)
     reason = models.TextField(_("reason for the visit"))
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("area"),
+                             limit_choices_to=SourcesOnly("lms_requirements.Area"))
     escort = models.ForeignKey(
         "lms_people.Person", on_delete=models.PROTECT, related_name="escorted_visits",
             verbose_name=_("escorting staff member")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exams.localized_names import SourcesOnly
 from lms.requirements.models import Area
 
 
@@ -16,7 +17,8 @@ class WebhookEndpoint(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     url = models.URLField(_("URL"))
     secret = models.CharField(_("signing secret"), max_length=128, help_text=_("Shared secret for HMAC-SHA256."))
-    areas = models.ManyToManyField(Area, related_name="webhooks", verbose_name=_("areas"))
+    areas = models.ManyToManyField(Area, related_name="webhooks", verbose_name=_("areas"),
+                                   limit_choices_to=SourcesOnly("lms_requirements.Area"))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from certificates.models import Certification
+from exams.localized_names import names_in_reading_language
 
 
 def _messages() -> dict[str, str]:
@@ -36,7 +37,11 @@ def certification_ids(reasons) -> set[int]:
 
 
 def certification_names(ids) -> dict[int, str]:
-    return dict(Certification.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    """Names by id in the reader's language (the translation's, else the source's): one query, two when the
+    reader's language is not the site's. Only when reasons are shown, never on the door's path."""
+    if not ids:
+        return {}
+    return names_in_reading_language(Certification.objects.filter(pk__in=ids).only("pk", "name", "translation_key"))
 
 
 def describe(reasons, names: dict[int, str] | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate, Certification
 from courses.progress import CompletionRule
+from exams.localized_names import source_rows
 from lms.people.models import Person
 from lms.permits import facts, rows, rules
 from lms.permits.models import Permit, VisitorEntry
@@ -35,7 +36,7 @@ def exam_counts_for_permit(exam) -> bool:
     default")."""
     if getattr(exam, "pk", None) is None:
         return False
-    return Certification.objects.filter(
+    return source_rows(Certification).filter(  # a translation grants nothing (exams.localization)
         is_active=True,
         courses__final_exam=exam.pk,
         courses__completion_rule=CompletionRule.ALL_LESSONS_AND_EXAM.value,

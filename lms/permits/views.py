@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.localized_names import name_in_reading_language, names_in_reading_language
 from exams.signals import personal_data_exported
 from lms.people.admin_views import PermissionRequiredMixin
 from lms.people.models import Person
@@ -104,6 +105,7 @@ class PermitLifecycleView(WagtailAdminTemplateMixin, TemplateView):
         decision = selectors.staff_decision(person=self.permit.person, area=self.permit.area, at=timezone.now())
         context.update(
             permit=self.permit,
+            area_name=name_in_reading_language(self.permit.area),
             decision=decision,
             why=describe(decision.reasons),
             events=self.permit.events.select_related("by__lms_person"),
@@ -156,7 +158,9 @@ class LosingAccessView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templ
         days = 30 if self.request.GET.get("days") == "30" else 7
         rows = selectors.permits_losing_access(within=timedelta(days=days), now=timezone.now())
         names = certification_names(set().union(*(certification_ids(row["reasons"]) for row in rows)))
-        context.update(days=days, rows=[{**row, "why": describe(row["reasons"], names)} for row in rows])
+        area_names = names_in_reading_language(row["permit"].area for row in rows)
+        context.update(days=days, rows=[{**row, "why": describe(row["reasons"], names),
+                                         "area_name": area_names[row["permit"].area_id]} for row in rows])
         return context
 
 
@@ -184,7 +188,9 @@ class AllowedEntriesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
         )
         people = Person.objects.in_bulk({e.person_id for e in entries})
         areas = Area.objects.in_bulk({e.area_id for e in entries})
-        rows = [{"entry": e, "person": people.get(e.person_id), "area": areas.get(e.area_id)} for e in entries]
+        area_names = names_in_reading_language(areas.values())  # the reader's language, also in the download
+        rows = [{"entry": e, "person": people.get(e.person_id), "area": areas.get(e.area_id),
+                 "area_name": area_names.get(e.area_id, "")} for e in entries]
         if request.GET.get("format") == "xlsx":
             personal_data_exported.send(
                 sender=DecisionTally, user=request.user, export="allowed_entries", subject=None,
@@ -209,7 +215,7 @@ def _allowed_entries_xlsx(rows: list[dict], day):
             entry, person, area = row["entry"], row["person"], row["area"]
             sheet.append([
                 timezone.localtime(entry.hour).replace(tzinfo=None),
-                area.name if area else "", area.code if area else "",
+                row["area_name"], area.code if area else "",
                 person.employee_number if person else "", person.name if person else "",
                 entry.count, timezone.localtime(entry.last_at).replace(tzinfo=None),
             ])
@@ -224,7 +230,10 @@ def my_permits(request):
     rows = []
     if person is not None:
         now = timezone.now()
-        for permit in selectors.permits_for_person(person):
+        permits = list(selectors.permits_for_person(person))
+        area_names = names_in_reading_language(permit.area for permit in permits)  # the reader's language
+        for permit in permits:
             decision = selectors.staff_decision(person=person, area=permit.area, at=now)
-            rows.append({"permit": permit, "decision": decision, "why": describe(decision.reasons)})
+            rows.append({"permit": permit, "area_name": area_names[permit.area_id], "decision": decision,
+                         "why": describe(decision.reasons)})
     return render(request, "lms/permits/my_permits.html", {"person": person, "rows": rows})

@@ -18,8 +18,12 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from exams.admin_exports import NeutralisedIndexView
+from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexView
+from exams.source_choosers import SourcesSnippetChooserViewSet
 from lms.permits import reasons as reasons_module
 from lms.permits import services, views
 from lms.permits.models import (
@@ -91,20 +95,25 @@ class ReadOnlyModelViewSet(ModelViewSet):
         return no_such_screen
 
 
-class AreaCreateView(generic.CreateView):
+class AreaCreateView(SnippetCreateView):
     def save_instance(self):
         return services.area_save(area=self.form.instance, save=super().save_instance, changed_by=self.request.user)
 
 
-class AreaEditView(generic.EditView):
+class AreaEditView(SnippetEditView):
     def save_instance(self):
         return services.area_save(area=self.form.instance, save=super().save_instance, changed_by=self.request.user)
 
 
-class AreaModelViewSet(ModelViewSet):
-    """Areas; every change (required certifications included) is recorded in the ledger (``area_save``)."""
+class AreaSnippetViewSet(SnippetViewSet):
+    """Areas; every change (required certifications included) is recorded in the ledger (``area_save``). A snippet,
+    so that simple_translation offers "Translate" (a copy in another locale: its name and description are the
+    translation's, every rule stays on the source, which permits and doors point at)."""
 
-    index_view_class = NeutralisedIndexView
+    url_prefix = "areas"  # the admin URLs of the ModelViewSet it was, so bookmarks keep working
+    url_namespace = "areas"
+    index_view_class = NeutralisedSnippetIndexView
+    chooser_viewset_class = SourcesSnippetChooserViewSet
     model = Area
     add_view_class = AreaCreateView
     edit_view_class = AreaEditView

@@ -4,11 +4,12 @@ decisions, pushes) and the permit pages that are not model listings."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
 
 from lms.permits.background_viewsets import BackgroundCheckModelViewSet
 from lms.permits.viewsets import (
     AllowedEntriesViewSet,
-    AreaModelViewSet,
+    AreaSnippetViewSet,
     ControllerModelViewSet,
     DecisionModelViewSet,
     LosingAccessViewSet,
@@ -27,7 +28,7 @@ class AccessControlViewSetGroup(ViewSetGroup):
     items = (
         PermitModelViewSet("permits"),
         LosingAccessViewSet("permits_losing_access"),
-        AreaModelViewSet("areas"),
+        AreaSnippetViewSet,
         BackgroundCheckModelViewSet("background_checks"),
         VisitorEntryModelViewSet("visitors"),
         ControllerModelViewSet("controllers"),
@@ -38,5 +39,5 @@ class AccessControlViewSetGroup(ViewSetGroup):
     )
 
 
-hooks.register("register_admin_viewset", AccessControlViewSetGroup)
+register_snippet(AccessControlViewSetGroup)  # areas are snippets (translatable); the rest are model viewsets
 hooks.register("register_admin_urls", admin_urls)

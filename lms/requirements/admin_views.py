@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from exams.localized_names import source_rows
 from exams.private_files import EXPORTS, file_response
 from lms.archive.export_jobs import export_job_create, export_job_for_download
 from lms.archive.models import ExportJob
@@ -30,9 +31,9 @@ ROWS_PER_PAGE = 50
 
 class MatrixFilterForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=gettext_lazy("Department"), queryset=Department.objects.all(), required=False
+        label=gettext_lazy("Department"), queryset=source_rows(Department), required=False
     )
-    position = forms.ModelChoiceField(label=gettext_lazy("Position"), queryset=Position.objects.all(), required=False)
+    position = forms.ModelChoiceField(label=gettext_lazy("Position"), queryset=source_rows(Position), required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("Any"))] + STATUS_CHOICES
     )
@@ -66,7 +67,7 @@ class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         matrix = matrix_visible_to(self.request.user, filters)
         requirements = matrix.requirements
         page = Paginator(matrix.rows, ROWS_PER_PAGE).get_page(self.request.GET.get("p"))
-        names = {r.pk: r.certification.name for r in requirements}
+        names = {r.pk: r.certification_name for r in requirements}
         counts = matrix.counts()
         context.update(
             form=form,
@@ -76,6 +77,8 @@ class MatrixView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             rows=[
                 {
                     "person": row.person,
+                    "department": matrix.department_of(row.person),
+                    "position": matrix.position_of(row.person),
                     "is_compliant": row.is_compliant,
                     "cells": [
                         None

@@ -42,7 +42,7 @@ def _filters(request) -> MatrixFilters:
 
 
 def _context(matrix) -> dict:
-    return {"requirements": {r.pk: r for r in matrix.requirements}}
+    return {"requirements": {r.pk: r for r in matrix.requirements}, "matrix": matrix}
 
 
 class MatrixListApi(generics.GenericAPIView):

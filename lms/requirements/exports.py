@@ -29,12 +29,13 @@ def _text(value):
     return neutralise_value(str(value)) if value not in (None, "") else None
 
 
-def _person_cells(person) -> list:
-    return [_text(person.employee_number), _text(person.name), _text(person.department), _text(person.position)]
+def _person_cells(person, matrix: Matrix) -> list:
+    return [_text(person.employee_number), _text(person.name), _text(matrix.department_of(person)),
+            _text(matrix.position_of(person))]
 
 
 def requirement_header(requirement) -> str:
-    return f"{requirement.certification.name} ({requirement.scope_label})"
+    return f"{requirement.certification_name} ({requirement.scope_label})"
 
 
 def matrix_export(*, matrix: Matrix, out, progress: Progress = None) -> int:
@@ -52,7 +53,7 @@ def matrix_export(*, matrix: Matrix, out, progress: Progress = None) -> int:
         for row in matrix.rows:
             cells = row.cells_for(requirements)
             yield (
-                _person_cells(row.person)
+                _person_cells(row.person, matrix)
                 + [f"{status_label(c.status)} · {cell_note(c)}" if c is not None else None for c in cells]
                 + [_("Yes") if row.is_compliant else _("No")]
             )
@@ -79,8 +80,8 @@ def matrix_export(*, matrix: Matrix, out, progress: Progress = None) -> int:
         for row in matrix.rows:
             for requirement_id, cell in row.cells.items():
                 requirement = by_id[requirement_id]
-                yield _person_cells(row.person) + [
-                    _text(requirement.certification.name),
+                yield _person_cells(row.person, matrix) + [
+                    _text(requirement.certification_name),
                     _text(requirement.scope_label),
                     cell.assigned_on,
                     cell.due_on,
@@ -115,11 +116,11 @@ def matrix_export(*, matrix: Matrix, out, progress: Progress = None) -> int:
             columns=person_columns
             + [Column(_("Certification"), 24), Column(_("Out of compliance on"), 14), Column(_("Reason"), 60)],
             rows=(
-                _person_cells(e.person)
+                _person_cells(e.person, matrix)
                 + [
-                    _text(e.requirement.certification.name),
+                    _text(e.requirement.certification_name),
                     e.lapse.on,
-                    _text(lapse_reason(e.lapse, e.requirement.certification.name)),
+                    _text(lapse_reason(e.lapse, e.requirement.certification_name)),
                 ]
                 for e in matrix.forecast[horizon]
             ),

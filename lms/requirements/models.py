@@ -9,28 +9,33 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import TranslatableMixin
 
+from exams.localized_names import SourcesOnly, ValidatedPerLocale
 from lms.requirements.rules import Scope
 
 
-class Area(models.Model):
+class Area(ValidatedPerLocale, TranslatableMixin, models.Model):
     """The operations area or one of its zones. Declares the certifications (and positions) it requires.
 
     Defined here, not in permits, because a training requirement can be scoped to an area (permits, the app above,
     builds its permits, doors and decisions on it; its admin screens are the permits app's)."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="zones", verbose_name=_("part of")
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="zones", verbose_name=_("part of"),
+        limit_choices_to=SourcesOnly("lms_requirements.Area"),
     )
     description = models.TextField(_("description"), blank=True)
     required_certifications = models.ManyToManyField(
-        "lms_certificates.Certification", blank=True, related_name="areas", verbose_name=_("required certifications")
+        "lms_certificates.Certification", blank=True, related_name="areas", verbose_name=_("required certifications"),
+        limit_choices_to=SourcesOnly("lms_certificates.Certification"),
     )
     allowed_positions = models.ManyToManyField(
         "lms_people.Position",
         blank=True,
+        limit_choices_to=SourcesOnly("lms_people.Position"),
         related_name="areas",
         verbose_name=_("allowed positions"),
         help_text=_("Empty: any position."),
@@ -50,10 +55,20 @@ class Area(models.Model):
         actors = ("owner",)
         erase = "keep"
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
+        constraints = [  # per locale: a translation copies the code (and, until translated, the name)
+            models.UniqueConstraint(
+                fields=["code", "locale"], name="lms_area_code_per_locale",
+                violation_error_message=_("An area with this code already exists in this language."),
+            ),
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="lms_area_name_per_locale",
+                violation_error_message=_("An area with this name already exists in this language."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,12 +82,14 @@ class TrainingRequirement(models.Model):
 
     certification = models.ForeignKey(
         "lms_certificates.Certification",
+        limit_choices_to=SourcesOnly("lms_certificates.Certification"),
         on_delete=models.PROTECT,
         related_name="requirements",
         verbose_name=_("certification"),
     )
     position = models.ForeignKey(
         "lms_people.Position",
+        limit_choices_to=SourcesOnly("lms_people.Position"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -81,6 +98,7 @@ class TrainingRequirement(models.Model):
     )
     department = models.ForeignKey(
         "lms_people.Department",
+        limit_choices_to=SourcesOnly("lms_people.Department"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -89,6 +107,7 @@ class TrainingRequirement(models.Model):
     )
     area = models.ForeignKey(
         "lms_requirements.Area",
+        limit_choices_to=SourcesOnly("lms_requirements.Area"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -133,8 +152,16 @@ class TrainingRequirement(models.Model):
             models.UniqueConstraint(fields=["certification", "area"], name="lms_requirement_once_area"),
         ]
 
+    #: The certification's and the scope's names in the reader's language, when
+    #: ``lms.requirements.selectors.name_requirements`` has read them for a whole list (not a field).
+    read_names: tuple[str, str] | None = None
+
     def __str__(self) -> str:
         return f"{self.certification} · {self.scope_label}"
+
+    @property
+    def certification_name(self) -> str:
+        return self.read_names[0] if self.read_names else self.certification.name
 
     @property
     def scope(self) -> Scope | None:
@@ -152,6 +179,8 @@ class TrainingRequirement(models.Model):
 
     @property
     def scope_label(self) -> str:
+        if self.read_names:
+            return self.read_names[1]
         target = self.position or self.department or self.area
         return str(target) if target is not None else ""
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from certificates import conf as certificates_conf
 from certificates.models import Certificate
+from exams.localized_names import names_in_reading_language
 from lms import conf
 from lms.people.models import Person
 from lms.requirements import area_permits, rules
@@ -111,6 +112,25 @@ class ForecastEntry:
         return self.lapse.reason.value
 
 
+def name_requirements(requirements: list[TrainingRequirement]) -> list[TrainingRequirement]:
+    """Give each requirement (certification, position, department and area selected) its names in the reader's
+    language (``read_names``): a query per kind of name, none in the site's language."""
+    certifications = names_in_reading_language({r.certification for r in requirements})
+    scopes = {
+        kind: names_in_reading_language({getattr(r, kind) for r in requirements if getattr(r, f"{kind}_id")})
+        for kind in ("position", "department", "area")
+    }
+    for r in requirements:
+        kind = next((k for k in ("position", "department", "area") if getattr(r, f"{k}_id")), None)
+        r.read_names = (certifications[r.certification_id], scopes[kind][getattr(r, f"{kind}_id")] if kind else "")
+    return requirements
+
+
+def _people_names(people: list[Person]) -> tuple[dict[int, str], dict[int, str]]:
+    return (names_in_reading_language({p.department for p in people if p.department_id}),
+            names_in_reading_language({p.position for p in people if p.position_id}))
+
+
 @dataclass(frozen=True)
 class Matrix:
     """People × requirements at ``at``. ``requirements`` are the columns (those that apply to someone in
@@ -120,6 +140,14 @@ class Matrix:
     requirements: list[TrainingRequirement]
     rows: list[MatrixRow]
     forecast: dict[int, list[ForecastEntry]] = field(default_factory=dict)
+    department_names: dict[int, str] = field(default_factory=dict)  # by id, in the reader's language
+    position_names: dict[int, str] = field(default_factory=dict)
+
+    def department_of(self, person: Person) -> str:
+        return self.department_names.get(person.department_id, "") if person.department_id else ""
+
+    def position_of(self, person: Person) -> str:
+        return self.position_names.get(person.position_id, "") if person.position_id else ""
 
     def forecast_bands(self) -> list[tuple[int, int, list[ForecastEntry]]]:
         """The forecast as consecutive bands (0–30, 31–60, 61–90 days): ``(after_days, within_days, entries)``,
@@ -162,7 +190,9 @@ def matrix_for(
     if isinstance(people_qs, QuerySet):
         people_qs = people_qs.select_related("department", "position")
     people = list(people_qs)
-    requirements = list(TrainingRequirement.objects.select_related("certification", "position", "department", "area"))
+    requirements = name_requirements(
+        list(TrainingRequirement.objects.select_related("certification", "position", "department", "area"))
+    )
     by_id = {r.pk: r for r in requirements}
     facts = _requirement_rules(requirements)
     person_ids = [p.pk for p in people]
@@ -214,11 +244,14 @@ def matrix_for(
                     forecast[days].append(ForecastEntry(person=person, requirement=requirement, lapse=lapse))
     for entries in forecast.values():
         entries.sort(key=lambda e: (e.lapse.when, e.person.employee_number, e.requirement.pk))
+    department_names, position_names = _people_names([row.person for row in matrix_rows])
     return Matrix(
         at=at,
         requirements=[r for r in requirements if r.pk in used],
         rows=matrix_rows,
         forecast=forecast,
+        department_names=department_names,
+        position_names=position_names,
     )
 
 

@@ -27,10 +27,16 @@ class MatrixRowSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
     employee_number = serializers.CharField(source="person.employee_number")
     name = serializers.CharField(source="person.name")
-    department = serializers.CharField(source="person.department.name", default=None, allow_null=True)
-    position = serializers.CharField(source="person.position.name", default=None, allow_null=True)
+    department = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
     is_compliant = serializers.BooleanField()
     cells = serializers.SerializerMethodField()
+
+    def get_department(self, row) -> str | None:  # in the reader's language (the matrix read the names)
+        return self.context["matrix"].department_of(row.person) or None
+
+    def get_position(self, row) -> str | None:
+        return self.context["matrix"].position_of(row.person) or None
 
     def get_cells(self, row) -> MatrixCellSerializer(many=True):  # type: ignore[valid-type]
         requirements = self.context["requirements"]
@@ -41,7 +47,7 @@ class MatrixRowSerializer(serializers.Serializer):
                 {
                     "requirement": requirement.pk,
                     "certification": requirement.certification_id,
-                    "certification_name": requirement.certification.name,
+                    "certification_name": requirement.certification_name,
                     "scope": requirement.scope.value,
                     "scope_name": requirement.scope_label,
                     "status": cell.status.value,

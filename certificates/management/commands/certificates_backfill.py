@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from certificates.models import Certification
 from certificates.services import certificates_backfill
+from exams.localized_names import source_by
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("code", help="The certification's code.")
 
     def handle(self, *args, code, **options):
-        certification = Certification.objects.filter(code=code).first()
+        certification = source_by(Certification.objects.all(), code=code)  # never a translation (same code)
         if certification is None:
             raise CommandError(f"No certification with code {code!r}.")
         issued = certificates_backfill(certification=certification)

@@ -12,6 +12,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from exams.localization import sources
 from exams.signals import personal_data_exported
 from lms import conf
 from lms.appraisals.exports import appraisal_period_export
@@ -60,6 +61,11 @@ class ProgressBar:
     def finish(self, done: int) -> None:
         self(done)
         self.stream.write("\n")
+
+
+def _source_pk(model, code: str) -> int | None:
+    """The source's id: a translation carries the same code (exams.localization)."""
+    return sources(model.objects.filter(code=code)).values_list("pk", flat=True).first()
 
 
 class Command(BaseCommand):
@@ -132,7 +138,7 @@ class Command(BaseCommand):
             else:
                 department_id = None
                 if department:
-                    department_id = Department.objects.filter(code=department).values_list("pk", flat=True).first()
+                    department_id = _source_pk(Department, department)
                     if department_id is None:
                         raise CommandError(f"no department with code {department}")
                 filters = ArchiveFilters(
@@ -154,11 +160,11 @@ class Command(BaseCommand):
     def _matrix(self, *, out, department, position, status, no_progress) -> int:
         filters = MatrixFilters(status=status or "")
         if department:
-            filters.department = Department.objects.filter(code=department).values_list("pk", flat=True).first()
+            filters.department = _source_pk(Department, department)
             if filters.department is None:
                 raise CommandError(f"no department with code {department}")
         if position:
-            filters.position = Position.objects.filter(code=position).values_list("pk", flat=True).first()
+            filters.position = _source_pk(Position, position)
             if filters.position is None:
                 raise CommandError(f"no position with code {position}")
         people = matrix_people(Person.objects.exclude(status=Person.Status.LEFT), filters)

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from exams.localization import sources
+from exams.localized_names import names_in_reading_language
 from lms.people import services as people_services
 from lms.people.models import Department, Person, Position
 from lms.people.roster import rules
@@ -124,8 +126,8 @@ def roster_template(out) -> None:
         rows=[example],
     )
     roster = workbook.worksheets[-1]
-    departments = list(Department.objects.order_by("code").values_list("code", "name"))
-    positions = list(Position.objects.order_by("code").values_list("code", "name"))
+    departments = _codes_and_names(Department)
+    positions = _codes_and_names(Position)
     statuses = [(value, str(label)) for value, label in Person.Status.choices]
     codes_title = _("Codes")
     write_code_sheet(workbook, title=codes_title, columns=[
@@ -156,6 +158,14 @@ def roster_template(out) -> None:
     workbook.save(out)
 
 
+def _codes_and_names(model) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of each source: a translation has the same code, and is no other
+    department or position."""
+    objects = list(sources(model.objects.order_by("code")).only("pk", "code", "name", "translation_key"))
+    names = names_in_reading_language(objects)
+    return [(obj.code, names[obj.pk]) for obj in objects]
+
+
 def _known(rows: list[rules.RawRow]) -> rules.Known:
     numbers = {rules.text(r.values.get("employee_number")) for r in rows}
     usernames = {rules.text(r.values.get("username")) for r in rows}
@@ -167,7 +177,7 @@ def _known(rows: list[rules.RawRow]) -> rules.Known:
             }).values_list("employee_number", "user__username")
         ),
         usernames=set(get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)),
-        department_codes=set(Department.objects.values_list("code", flat=True)),
+        department_codes=set(Department.objects.values_list("code", flat=True)),  # a translation's code is its source's
         position_codes=set(Position.objects.values_list("code", flat=True)),
         badge_owner=dict(Person.objects.filter(badge_number__in=badges).values_list("badge_number", "employee_number")),
     )
@@ -274,8 +284,8 @@ def _record_refusals(preview: RosterPreview, *, imported_by, sha256: str) -> Non
 
 
 def _write(rows: list[rules.RosterRow]) -> None:
-    departments = {d.code: d for d in Department.objects.all()}
-    positions = {p.code: p for p in Position.objects.all()}
+    departments = {d.code: d for d in sources(Department.objects.all())}  # people point at sources, never at
+    positions = {p.code: p for p in sources(Position.objects.all())}  # a translation, which has the same code
     for row in rows:
         if row.department_code and row.department_code not in departments:
             departments[row.department_code] = Department.objects.create(

@@ -260,7 +260,7 @@ def test_changing_an_areas_required_certifications_is_in_the_ledger_with_before_
     assert entry.data["before"]["required_certifications"] == [{"id": old.pk, "name": "安全上岗证"}]
     assert entry.data["after"]["required_certifications"] == [{"id": new.pk, "name": "消防培训证"}]
 
-    client.post("/admin/areas/new/", {"name": "机房", "code": "server-room", "description": "",
+    client.post("/admin/areas/add/", {"name": "机房", "code": "server-room", "description": "",
                                        "required_certifications": [new.pk], "is_active": "on"})
     created = AuditEntry.objects.get(kind="area", action="created")
     assert created.data["before"] is None and created.data["after"]["code"] == "server-room"
