@@ -37,21 +37,36 @@ def content_language(code: str | None = None) -> str | None:
 
 def names_in_reading_language(objects: Iterable, field: str = "name") -> dict:
     """``{pk: name}`` for ``objects`` (sources, as records hold them) in the active language: the translation's
-    name where there is one, else the object's own. One query for the whole list, none in the site's language."""
+    name where there is one, else the object's own. One query for the whole list; none when they are in the
+    reader's language already."""
     objects = [obj for obj in objects if obj is not None]
     names = {obj.pk: getattr(obj, field) for obj in objects}
     if not objects or not localization.enabled() or not hasattr(objects[0], "translation_key"):
         return names
     reading = content_language()
-    if reading is None or reading == content_language(settings.LANGUAGE_CODE):
-        return names  # sources are in the site's language: their own names are the reader's
+    if reading is None or all(obj.locale_id == _locale_id(reading) for obj in objects):
+        return names  # already in the reader's language (the usual case: originals in the site's language)
     model = type(objects[0])
     translated = dict(
         model._base_manager.filter(
             translation_key__in={obj.translation_key for obj in objects}, locale__language_code=reading
-        ).values_list("translation_key", field)
+        ).exclude(pk__in=[obj.pk for obj in objects]).values_list("translation_key", field)
     )
     return {obj.pk: translated.get(obj.translation_key) or names[obj.pk] for obj in objects}
+
+
+_LOCALE_IDS: dict[str, int] = {}
+
+
+def _locale_id(code: str) -> int | None:
+    """The pk of the Locale for ``code``, remembered in the process (locales are added, almost never changed; a
+    code not remembered yet is looked up again, so a new locale is found)."""
+    if code not in _LOCALE_IDS:
+        from wagtail.models import Locale
+
+        _LOCALE_IDS.clear()
+        _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
+    return _LOCALE_IDS.get(code)
 
 
 def name_in_reading_language(obj, field: str = "name") -> str:
@@ -68,16 +83,13 @@ def name_in_language(obj, language: str, field: str = "name") -> str:
 
 
 def sources_q(model) -> Q:
-    """``exams.localization.sources`` as a ``Q`` on ``model``: rows in the default locale, and rows without a copy
-    in it. Empty (everything) with localisation off. Runs no query (the locale by its language code, joined), so
-    it may be built at import: django-filter's filter sets build their choices when their class is created."""
-    code = content_language(settings.LANGUAGE_CODE) if localization.enabled() else None
-    if code is None or not hasattr(model, "translation_key"):
+    """``exams.localization.sources`` as a ``Q`` on ``model``: each translation group's original (its first row).
+    Everything with localisation off. Runs no query when built, so it may be built at import: django-filter's
+    filter sets build their choices when their class is created."""
+    if not localization.enabled() or not hasattr(model, "translation_key"):
         return Q()
-    has_source = Exists(
-        model._base_manager.filter(translation_key=OuterRef("translation_key"), locale__language_code=code)
-    )
-    return Q(locale__language_code=code) | ~Q(has_source)
+    earlier = model._base_manager.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    return ~Q(Exists(earlier))
 
 
 def source_rows(model) -> QuerySet:

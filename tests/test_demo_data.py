@@ -98,4 +98,8 @@ def test_demo_names_every_certification_area_department_and_position_in_both_lan
     assert client.login(username="specialist", password="demo-pass-2026")
     html = client.get("/my/permits/").content.decode()
     held = Area.objects.filter(permits__person__user__username="specialist")
-    assert held and all(html.count(f"<h2>{area.name}</h2>") == 1 for area in held)  # each of their areas once
+    from exams.localized_names import name_in_language
+
+    # each of their areas once, named in the reader's language (English here: tests/settings.py)
+    assert held and all(html.count(f"<h2>{name_in_language(area, 'en')}</h2>") == 1 for area in held)
+    assert all(name_in_language(area, "en") != area.name for area in held)
