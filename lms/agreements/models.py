@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from courses.page_language import ReadsInReadersLanguage
 from courses.pages import Page
+from exams.localized_names import SourcesOnly
 from exams.models.exam import original_exams
 from lms.agreements.blocks import AgreementStreamBlock
 from lms.agreements.forms import AgreementPageForm, SignForm
@@ -57,8 +58,14 @@ class AgreementPage(ReadsInReadersLanguage, Page):
         default=True,
         help_text=_("Untick to choose departments and positions: then it applies to people in any of them."),
     )
-    departments = ParentalManyToManyField(Department, blank=True, related_name="+", verbose_name=_("departments"))
-    positions = ParentalManyToManyField(Position, blank=True, related_name="+", verbose_name=_("positions"))
+    departments = ParentalManyToManyField(
+        Department, blank=True, related_name="+", verbose_name=_("departments"),
+        limit_choices_to=SourcesOnly("lms_people.Department"),
+    )
+    positions = ParentalManyToManyField(
+        Position, blank=True, related_name="+", verbose_name=_("positions"),
+        limit_choices_to=SourcesOnly("lms_people.Position"),
+    )
 
     base_form_class = AgreementPageForm
     content_panels = [
