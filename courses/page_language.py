@@ -32,7 +32,7 @@ class ReadsInReadersLanguage:
         return super().serve(request, *args, **kwargs)
 
     def is_translation(self) -> bool:
-        """Whether this is a translation of a page in the default locale (which it then serves)."""
+        """Whether this is a translation of another (original) page, which it then serves."""
         return localization.source_of(self).pk != self.pk
 
     def content_for_reader(self):
@@ -50,8 +50,8 @@ class ReadsInReadersLanguage:
 
 
 def serve_untranslated(request, response):
-    """``response`` was a 404 from Wagtail's page view for a reader whose language is not the site's: serve the
-    page from the default tree instead, when it exists there. Returns the new response, or None."""
+    """``response`` was a 404 from Wagtail's page view, for a reader routed through their language's tree: serve
+    the page from the original tree instead, when it exists there. Returns the new response, or None."""
     if request.method not in ("GET", "HEAD") or not localization.enabled():
         return None
     try:
@@ -74,7 +74,7 @@ def serve_untranslated(request, response):
     except Http404:
         return None
     # Wagtail's serve view takes the route it finds for the request from this attribute (Page.route_for_request);
-    # tests/courses/test_page_language.py fails if a Wagtail release stops reading it.
+    # tests/i18n/test_pages.py fails if a Wagtail release stops reading it.
     request._wagtail_route_for_request = route
     response = match.func(request, *match.args, **match.kwargs)
     if hasattr(response, "render") and not response.is_rendered:

@@ -22,18 +22,6 @@ def enabled() -> bool:
     return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
 
 
-def default_locale():
-    """The site's default Locale, or None (localisation off, or no Locale row for LANGUAGE_CODE yet)."""
-    if not enabled():
-        return None
-    from wagtail.models import Locale
-
-    try:
-        return Locale.get_default()
-    except Locale.DoesNotExist:
-        return None
-
-
 def sources(queryset: QuerySet) -> QuerySet:
     """The rows that records point at: each translation group's original (its first row), never a translation
     made from it. With localisation off, or on a model that is not translatable, every row."""
