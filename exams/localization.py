@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 
 
@@ -22,14 +22,18 @@ def enabled() -> bool:
     return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
 
 
+def sources_q(model) -> Q:
+    """The filter of ``sources``: runs no query when built, so a form or filter field may build it at import."""
+    if not enabled() or not hasattr(model, "translation_key"):
+        return Q()
+    earlier = model._base_manager.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    return ~Q(Exists(earlier))
+
+
 def sources(queryset: QuerySet) -> QuerySet:
     """The rows that records point at: each translation group's original (its first row), never a translation
     made from it. With localisation off, or on a model that is not translatable, every row."""
-    model = queryset.model
-    if not enabled() or not hasattr(model, "translation_key"):
-        return queryset
-    earlier = model._base_manager.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
-    return queryset.filter(~Exists(earlier))
+    return queryset.filter(sources_q(queryset.model))
 
 
 def source_of(obj):

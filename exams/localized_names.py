@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.deconstruct import deconstructible
 
@@ -82,14 +82,7 @@ def name_in_language(obj, language: str, field: str = "name") -> str:
         return name_in_reading_language(obj, field)
 
 
-def sources_q(model) -> Q:
-    """``exams.localization.sources`` as a ``Q`` on ``model``: each translation group's original (its first row).
-    Everything with localisation off. Runs no query when built, so it may be built at import: django-filter's
-    filter sets build their choices when their class is created."""
-    if not localization.enabled() or not hasattr(model, "translation_key"):
-        return Q()
-    earlier = model._base_manager.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
-    return ~Q(Exists(earlier))
+sources_q = localization.sources_q  # the filter of localization.sources, as a Q built without a query
 
 
 def source_rows(model) -> QuerySet:
