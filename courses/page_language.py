@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.urls import Resolver404, resolve
+from django.utils.functional import cached_property
 
 from exams import localization
 
@@ -23,17 +24,21 @@ from exams import localization
 class ReadsInReadersLanguage:
     """Mixin for ``Page`` subclasses: records are the source's, words are the reader's (see the module's doc)."""
 
+    @cached_property
+    def source_page(self):
+        """The original this page translates, or the page itself (one query, once per object)."""
+        return localization.source_of(self)
+
     def serve(self, request, *args, **kwargs):
-        source = localization.source_of(self)
-        if source.pk != self.pk:
-            source = source.specific
+        if self.is_translation():
+            source = self.source_page.specific
             source.content_page = self  # the words: this translation, as routed (or previewed)
             return source.serve(request, *args, **kwargs)
         return super().serve(request, *args, **kwargs)
 
     def is_translation(self) -> bool:
         """Whether this is a translation of another (original) page, which it then serves."""
-        return localization.source_of(self).pk != self.pk
+        return self.source_page.pk != self.pk
 
     def content_for_reader(self):
         """The page whose words the reader gets: the one set by ``serve``, else the live translation in the

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 
@@ -59,27 +60,57 @@ def content_of(obj):
         return obj
 
 
+def content_language(code: str | None = None) -> str | None:
+    """The content language (``WAGTAIL_CONTENT_LANGUAGES``) that ``code`` (default: the active language) reads in."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    try:
+        return get_supported_content_language_variant(code or translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return None
+
+
+_LOCALE_IDS: dict[str, int] = {}
+
+
+def _forget_locale_ids(**kwargs) -> None:
+    _LOCALE_IDS.clear()  # a Locale saved or deleted (or recreated after a test flush): look them up again
+
+
+post_save.connect(_forget_locale_ids, sender="wagtailcore.Locale", dispatch_uid="lms_forget_locale_ids_save")
+post_delete.connect(_forget_locale_ids, sender="wagtailcore.Locale", dispatch_uid="lms_forget_locale_ids_delete")
+
+
+def locale_id(code: str | None) -> int | None:
+    """The pk of the Locale for ``code``, remembered in the process until a Locale is saved or deleted."""
+    if code and code not in _LOCALE_IDS:
+        from wagtail.models import Locale
+
+        _LOCALE_IDS.clear()
+        _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
+    return _LOCALE_IDS.get(code) if code else None
+
+
 def with_contents(objs):
     """``objs`` (a list of one model's rows), each with its content for the reader fetched in one query for them
-    all, so that ``content_of`` and ``{{ obj|in_reader_language:"title" }}`` ask nothing more."""
+    all (none when they are in the reader's language), so that ``content_of`` and
+    ``{{ obj|in_reader_language:"title" }}`` ask nothing more."""
     objs = list(objs)
     if not enabled() or not objs or not hasattr(objs[0], "translation_key"):
         return objs
-    from wagtail.models import DraftStateMixin, Locale
+    from wagtail.models import DraftStateMixin
 
-    try:
-        locale = Locale.get_active()
-    except ObjectDoesNotExist:
-        return objs
-    model = type(objs[0])
-    found = model._base_manager.filter(
-        translation_key__in={o.translation_key for o in objs if o.locale_id != locale.pk}, locale=locale
-    )
-    if issubclass(model, DraftStateMixin):
-        found = found.filter(live=True)
-    translations = {t.translation_key: t for t in found} if any(o.locale_id != locale.pk for o in objs) else {}
+    reading = locale_id(content_language())
+    others = {obj.translation_key for obj in objs if obj.locale_id != reading}
+    translations = {}
+    if reading is not None and others:
+        model = type(objs[0])
+        found = model._base_manager.filter(translation_key__in=others, locale_id=reading)
+        if issubclass(model, DraftStateMixin):
+            found = found.filter(live=True)
+        translations = {t.translation_key: t for t in found}
     for obj in objs:
-        obj._reader_content = translations.get(obj.translation_key, obj) if obj.locale_id != locale.pk else obj
+        obj._reader_content = translations.get(obj.translation_key, obj)
     return objs
 
 

@@ -17,22 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.deconstruct import deconstructible
 
 from exams import localization
 
-
-def content_language(code: str | None = None) -> str | None:
-    """The content language (``WAGTAIL_CONTENT_LANGUAGES``) that ``code`` (default: the active language) reads in."""
-    from wagtail.coreutils import get_supported_content_language_variant
-
-    try:
-        return get_supported_content_language_variant(code or translation.get_language() or settings.LANGUAGE_CODE)
-    except LookupError:
-        return None
+content_language = localization.content_language  # the content language a code (default: the active one) reads in
 
 
 def names_in_reading_language(objects: Iterable, field: str = "name") -> dict:
@@ -44,7 +35,7 @@ def names_in_reading_language(objects: Iterable, field: str = "name") -> dict:
     if not objects or not localization.enabled() or not hasattr(objects[0], "translation_key"):
         return names
     reading = content_language()
-    if reading is None or all(obj.locale_id == _locale_id(reading) for obj in objects):
+    if reading is None or all(obj.locale_id == localization.locale_id(reading) for obj in objects):
         return names  # already in the reader's language (the usual case: originals in the site's language)
     model = type(objects[0])
     translated = dict(
@@ -53,20 +44,6 @@ def names_in_reading_language(objects: Iterable, field: str = "name") -> dict:
         ).exclude(pk__in=[obj.pk for obj in objects]).values_list("translation_key", field)
     )
     return {obj.pk: translated.get(obj.translation_key) or names[obj.pk] for obj in objects}
-
-
-_LOCALE_IDS: dict[str, int] = {}
-
-
-def _locale_id(code: str) -> int | None:
-    """The pk of the Locale for ``code``, remembered in the process (locales are added, almost never changed; a
-    code not remembered yet is looked up again, so a new locale is found)."""
-    if code not in _LOCALE_IDS:
-        from wagtail.models import Locale
-
-        _LOCALE_IDS.clear()
-        _LOCALE_IDS.update(Locale.objects.values_list("language_code", "pk"))
-    return _LOCALE_IDS.get(code)
 
 
 def name_in_reading_language(obj, field: str = "name") -> str:
@@ -134,11 +111,13 @@ class ValidatedPerLocale:
 
 def name_table(model, field: str = "name") -> dict[str, str]:
     """``{source name: name in the reader's language}`` for every source of ``model`` that has a translation in
-    it, for exports that read names as values (``values_list("person__department__name")``): one query, none in
-    the site's language (then the table is empty and every name stays as it is)."""
+    it, for exports that read names as values (``values_list("person__department__name")``): the sources not in
+    the reader's language in one query (none, usually, for a reader of the site's language), their names in one
+    more. The table is empty when every name is in the reader's language already."""
     reading = content_language()
-    if not localization.enabled() or reading is None or reading == content_language(settings.LANGUAGE_CODE):
+    if not localization.enabled() or reading is None:
         return {}
-    objects = list(model._default_manager.filter(sources_q(model)).only("pk", field, "translation_key"))
+    sources = model._default_manager.filter(sources_q(model)).exclude(locale_id=localization.locale_id(reading))
+    objects = list(sources.only("pk", field, "translation_key", "locale_id"))
     names = names_in_reading_language(objects, field)
     return {getattr(obj, field): names[obj.pk] for obj in objects if names[obj.pk] != getattr(obj, field)}
