@@ -14,11 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exams import draw_plan, drawing, localization, option_ids, scoring, selectors, timing
+from exams import draw_plan, drawing, localization, option_ids, row_insert, scoring, selectors, timing
 from exams.models import Attempt, AttemptQuestion, Exam, Question
 from exams.services.grades import MAX_TEXT, attempt_grade
 
@@ -124,12 +124,13 @@ def _draw(
     if language and localization.enabled():
         keys = Question.objects.filter(pk__in=ids).values("translation_key")
         wanted |= Q(translation_key__in=keys, locale__language_code=language)
-    rows = Question.objects.filter(wanted, live=True).select_related("locale").only(*SNAPSHOT_FIELDS)
+    rows = Question.objects.filter(wanted, live=True).only(*SNAPSHOT_FIELDS)
+    rows = rows.annotate(text_language=F("locale__language_code"))  # a column, not a Locale object per row
     questions, translations = {}, {}
     for row in rows:
         if row.pk in ids:
             questions[row.pk] = row
-        if row.locale.language_code == language:
+        if row.text_language == language:
             translations[row.translation_key] = row
     if len(questions) < len(ids) and not fresh:
         return None, [], rng
@@ -151,12 +152,12 @@ def _reader_language() -> str:
 
 
 def _language_of(question: Question) -> str:
-    return question.locale.language_code if localization.enabled() else ""
+    return question.text_language if localization.enabled() else ""  # annotated by _draw
 
 
 # What a snapshot and an attempt question take from the bank (the rest of a question is not read at start).
 SNAPSHOT_FIELDS = ("id", "kind", "text", "content", "key", "general_feedback", "option_feedback", "points",
-                   "live_revision_id", "translation_key", "locale__language_code")
+                   "live_revision_id", "translation_key")
 
 
 @transaction.atomic
@@ -178,7 +179,7 @@ def _attempt_create(
         max_score=sum((q.points for q in drawn), Decimal(0)),
         device=device,
     )
-    rows = AttemptQuestion.objects.bulk_create(
+    rows = [
         AttemptQuestion(
             attempt=attempt,
             position=position,
@@ -189,7 +190,8 @@ def _attempt_create(
             needs_manual=scoring.needs_manual(text.kind, text.key or {}),
         )
         for position, (q, text, snapshot) in enumerate(zip(drawn, shown, snapshots, strict=True), start=1)
-    )
+    ]
+    row_insert.insert_returning(rows)  # one statement, as bulk_create's, without its compiler (exams.row_insert)
     # The rows just written are the attempt's questions: showing them needs no query (``attempt.questions.all()``),
     # as if they had been prefetched (what ``prefetch_related`` leaves on a queryset).
     kept = attempt.questions.all()
