@@ -160,14 +160,15 @@ SNAPSHOT_FIELDS = ("id", "kind", "text", "content", "key", "general_feedback", "
                    "live_revision_id", "translation_key")
 
 
-@transaction.atomic
 def _attempt_create(
     *, exam: Exam, user, now: datetime, seed: int, number: int, drawn: list[Question], shown: list[Question],
     snapshots: list[dict], extra: timedelta, device: str, language: str = "",
 ) -> Attempt:
-    """Two inserts: the attempt, then its questions in one statement. An IntegrityError (a concurrent start) rolls
-    both back; ``attempt_start`` answers it."""
-    attempt = Attempt.objects.create(
+    """Two inserts in one transaction: the attempt, then its questions in one statement (``exams.row_insert``), both
+    built before it begins, so that on SQLite the write lock is held for the two statements only. An IntegrityError
+    (a concurrent start) rolls both back; ``attempt_start`` answers it. No signals are sent, as none are listened
+    to for a new attempt."""
+    attempt = Attempt(
         exam=exam,
         user=user,
         number=number,
@@ -191,7 +192,11 @@ def _attempt_create(
         )
         for position, (q, text, snapshot) in enumerate(zip(drawn, shown, snapshots, strict=True), start=1)
     ]
-    row_insert.insert_returning(rows)  # one statement, as bulk_create's, without its compiler (exams.row_insert)
+    with transaction.atomic():
+        row_insert.insert_returning([attempt])
+        for row in rows:
+            row.attempt = attempt  # now with its key: sets attempt_id and keeps the instance
+        row_insert.insert_returning(rows)
     # The rows just written are the attempt's questions: showing them needs no query (``attempt.questions.all()``),
     # as if they had been prefetched (what ``prefetch_related`` leaves on a queryset).
     kept = attempt.questions.all()
