@@ -49,8 +49,13 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
+    """The marker ``e2e`` on every test here that drives a browser (Playwright parametrises them with
+    ``browser_name``): the PostgreSQL pass leaves those out (Makefile, ``test-postgres``). The live-server tests
+    here that speak plain HTTP keep this folder's fixtures (Wagtail's tree after a flush, one request at a time on
+    in-memory SQLite) and run in both passes."""
     for item in items:
-        if "tests/e2e/" in str(item.fspath):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "tests/e2e/" in str(item.fspath) and "browser_name" in params:
             item.add_marker(pytest.mark.e2e)
 
 
