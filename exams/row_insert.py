@@ -6,7 +6,10 @@ writing it; on SQLite that time is spent holding the database's write lock, whil
 waits for it. Here the statement's text is built once per model and row count, and each value still goes through
 its field's own ``pre_save`` and ``get_db_prep_save``, so JSON, decimals and dates are stored exactly as the ORM
 would store them. No signals are sent (``bulk_create`` sends none either). The statement runs on Django's cursor,
-so it is counted and logged like any other query."""
+so it is counted and logged like any other query.
+
+Its relative on the door's path, ``lms.permits.rows``, writes append-only rows that need no keys back, on the
+DB-API cursor and prepared on PostgreSQL; this one gives each new instance its key, as the rows are used at once."""
 
 from __future__ import annotations
 
@@ -18,39 +21,43 @@ from django.db.models import Model
 
 
 @lru_cache(maxsize=64)
-def _statement(model: type[Model], count: int, vendor: str, alias: str) -> tuple[str, tuple]:
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+def _fields(model: type[Model]) -> tuple:
+    """The columns written: every concrete field but the primary key."""
+    return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+
+
+@lru_cache(maxsize=64)
+def _statement(model: type[Model], count: int, alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _fields(model))
+    row = "(" + ", ".join(["%s"] * len(_fields(model))) + ")"
     pk = quote(model._meta.pk.column)
     # Only quoted names from the model's own meta are interpolated; every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * count)} RETURNING {pk}"  # noqa: S608
-    return sql, fields
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * count)} RETURNING {pk}"  # noqa: S608
 
 
 def insert_returning(objs: Sequence[Model]) -> None:
     """Insert ``objs`` (new instances of one model, primary keys unset) in one statement and set their primary
-    keys, as ``bulk_create`` does; where the database cannot return the keys of a multi-row insert, it is
-    ``bulk_create``."""
+    keys, as ``bulk_create`` does. Where the database cannot return the keys of a multi-row insert, or a field
+    takes its default from the database (``db_default``), it is ``bulk_create``."""
     if not objs:
         return
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if not connection.features.can_return_rows_from_bulk_insert:
+    fields = _fields(model)
+    if not connection.features.can_return_rows_from_bulk_insert or any(f.has_db_default() for f in fields):
         model._base_manager.using(alias).bulk_create(objs)
         return
-    per_row = len(_statement(model, 1, connection.vendor, alias)[1])
     limit = connection.features.max_query_params  # SQLite: 999 parameters a statement, as bulk_create batches
-    size = max(1, limit // per_row) if limit else len(objs)
+    size = max(1, limit // len(fields)) if limit else len(objs)
     for start in range(0, len(objs), size):
         _insert(objs[start : start + size], connection, alias)
 
 
 def _insert(objs: Sequence[Model], connection, alias: str) -> None:
-    sql, fields = _statement(type(objs[0]), len(objs), connection.vendor, alias)
+    model = type(objs[0])
+    sql, fields = _statement(model, len(objs), alias), _fields(model)
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
