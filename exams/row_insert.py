@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model
 
 
@@ -28,18 +28,19 @@ def _fields(model: type[Model]) -> tuple:
 
 @lru_cache(maxsize=64)
 def _statement(model: type[Model], count: int, alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _fields(model))
-    row = "(" + ", ".join(["%s"] * len(_fields(model))) + ")"
+    quote, fields = connections[alias].ops.quote_name, _fields(model)
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     pk = quote(model._meta.pk.column)
     # Only quoted names from the model's own meta are interpolated; every value is a parameter.
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * count)} RETURNING {pk}"  # noqa: S608
 
 
 def insert_returning(objs: Sequence[Model]) -> None:
-    """Insert ``objs`` (new instances of one model, primary keys unset) in one statement and set their primary
-    keys, as ``bulk_create`` does. Where the database cannot return the keys of a multi-row insert, or a field
-    takes its default from the database (``db_default``), it is ``bulk_create``."""
+    """Insert ``objs`` (new instances of one model, primary keys unset), all or none, and set their primary keys,
+    as ``bulk_create`` does: one statement, or one per batch where SQLite's parameter limit needs several. Where
+    the database cannot return the keys of a multi-row insert, or a field takes its default from the database
+    (``db_default``), it is ``bulk_create``."""
     if not objs:
         return
     model = type(objs[0])
@@ -51,8 +52,12 @@ def insert_returning(objs: Sequence[Model]) -> None:
         return
     limit = connection.features.max_query_params  # SQLite: 999 parameters a statement, as bulk_create batches
     size = max(1, limit // len(fields)) if limit else len(objs)
-    for start in range(0, len(objs), size):
-        _insert(objs[start : start + size], connection, alias)
+    if len(objs) <= size:  # one statement is atomic by itself
+        _insert(objs, connection, alias)
+        return
+    with transaction.atomic(using=alias, savepoint=False):
+        for start in range(0, len(objs), size):
+            _insert(objs[start : start + size], connection, alias)
 
 
 def _insert(objs: Sequence[Model], connection, alias: str) -> None:

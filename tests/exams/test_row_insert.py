@@ -74,3 +74,13 @@ def test_a_started_attempts_questions_are_saved_rows_not_new_ones():
     shown[0].save()  # an update of the stored row, not a second insert
     assert AttemptQuestion.objects.filter(attempt=attempt).count() == 2
     assert AttemptQuestion.objects.get(pk=shown[0].pk).response == "a"
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: the earlier batches would stay
+def test_a_row_refused_in_a_later_batch_writes_none_of_the_earlier_ones():
+    attempt = new_attempt()
+    written = rows(attempt, 150)  # on SQLite, three statements
+    written[-1].position = 1
+    with pytest.raises(IntegrityError):
+        row_insert.insert_returning(written)
+    assert not AttemptQuestion.objects.filter(attempt=attempt).exists()
