@@ -6,12 +6,21 @@ module; exams cannot import courses, so the check lives here."""
 from __future__ import annotations
 
 from exams import access
+from exams.prepared import Prepared
+
+
+def _enrolment(user_id: int, exam_id: int):
+    from courses.models import Enrollment
+
+    return Enrollment.objects.filter(user_id=user_id, course__final_exam_id=exam_id).values_list("pk", flat=True)[:1]
+
+
+# Asked at every start: compiled once per process (exams.prepared).
+_ENROLMENT = Prepared(_enrolment)
 
 
 def enrolled_in_its_course(user, exam) -> bool:
-    from courses.models import Enrollment
-
-    return Enrollment.objects.filter(user=user, course__final_exam=exam).exists()
+    return _ENROLMENT.first(user.pk, exam.pk) is not None
 
 
 access.register(enrolled_in_its_course)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from exams import access, grading, item_analysis, localization, option_ids, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
+from exams.prepared import Prepared
 
 
 def exam_for_learner(*, pk: int) -> Exam:
@@ -96,18 +97,30 @@ class StartFacts:
         return next((a for a in self.attempts if a.state == Attempt.State.IN_PROGRESS), None)
 
 
+def _exam_with_override(exam_id: int, user_id: int, *, live_only: bool) -> QuerySet[Exam]:
+    # The override joined on (one at most per person and exam): cheaper to build than a subquery, and unordered.
+    found = Exam.objects.filter(pk=exam_id, **({"live": True} if live_only else {}))
+    found = found.annotate(own=FilteredRelation("overrides", condition=Q(overrides__user_id=user_id))).annotate(
+        own_pk=F("own__pk"), own_extra_minutes=F("own__extra_minutes"), own_extra_attempts=F("own__extra_attempts")
+    )
+    return found[:1]
+
+
+# The reads of every start, compiled once per process (exams.prepared).
+_EXAM_WITH_OVERRIDE = Prepared(lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=False))
+_LIVE_EXAM_WITH_OVERRIDE = Prepared(lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=True))
+_ATTEMPTS = Prepared(
+    lambda exam_id, user_id: Attempt.objects.filter(exam_id=exam_id, user_id=user_id).order_by("number")
+)
+
+
 def start_facts(*, exam: Exam | int, user, live_only: bool = False) -> StartFacts:
     """The facts of a start: given the exam's id, the exam with the person's override in one query (404 when there is
     no such exam, or, with ``live_only``, no published one), then their attempts; given the exam, two queries."""
     if isinstance(exam, Exam):
         override = ExamOverride.objects.filter(exam=exam, user=user).first()
     else:
-        # The override joined on (one at most per person and exam): cheaper to build than a subquery, and unordered.
-        found = Exam.objects.filter(pk=exam, **({"live": True} if live_only else {}))
-        found = found.annotate(own=FilteredRelation("overrides", condition=Q(overrides__user=user))).annotate(
-            own_pk=F("own__pk"), own_extra_minutes=F("own__extra_minutes"), own_extra_attempts=F("own__extra_attempts")
-        )
-        found = next(iter(found[:1]), None)
+        found = (_LIVE_EXAM_WITH_OVERRIDE if live_only else _EXAM_WITH_OVERRIDE).first(int(exam), user.pk)
         if found is None:
             raise Http404
         exam = found
@@ -115,7 +128,7 @@ def start_facts(*, exam: Exam | int, user, live_only: bool = False) -> StartFact
             pk=found.own_pk, exam=exam, user=user, extra_minutes=found.own_extra_minutes,
             extra_attempts=found.own_extra_attempts,
         )
-    attempts = tuple(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
+    attempts = tuple(_ATTEMPTS.rows(exam.pk, user.pk))
     for attempt in attempts:
         attempt.exam = exam
     return StartFacts(exam=exam, override=override, attempts=attempts)

@@ -169,7 +169,7 @@ REST_FRAMEWORK = {
     # People use their session (with CSRF); machines a token ("Authorization: Token <key>", see docs/api.md).
     # Token first, so a request with neither gets 401 with "WWW-Authenticate: Token" rather than a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "lms.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exams import draw_plan, drawing, localization, option_ids, row_insert, scoring, selectors, timing
 from exams.models import Attempt, AttemptQuestion, Exam, Question
+from exams.prepared import Prepared
 from exams.services.grades import MAX_TEXT, attempt_grade
 
 
@@ -120,12 +121,8 @@ def _draw(
     shuffle their options next. One query reads the drawn questions and their translations together."""
     rng = random.Random(seed)  # noqa: S311 - drawing, not cryptography
     ids = drawing.draw_exam(draw_plan.plan(exam, fresh=fresh), seen=seen, rng=rng, shuffle=exam.shuffle_questions)
-    wanted = Q(pk__in=ids)
-    if language and localization.enabled():
-        keys = Question.objects.filter(pk__in=ids).values("translation_key")
-        wanted |= Q(translation_key__in=keys, locale__language_code=language)
-    rows = Question.objects.filter(wanted, live=True).only(*SNAPSHOT_FIELDS)
-    rows = rows.annotate(text_language=F("locale__language_code"))  # a column, not a Locale object per row
+    translated = bool(language and localization.enabled())
+    rows = _DRAWN_TRANSLATED.rows(language, *ids) if translated else _DRAWN.rows(*ids)
     questions, translations = {}, {}
     for row in rows:
         if row.pk in ids:
@@ -140,6 +137,21 @@ def _draw(
         t if (t := translations.get(q.translation_key)) is not None and t.kind == q.kind else q for q in drawn
     ]
     return drawn, shown, rng
+
+
+def _drawn(*ids: int, language: str | None = None) -> QuerySet[Question]:
+    """The drawn questions' rows, with (given ``language``) their live translations into it."""
+    wanted = Q(pk__in=ids)
+    if language is not None:
+        keys = Question.objects.filter(pk__in=ids).values("translation_key")
+        wanted |= Q(translation_key__in=keys, locale__language_code=language)
+    rows = Question.objects.filter(wanted, live=True).only(*SNAPSHOT_FIELDS)
+    return rows.annotate(text_language=F("locale__language_code"))  # a column, not a Locale object per row
+
+
+# Compiled once per process and number of questions drawn (exams.prepared).
+_DRAWN = Prepared(_drawn)
+_DRAWN_TRANSLATED = Prepared(lambda language, *ids: _drawn(*ids, language=language))
 
 
 def _reader_language() -> str:
