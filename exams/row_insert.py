@@ -21,14 +21,14 @@ from django.db.models import Model
 
 
 @lru_cache(maxsize=64)
-def _fields(model: type[Model]) -> tuple:
+def model_fields(model: type[Model]) -> tuple:
     """The columns written: every concrete field but the primary key."""
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
 
 @lru_cache(maxsize=64)
 def _statement(model: type[Model], count: int, alias: str) -> str:
-    quote, fields = connections[alias].ops.quote_name, _fields(model)
+    quote, fields = connections[alias].ops.quote_name, model_fields(model)
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     pk = quote(model._meta.pk.column)
@@ -46,7 +46,7 @@ def insert_returning(objs: Sequence[Model]) -> None:
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    fields = _fields(model)
+    fields = model_fields(model)
     if not connection.features.can_return_rows_from_bulk_insert or any(f.has_db_default() for f in fields):
         model._base_manager.using(alias).bulk_create(objs)
         return
@@ -62,7 +62,7 @@ def insert_returning(objs: Sequence[Model]) -> None:
 
 def _insert(objs: Sequence[Model], connection, alias: str) -> None:
     model = type(objs[0])
-    sql, fields = _statement(model, len(objs), alias), _fields(model)
+    sql, fields = _statement(model, len(objs), alias), model_fields(model)
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

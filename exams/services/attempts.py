@@ -18,7 +18,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exams import draw_plan, drawing, localization, option_ids, row_insert, scoring, selectors, timing
+from exams import draw_plan, drawing, localization, option_ids, row_insert_joint, scoring, selectors, timing
 from exams.models import Attempt, AttemptQuestion, Exam, Question
 from exams.prepared import Prepared
 from exams.services.grades import MAX_TEXT, attempt_grade
@@ -176,10 +176,10 @@ def _attempt_create(
     *, exam: Exam, user, now: datetime, seed: int, number: int, drawn: list[Question], shown: list[Question],
     snapshots: list[dict], extra: timedelta, device: str, language: str = "",
 ) -> Attempt:
-    """Two inserts in one transaction: the attempt, then its questions in one statement (``exams.row_insert``), both
-    built before it begins, so that on SQLite the write lock is held for the two statements only. An IntegrityError
-    (a concurrent start) rolls both back; ``attempt_start`` answers it. No signals are sent, as none are listened
-    to for a new attempt."""
+    """The attempt and its questions, all or none (``exams.row_insert_joint``: one statement on PostgreSQL; on
+    SQLite two inserts in one transaction, both built before it begins, so that the write lock is held for the two
+    statements only). An IntegrityError (a concurrent start) writes neither; ``attempt_start`` answers it. No
+    signals are sent, as none are listened to for a new attempt."""
     attempt = Attempt(
         exam=exam,
         user=user,
@@ -204,11 +204,7 @@ def _attempt_create(
         )
         for position, (q, text, snapshot) in enumerate(zip(drawn, shown, snapshots, strict=True), start=1)
     ]
-    with transaction.atomic():
-        row_insert.insert_returning([attempt])
-        for row in rows:
-            row.attempt = attempt  # now with its key: sets attempt_id and keeps the instance
-        row_insert.insert_returning(rows)
+    row_insert_joint.insert_with_children(attempt, rows, link="attempt")
     # The rows just written are the attempt's questions: showing them needs no query (``attempt.questions.all()``),
     # as if they had been prefetched (what ``prefetch_related`` leaves on a queryset).
     kept = attempt.questions.all()
