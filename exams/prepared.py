@@ -11,7 +11,8 @@ own, so it holds on SQLite and PostgreSQL alike.
 Rules for ``build`` (checked where they can be; a shape that breaks one is never kept, and every call then builds
 the queryset as usual):
 
-- its values are ints or strings, each used as one whole SQL parameter (``pk=``, ``user_id=``, ``key=``), never
+- its values are ints or strings (any other value, such as ``None`` or a UUID, is built as usual), each used as one
+  whole SQL parameter (``pk=``, ``user_id=``, ``key=``), never
   inside a pattern (``contains``), a list (``__in``) or a Python decision (``if``): the queryset's shape must not
   depend on them;
 - nothing else decides its shape either (a setting read inside ``build``): keep one ``Prepared`` per shape and
@@ -31,12 +32,7 @@ _INT_STAND_IN = -7_316_928_417_000_000
 
 
 def _stand_ins(values: tuple) -> tuple:
-    out = []
-    for i, value in enumerate(values):
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise TypeError(f"Prepared values are ints or strings, not {type(value).__name__}")
-        out.append(_INT_STAND_IN - i if isinstance(value, int) else f"\x1fprepared-{i}\x1f")
-    return tuple(out)
+    return tuple(_INT_STAND_IN - i if type(v) is int else f"\x1fprepared-{i}\x1f" for i, v in enumerate(values))
 
 
 def _shallow(obj):
@@ -82,6 +78,8 @@ class Prepared:
 
     def rows(self, *values) -> list:
         """What ``list(build(*values))`` gives."""
+        if not all(type(value) in (int, str) for value in values):  # None, a UUID key, a bool: built as usual
+            return list(self._build(*values))
         stand_ins = _stand_ins(values)
         if self._model is None:
             self._model = self._build(*stand_ins).model

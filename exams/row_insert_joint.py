@@ -15,7 +15,6 @@ import contextlib
 import datetime
 import decimal
 import json
-import math
 import uuid
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,8 +23,6 @@ from django.db import connections, router, transaction
 from django.db.models import Model
 
 from exams import row_insert
-
-_NO_JSON = object()
 
 
 def insert_with_children(parent: Model, children: Sequence[Model], *, link: str) -> None:
@@ -93,35 +90,36 @@ def _statement(parent_model: type[Model], child_model: type[Model], link: str, a
 
 
 def _document(children: Sequence[Model], fields: tuple, link: str, connection) -> str | None:
-    """The children's values as one JSON array of objects by column (None when a value has no JSON form)."""
+    """The children's values as one JSON array of objects by column, in one ``json.dumps`` (None when a value has
+    no JSON form: the caller then writes them as the ORM would, which refuses what it cannot store)."""
     from psycopg.types.json import Jsonb  # PostgreSQL only, as this path is
 
     link_field = type(children[0])._meta.get_field(link)
-    wanted = [(json.dumps(f.column), f) for f in fields if f is not link_field]
+    wanted = [(f.column, f) for f in fields if f is not link_field]
     rows = []
-    for child in children:
-        members = []
-        for name, field in wanted:
-            value = field.get_db_prep_save(field.pre_save(child, True), connection)
-            value = (value.dumps or json.dumps)(value.obj) if isinstance(value, Jsonb) else _json(value)
-            if value is _NO_JSON:
-                return None
-            members.append(f"{name}: {value}")
-        rows.append("{" + ", ".join(members) + "}")
-    return "[" + ", ".join(rows) + "]"
+    try:
+        for child in children:
+            row = {}
+            for name, field in wanted:
+                value = field.get_db_prep_save(field.pre_save(child, True), connection)
+                if isinstance(value, Jsonb):  # a JSONField's value; with its own encoder, as that encodes it
+                    value = value.obj if value.dumps in (None, json.dumps) else json.loads(value.dumps(value.obj))
+                else:
+                    value = _plain(value)
+                row[name] = value
+            rows.append(row)
+        return json.dumps(rows, allow_nan=False)  # no ``default``: a value JSON cannot hold is refused, not changed
+    except (TypeError, ValueError):
+        return None
 
 
-def _json(value) -> str | object:
-    """One value (not a JSONField's: that is its own JSON) as JSON text that PostgreSQL reads back into its column
-    as the ORM would have written it."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return json.dumps(value)
-    if isinstance(value, float):
-        return json.dumps(value) if math.isfinite(value) else _NO_JSON
-    if isinstance(value, decimal.Decimal):
-        return json.dumps(str(value))
+def _plain(value):
+    """A column's value (not a JSONField's) as what JSON holds and PostgreSQL reads back into the column as the ORM
+    would have written it; TypeError when there is none (bytes, durations)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return json.dumps(value.isoformat())
-    if isinstance(value, uuid.UUID):
-        return json.dumps(str(value))
-    return _NO_JSON
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__}")

@@ -107,12 +107,13 @@ def test_a_shape_whose_value_is_changed_on_its_way_is_built_as_usual_every_time(
     assert list(prepared._shapes.values()) == [None]
 
 
-def test_only_ints_and_strings_are_taken(two_people):
+def test_other_values_than_ints_and_strings_are_built_as_usual(two_people):
     exam, __, ann, __ = two_people
-    with pytest.raises(TypeError):
-        Prepared(attempts_of).rows(exam, ann)
-    with pytest.raises(TypeError):
-        Prepared(attempts_of).rows(True, ann.pk)
+    prepared = Prepared(attempts_of)
+    assert prepared.rows(exam.pk, None) == []  # e.g. a person not signed in
+    assert [a.number for a in prepared.rows(exam.pk, ann.pk)] == [1, 2]
+    assert [a.number for a in Prepared(lambda flag: Attempt.objects.filter(is_auto_closed=flag)).rows(False)] != []
+    assert prepared._shapes.get(("default", 2)) is not None  # the ints' shape is kept all the same
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,7 +2,6 @@
 transaction elsewhere). What it stores must be exactly what the ORM stores, all or none, on SQLite and PostgreSQL."""
 
 import datetime
-import math
 import uuid
 from decimal import Decimal
 
@@ -83,11 +82,15 @@ def test_a_second_attempt_in_progress_is_refused_whole_outside_any_transaction(e
     assert AttemptQuestion.objects.filter(attempt__user=user).count() == 2
 
 
-def test_values_without_a_json_form_take_the_two_statement_path():
-    assert row_insert_joint._json(math.nan) is row_insert_joint._NO_JSON
-    assert row_insert_joint._json(b"bytes") is row_insert_joint._NO_JSON
-    assert row_insert_joint._json(datetime.timedelta(seconds=1)) is row_insert_joint._NO_JSON
-    assert row_insert_joint._json(Decimal("1E+1")) == '"1E+1"'
-    key = uuid.UUID(int=1)
-    assert row_insert_joint._json(key) == f'"{key}"'
-    assert row_insert_joint._json('引号 " 和 \\') == '"\\u5f15\\u53f7 \\" \\u548c \\\\"'
+def test_a_value_json_cannot_hold_is_refused_as_the_orm_refuses_it_and_nothing_is_written(exam):
+    for value in (b"bytes", datetime.timedelta(seconds=1)):  # columns of these kinds take the two-statement path
+        with pytest.raises(TypeError):
+            row_insert_joint._plain(value)
+    assert row_insert_joint._plain(Decimal("1E+1")) == "1E+1"
+    assert row_insert_joint._plain(uuid.UUID(int=1)) == str(uuid.UUID(int=1))
+    user = UserFactory()
+    attempt, children = new(exam, user, 2)
+    children[1].snapshot = {"text": "x", "when": datetime.date(2026, 12, 6)}  # not JSON: never silently a string
+    with pytest.raises(TypeError):
+        row_insert_joint.insert_with_children(attempt, children, link="attempt")
+    assert not Attempt.objects.filter(user=user).exists()
