@@ -5,18 +5,17 @@ module; exams cannot import courses, so the check lives here."""
 
 from __future__ import annotations
 
+from courses.models import Enrollment
 from exams import access
 from exams.prepared import Prepared
 
 
 def _enrolment(user_id: int, exam_id: int):
-    from courses.models import Enrollment
-
     return Enrollment.objects.filter(user_id=user_id, course__final_exam_id=exam_id).values_list("pk", flat=True)[:1]
 
 
 # Asked at every start: compiled once per process (exams.prepared).
-_ENROLMENT = Prepared(_enrolment)
+_ENROLMENT = Prepared(Enrollment, _enrolment)
 
 
 def enrolled_in_its_course(user, exam) -> bool:

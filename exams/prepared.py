@@ -3,10 +3,10 @@ enrolment check) have a fixed shape and differ only in a few values (an exam's i
 and compiles their SQL afresh for every request, which costs more CPU than the database spends answering them. With
 250 people starting an exam in the same second that CPU is the queue (docs/exams.md, "The synchronised start").
 
-``Prepared(build)`` calls ``build`` once per database with stand-in values, keeps the compiled SQL and its compiler,
-and for every later call runs that SQL with the values given, through the queryset's own iterable: the rows come
-back as the same model instances, tuples or values ``build(*values)`` would give. The SQL and the rows are Django's
-own, so it holds on SQLite and PostgreSQL alike.
+``Prepared(model, build)`` calls ``build`` once per database with stand-in values, keeps the compiled SQL and its
+compiler, and for every later call runs that SQL with the values given, through the queryset's own iterable: the
+rows come back as the same model instances, tuples or values ``build(*values)`` would give. The SQL and the rows
+are Django's own, so it holds on SQLite and PostgreSQL alike.
 
 Rules for ``build`` (checked where they can be; a shape that breaks one is never kept, and every call then builds
 the queryset as usual):
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # Stand-ins: values no real row has, found again among the compiled parameters.
 _INT_STAND_IN = -7_316_928_417_000_000
@@ -69,26 +69,24 @@ class _Shape:
 
 
 class Prepared:
-    """A read whose SQL is compiled once per process and database (see the module's docstring)."""
+    """A read of ``model`` whose SQL is compiled once per process and database (see the module's docstring)."""
 
-    def __init__(self, build: Callable[..., QuerySet]):
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
+        self._model = model
         self._build = build
-        self._model = None
         self._shapes: dict[tuple, _Shape | None] = {}
 
     def rows(self, *values) -> list:
         """What ``list(build(*values))`` gives."""
-        if not all(type(value) in (int, str) for value in values):  # None, a UUID key, a bool: built as usual
+        types = tuple(map(type, values))
+        if not all(t is int or t is str for t in types):  # None, a UUID key, a bool: built as usual
             return list(self._build(*values))
-        stand_ins = _stand_ins(values)
-        if self._model is None:
-            self._model = self._build(*stand_ins).model
         alias = router.db_for_read(self._model)
-        cache_key = (alias, len(values))
+        key = (alias, types)  # an int's stand-in and a string's are not interchangeable
         try:
-            shape = self._shapes[cache_key]
+            shape = self._shapes[key]
         except KeyError:
-            shape = self._shapes[cache_key] = self._compile(alias, stand_ins)
+            shape = self._shapes[key] = self._compile(alias, _stand_ins(values))
         if shape is None:
             return list(self._build(*values).using(alias))
         return list(shape.queryset_for(alias, values))
@@ -99,13 +97,13 @@ class Prepared:
         return found[0] if found else None
 
     def _compile(self, alias: str, stand_ins: tuple) -> _Shape | None:
-        queryset = self._build(*stand_ins).using(alias)
-        if queryset._prefetch_related_lookups:
-            return None
-        compiler = queryset.query.get_compiler(using=alias)
         try:
+            queryset = self._build(*stand_ins).using(alias)
+            if queryset._prefetch_related_lookups or queryset.model is not self._model:
+                return None
+            compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-        except Exception:  # e.g. an empty result: nothing worth keeping
+        except Exception:  # a stand-in its field refuses (a string for a number), an empty result: not kept
             return None
         slots = []
         for which, stand_in in enumerate(stand_ins):

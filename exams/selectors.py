@@ -107,10 +107,12 @@ def _exam_with_override(exam_id: int, user_id: int, *, live_only: bool) -> Query
 
 
 # The reads of every start, compiled once per process (exams.prepared).
-_EXAM_WITH_OVERRIDE = Prepared(lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=False))
-_LIVE_EXAM_WITH_OVERRIDE = Prepared(lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=True))
+_EXAM_WITH_OVERRIDE = Prepared(Exam, lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=False))
+_LIVE_EXAM_WITH_OVERRIDE = Prepared(
+    Exam, lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=True)
+)
 _ATTEMPTS = Prepared(
-    lambda exam_id, user_id: Attempt.objects.filter(exam_id=exam_id, user_id=user_id).order_by("number")
+    Attempt, lambda exam_id, user_id: Attempt.objects.filter(exam_id=exam_id, user_id=user_id).order_by("number")
 )
 
 

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from exams.prepared import Prepared
 
-_TOKEN = Prepared(lambda key: Token.objects.select_related("user").filter(key=key)[:1])
+_TOKEN = Prepared(Token, lambda key: Token.objects.select_related("user").filter(key=key)[:1])
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

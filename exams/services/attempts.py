@@ -150,8 +150,8 @@ def _drawn(*ids: int, language: str | None = None) -> QuerySet[Question]:
 
 
 # Compiled once per process and number of questions drawn (exams.prepared).
-_DRAWN = Prepared(_drawn)
-_DRAWN_TRANSLATED = Prepared(lambda language, *ids: _drawn(*ids, language=language))
+_DRAWN = Prepared(Question, _drawn)
+_DRAWN_TRANSLATED = Prepared(Question, lambda language, *ids: _drawn(*ids, language=language))
 
 
 def _reader_language() -> str:

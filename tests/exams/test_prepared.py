@@ -51,7 +51,7 @@ def two_people():
 
 def test_each_call_gets_its_own_values_rows_exactly_as_the_orm_gives_them(two_people):
     exam, other_exam, ann, bob = two_people
-    prepared = Prepared(attempts_of)
+    prepared = Prepared(Attempt, attempts_of)
     for exam_id, user in [(exam.pk, ann), (exam.pk, bob), (other_exam.pk, bob), (other_exam.pk, ann),
                           (exam.pk, ann)]:
         got = prepared.rows(exam_id, user.pk)
@@ -65,7 +65,7 @@ def test_each_call_gets_its_own_values_rows_exactly_as_the_orm_gives_them(two_pe
 
 def test_annotations_joins_and_slices_come_back_as_the_orm_gives_them(two_people):
     exam, other_exam, ann, bob = two_people
-    prepared = Prepared(exam_with_override)
+    prepared = Prepared(Exam, exam_with_override)
     assert prepared.first(exam.pk, bob.pk).own_minutes == 15
     assert prepared.first(exam.pk, ann.pk).own_minutes is None  # bob's override is not ann's
     found = prepared.first(other_exam.pk, bob.pk)
@@ -75,8 +75,8 @@ def test_annotations_joins_and_slices_come_back_as_the_orm_gives_them(two_people
 
 def test_values_lists_and_string_values(two_people):
     exam, __, ann, bob = two_people
-    names = Prepared(lambda username: Attempt.objects.filter(user__username=username).values_list("number", flat=True)
-                     .order_by("number"))
+    names = Prepared(Attempt, lambda username: Attempt.objects.filter(user__username=username)
+                     .values_list("number", flat=True).order_by("number"))
     assert names.rows("ann") == [1, 2]
     assert names.rows("bob") == [1, 1]
     assert names.rows("nobody") == []
@@ -85,7 +85,7 @@ def test_values_lists_and_string_values(two_people):
 
 def test_the_sql_is_compiled_once_and_still_runs_one_query_a_call(two_people, monkeypatch):
     exam, __, ann, bob = two_people
-    prepared = Prepared(attempts_of)
+    prepared = Prepared(Attempt, attempts_of)
     prepared.rows(exam.pk, ann.pk)  # compiles
     compiled = []
     original = SQLCompiler.as_sql
@@ -101,19 +101,28 @@ def test_the_sql_is_compiled_once_and_still_runs_one_query_a_call(two_people, mo
 def test_a_shape_whose_value_is_changed_on_its_way_is_built_as_usual_every_time(two_people):
     __, __, ann, bob = two_people
     # ``contains`` wraps the value in a pattern: it cannot be found among the parameters, so nothing is kept
-    prepared = Prepared(lambda part: Attempt.objects.filter(user__username__contains=part).order_by("pk"))
+    prepared = Prepared(Attempt, lambda part: Attempt.objects.filter(user__username__contains=part).order_by("pk"))
     assert {a.user_id for a in prepared.rows("an")} == {ann.pk}
     assert {a.user_id for a in prepared.rows("bo")} == {bob.pk}
     assert list(prepared._shapes.values()) == [None]
 
 
+def test_a_string_where_an_int_was_compiled_gets_a_shape_of_its_own(two_people):
+    exam, __, ann, __ = two_people
+    prepared = Prepared(Attempt, attempts_of)
+    assert [a.number for a in prepared.rows(exam.pk, ann.pk)] == [1, 2]
+    assert [a.number for a in prepared.rows(str(exam.pk), str(ann.pk))] == [1, 2]
+    assert set(prepared._shapes) == {("default", (int, int)), ("default", (str, str))}
+
+
 def test_other_values_than_ints_and_strings_are_built_as_usual(two_people):
     exam, __, ann, __ = two_people
-    prepared = Prepared(attempts_of)
+    prepared = Prepared(Attempt, attempts_of)
     assert prepared.rows(exam.pk, None) == []  # e.g. a person not signed in
     assert [a.number for a in prepared.rows(exam.pk, ann.pk)] == [1, 2]
-    assert [a.number for a in Prepared(lambda flag: Attempt.objects.filter(is_auto_closed=flag)).rows(False)] != []
-    assert prepared._shapes.get(("default", 2)) is not None  # the ints' shape is kept all the same
+    by_flag = Prepared(Attempt, lambda flag: Attempt.objects.filter(is_auto_closed=flag))
+    assert [a.number for a in by_flag.rows(False)] != []
+    assert prepared._shapes.get(("default", (int, int))) is not None  # the ints' shape is kept all the same
 
 
 @pytest.mark.django_db(transaction=True)
@@ -123,7 +132,7 @@ def test_another_thread_runs_it_on_its_own_connection():
     attempt(exam, ann, 1)
     attempt(exam, bob, 1)
     attempt(exam, bob, 2)
-    prepared = Prepared(attempts_of)
+    prepared = Prepared(Attempt, attempts_of)
     assert len(prepared.rows(exam.pk, ann.pk)) == 1  # compiled on this thread's connection
     seen, ours = {}, connections["default"]
 
