@@ -97,40 +97,47 @@ class StartFacts:
         return next((a for a in self.attempts if a.state == Attempt.State.IN_PROGRESS), None)
 
 
-def _exam_with_override(exam_id: int, user_id: int, *, live_only: bool) -> QuerySet[Exam]:
-    # The override joined on (one at most per person and exam): cheaper to build than a subquery, and unordered.
-    found = Exam.objects.filter(pk=exam_id, **({"live": True} if live_only else {}))
-    found = found.annotate(own=FilteredRelation("overrides", condition=Q(overrides__user_id=user_id))).annotate(
-        own_pk=F("own__pk"), own_extra_minutes=F("own__extra_minutes"), own_extra_attempts=F("own__extra_attempts")
+_ATTEMPT_COLUMNS = tuple(f.attname for f in Attempt._meta.concrete_fields)
+
+
+def _exam_for_start(exam_id: int, user_id: int, *, live_only: bool) -> QuerySet[Exam]:
+    """The exam once per attempt of the person (once, with nulls, when they have none), with their override and
+    each attempt's columns joined on: one query for all the facts of a start."""
+    found = Exam.objects.filter(pk=exam_id, **({"live": True} if live_only else {})).annotate(
+        own=FilteredRelation("overrides", condition=Q(overrides__user_id=user_id)),
+        mine=FilteredRelation("attempts", condition=Q(attempts__user_id=user_id)),
     )
-    return found[:1]
+    return found.annotate(
+        own_pk=F("own__pk"), own_extra_minutes=F("own__extra_minutes"), own_extra_attempts=F("own__extra_attempts"),
+        **{f"mine_{name}": F(f"mine__{name}") for name in _ATTEMPT_COLUMNS},
+    ).order_by("mine__number")
 
 
-# The reads of every start, compiled once per process (exams.prepared).
-_EXAM_WITH_OVERRIDE = Prepared(Exam, lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=False))
-_LIVE_EXAM_WITH_OVERRIDE = Prepared(
-    Exam, lambda exam_id, user_id: _exam_with_override(exam_id, user_id, live_only=True)
-)
-_ATTEMPTS = Prepared(
-    Attempt, lambda exam_id, user_id: Attempt.objects.filter(exam_id=exam_id, user_id=user_id).order_by("number")
-)
+# The read of every start, compiled once per process (exams.prepared).
+_EXAM_FOR_START = Prepared(Exam, lambda exam_id, user_id: _exam_for_start(exam_id, user_id, live_only=False))
+_LIVE_EXAM_FOR_START = Prepared(Exam, lambda exam_id, user_id: _exam_for_start(exam_id, user_id, live_only=True))
 
 
 def start_facts(*, exam: Exam | int, user, live_only: bool = False) -> StartFacts:
-    """The facts of a start: given the exam's id, the exam with the person's override in one query (404 when there is
-    no such exam, or, with ``live_only``, no published one), then their attempts; given the exam, two queries."""
+    """The facts of a start: given the exam's id, the exam with the person's override and attempts in one query (404
+    when there is no such exam, or, with ``live_only``, no published one); given the exam, two queries."""
     if isinstance(exam, Exam):
         override = ExamOverride.objects.filter(exam=exam, user=user).first()
+        attempts = tuple(Attempt.objects.filter(exam=exam, user=user).order_by("number"))
     else:
-        found = (_LIVE_EXAM_WITH_OVERRIDE if live_only else _EXAM_WITH_OVERRIDE).first(int(exam), user.pk)
-        if found is None:
+        rows = (_LIVE_EXAM_FOR_START if live_only else _EXAM_FOR_START).rows(int(exam), user.pk)
+        if not rows:
             raise Http404
-        exam = found
-        override = None if found.own_pk is None else ExamOverride(
-            pk=found.own_pk, exam=exam, user=user, extra_minutes=found.own_extra_minutes,
-            extra_attempts=found.own_extra_attempts,
+        exam = rows[0]
+        override = None if exam.own_pk is None else ExamOverride(
+            pk=exam.own_pk, exam=exam, user=user, extra_minutes=exam.own_extra_minutes,
+            extra_attempts=exam.own_extra_attempts,
         )
-    attempts = tuple(_ATTEMPTS.rows(exam.pk, user.pk))
+        db, columns = exam._state.db, _ATTEMPT_COLUMNS
+        attempts = tuple(
+            Attempt.from_db(db, columns, [getattr(row, f"mine_{name}") for name in columns])
+            for row in rows if row.mine_id is not None
+        )
     for attempt in attempts:
         attempt.exam = exam
     return StartFacts(exam=exam, override=override, attempts=attempts)

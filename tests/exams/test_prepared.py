@@ -12,6 +12,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from exams import selectors
 from exams.models import Attempt, Exam, ExamOverride
 from exams.prepared import Prepared
 from tests.exams.factories import make_exam, make_question
@@ -148,3 +149,32 @@ def test_another_thread_runs_it_on_its_own_connection():
     thread.start()
     thread.join()
     assert seen == {"numbers": [1, 2], "same connection": False}
+
+
+def facts_seen(facts):
+    return (
+        facts.exam.pk, facts.exam.title,
+        None if facts.override is None else (facts.override.pk, facts.override.extra_minutes),
+        [(a.pk, a.user_id, a.number, a.state, a.started_at, a.submitted_at, a.score, a.max_score, a.is_passed, a.seed,
+          a._state.adding, a.exam is facts.exam) for a in facts.attempts],
+    )
+
+
+def test_a_starts_facts_in_one_query_are_what_the_orm_reads_for_each_person(two_people, django_assert_num_queries):
+    exam, other_exam, ann, bob = two_people
+    graded = Attempt.objects.get(exam=exam, user=ann, number=2)
+    graded.score, graded.score_percent, graded.is_passed = Decimal("0.75"), Decimal("75.00"), True
+    graded.submitted_at = timezone.now()
+    graded.save()
+    carl = UserFactory(username="carl")
+    for person in (ann, bob, carl, ann):
+        for target in (exam, other_exam):
+            with django_assert_num_queries(1):
+                by_id = selectors.start_facts(exam=target.pk, user=person)
+            by_instance = selectors.start_facts(exam=Exam.objects.get(pk=target.pk), user=person)
+            assert facts_seen(by_id) == facts_seen(by_instance)
+            assert all(a.user_id == person.pk for a in by_id.attempts)  # never another person's attempts
+    assert [a.number for a in selectors.start_facts(exam=exam.pk, user=ann).attempts] == [1, 2]
+    assert selectors.start_facts(exam=exam.pk, user=bob).override.extra_minutes == 15
+    assert selectors.start_facts(exam=exam.pk, user=carl).attempts == ()
+    assert all(selectors._EXAM_FOR_START._shapes.values())  # compiled and kept, not built each time
