@@ -26,6 +26,11 @@ def model_fields(model: type[Model]) -> tuple:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key)
 
 
+def db_values(obj: Model, fields: Sequence, connection) -> list:
+    """``obj``'s values of ``fields`` as the ORM writes them (each field's ``pre_save``, then ``get_db_prep_save``)."""
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+
+
 @lru_cache(maxsize=64)
 def _statement(model: type[Model], count: int, alias: str) -> str:
     quote, fields = connections[alias].ops.quote_name, model_fields(model)
@@ -63,7 +68,7 @@ def insert_returning(objs: Sequence[Model]) -> None:
 def _insert(objs: Sequence[Model], connection, alias: str) -> None:
     model = type(objs[0])
     sql, fields = _statement(model, len(objs), alias), model_fields(model)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    params = [value for obj in objs for value in db_values(obj, fields, connection)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = [row[0] for row in cursor.fetchall()]

@@ -43,7 +43,7 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, link: str)
                 setattr(child, link, parent)  # now with its key
             row_insert.insert_returning(children)
         return
-    params = [f.get_db_prep_save(f.pre_save(parent, True), connection) for f in row_insert.model_fields(type(parent))]
+    params = row_insert.db_values(parent, row_insert.model_fields(type(parent)), connection)
     params.append(document)
     # Inside a transaction, a savepoint keeps a refused statement (a concurrent start) from spoiling the caller's.
     block = transaction.atomic(using=alias) if connection.in_atomic_block else contextlib.nullcontext()
@@ -95,18 +95,17 @@ def _document(children: Sequence[Model], fields: tuple, link: str, connection) -
     from psycopg.types.json import Jsonb  # PostgreSQL only, as this path is
 
     link_field = type(children[0])._meta.get_field(link)
-    wanted = [(f.column, f) for f in fields if f is not link_field]
+    wanted = [f for f in fields if f is not link_field]
     rows = []
     try:
         for child in children:
             row = {}
-            for name, field in wanted:
-                value = field.get_db_prep_save(field.pre_save(child, True), connection)
+            for field, value in zip(wanted, row_insert.db_values(child, wanted, connection), strict=True):
                 if isinstance(value, Jsonb):  # a JSONField's value; with its own encoder, as that encodes it
                     value = value.obj if value.dumps in (None, json.dumps) else json.loads(value.dumps(value.obj))
                 else:
                     value = _plain(value)
-                row[name] = value
+                row[field.column] = value
             rows.append(row)
         return json.dumps(rows, allow_nan=False)  # no ``default``: a value JSON cannot hold is refused, not changed
     except (TypeError, ValueError):
