@@ -13,7 +13,8 @@ COUNTED = ["lms_people.Person", "lms_people.InductionAssignment", "lms_permits.P
            "lms_permits.VisitorEntry", "lms_courses.Enrollment", "lms_courses.LessonCompletion",
                "lms_courses.CoursePage",
            "lms_courses.LessonPage", "lms_certificates.Certificate", "auth.User", "lms_appraisals.AppraisalPeriod",
-           "lms_appraisals.Appraisal", "lms_permits.Decision", "lms_permits.DecisionTally"]
+           "lms_appraisals.Appraisal", "lms_permits.Decision", "lms_permits.DecisionTally",
+           "lms_scorm.ScormActivity", "lms_scorm.ScormPackage"]
 
 
 def counts():
@@ -43,6 +44,17 @@ def test_demo_loads_and_is_idempotent(client):
     below = closed.appraisals.get(is_below_standard=True)
     assert below.remedial and below.remedial_assigned_at is not None
     assert AppraisalPeriod.objects.get(kind="month").status == "scoring"
+    # one SCORM 1.2 activity, its scores trusted, placed once in the lesson 应急处置 of the course "emergency"
+    from courses.models import LessonPage
+    from courses.scorm.models import ScormActivity
+
+    assert (first["lms_scorm.ScormActivity"], first["lms_scorm.ScormPackage"]) == (1, 1)
+    scorm = ScormActivity.objects.get()
+    assert (scorm.current.scorm_version, scorm.claim_policy, scorm.current.package_name) == (
+        "1.2", "trust", "emergency-response-12.zip")
+    response = LessonPage.objects.get(slug="response", locale__language_code="zh-hans").specific
+    placed = [block.value["activity"].pk for block in response.body if block.block_type == "scorm"]
+    assert placed == [scorm.pk] and response.live
     call_command("lms_load_demo", stdout=StringIO())
     assert counts() == first
     # the demo's permits, role groups and decisions went into the audit ledger, as a verifiable chain

@@ -156,6 +156,8 @@ def initial_cmi(*, attempt: ScormAttempt, sco: dict, state, person_name: str) ->
         })
         if mastery is not None:
             data["cmi.scaled_passing_score"] = _plain(Decimal(mastery) / 100)
+        if sco.get("max_time_allowed"):  # imsss:attemptAbsoluteDurationLimit, an ISO 8601 duration
+            data["cmi.max_time_allowed"] = sco["max_time_allowed"]
         if sco.get("time_limit_action"):
             data["cmi.time_limit_action"] = sco["time_limit_action"]
     return data

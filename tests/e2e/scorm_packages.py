@@ -206,24 +206,64 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def sco_files(version: str, *, title: str, mastery: str) -> dict[str, bytes]:
+def sco_page(version: str, *, title: str, session: str | None = None) -> bytes:
+    """The SCO's page; ``session`` the session time it reports when it suspends or finishes (5 seconds)."""
+    names = {**VERSIONS[version], **({"session": session} if session else {})}
+    hint = "passed" if version == "1.2" else "completed/passed"
+    return (SCO_HTML % {"title": title, "names": json.dumps(names), "status_hint": hint}).encode()
+
+
+def sco_files(version: str, *, title: str, mastery: str, session: str | None = None) -> dict[str, bytes]:
     """The files of a one-SCO package: ``version`` "1.2" (mastery 0..100) or "2004" (4th edition, mastery
     -1..1 as minNormalizedMeasure)."""
-    names = VERSIONS[version]
-    hint = "passed" if version == "1.2" else "completed/passed"
     manifest = MANIFEST_12 if version == "1.2" else MANIFEST_2004
     return {
         "imsmanifest.xml": (manifest % {"identifier": f"e2e-{version}", "title": title, "mastery": mastery}).encode(),
-        "sco/index.html": (SCO_HTML % {"title": title, "names": json.dumps(names), "status_hint": hint}).encode(),
+        "sco/index.html": sco_page(version, title=title, session=session),
     }
 
 
-def scorm12_zip(*, title: str = "Fire safety (SCORM 1.2)", mastery: str = "80") -> bytes:
-    return zip_bytes(sco_files("1.2", title=title, mastery=mastery))
+def scorm12_zip(*, title: str = "Fire safety (SCORM 1.2)", mastery: str = "80", session: str | None = None) -> bytes:
+    return zip_bytes(sco_files("1.2", title=title, mastery=mastery, session=session))
 
 
-def scorm2004_zip(*, title: str = "Forklift safety (SCORM 2004)", mastery: str = "0.65") -> bytes:
-    return zip_bytes(sco_files("2004", title=title, mastery=mastery))
+def scorm2004_zip(*, title: str = "Forklift safety (SCORM 2004)", mastery: str = "0.65",
+                  session: str | None = None) -> bytes:
+    return zip_bytes(sco_files("2004", title=title, mastery=mastery, session=session))
+
+
+MANIFEST_12_TWO_SCOS = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="e2e-two-scos" version="1.0"
+          xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+          xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org">
+      <title>%(title)s</title>
+      <item identifier="part_1" identifierref="res_1"><title>%(first)s</title></item>
+      <item identifier="part_2" identifierref="res_2"><title>%(second)s</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res_1" type="webcontent" adlcp:scormtype="sco" href="part1/index.html">
+      <file href="part1/index.html"/>
+    </resource>
+    <resource identifier="res_2" type="webcontent" adlcp:scormtype="sco" href="part2/index.html">
+      <file href="part2/index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def two_sco_zip(*, title: str = "Site induction (two parts)", first: str = "Part 1: the site",
+                second: str = "Part 2: the rules") -> bytes:
+    """A SCORM 1.2 package of two SCOs (items ``part_1`` and ``part_2``), each the page above."""
+    return zip_bytes({
+        "imsmanifest.xml": (MANIFEST_12_TWO_SCOS % {"title": title, "first": first, "second": second}).encode(),
+        "part1/index.html": sco_page("1.2", title=first),
+        "part2/index.html": sco_page("1.2", title=second),
+    })
 
 
 def zip_slip_zip(entry: str = "../../evil.html") -> bytes:

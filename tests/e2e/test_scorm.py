@@ -10,116 +10,38 @@ admin, where a hostile zip is refused.
 from __future__ import annotations
 
 import io
-import json
 import re
 from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from courses import services as course_services
 from courses.models import LessonCompletion
-from courses.scorm import services as scorm_services
 from courses.scorm.models import ScormActivity, ScormAttempt, ScormPackage, ScormScoState
 from exams.identity import person_label
 from lms import roles
 from lms.archive.exports import archive_export
 from lms.archive.models import TrainingRecord
-from lms.people.services import person_create
+from tests.e2e.scorm_browser import (
+    PASSWORD,
+    config_of,
+    fill_and_click,
+    import_package,
+    launch,
+    learner,
+    lesson_status,
+    post_commit,
+    ready,
+    sco_state,
+    scorm_lesson,
+    sign_in,
+)
 from tests.e2e.scorm_packages import scorm12_zip, scorm2004_zip, zip_slip_zip
-from tests.factories import UserFactory, make_course, make_lesson
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "pw-123456!"
-TIMEOUT = 15_000  # every wait below is for something the page does at once
-
-
-def learner(username: str, employee_number: str, name: str):
-    return person_create(username=username, password=PASSWORD, employee_number=employee_number, name=name,
-                         hire_date=timezone.localdate())
-
-
-def import_package(data: bytes, name: str) -> ScormActivity:
-    return scorm_services.activity_import(file=io.BytesIO(data), name=name, claim_policy="trust")
-
-
-def scorm_lesson(activity: ScormActivity, *, slug: str, learners=()):
-    """A live lesson requiring ``activity`` in a course of its own, the ``learners`` enrolled."""
-    course = make_course(title="安全管理培训", lessons=0, slug=slug)
-    lesson = make_lesson(course=course, title="互动课件", slug="scorm", body=[
-        ("paragraph", "<p>Play the package to the end.</p>"),
-        ("scorm", {"activity": activity, "required": True}),
-    ])
-    for person in learners:
-        course_services.enrollment_create(user=person.user, course=course)
-    return lesson
-
-
-def sign_in(browser, live_server, username: str):
-    """A new browser session (context) signed in as ``username`` through the login form."""
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("#login-submit")
-    assert "/accounts/login/" not in page.url
-    return page
-
-
-def launch(page, live_server, lesson, *, label: str):
-    """Open the lesson, click its SCORM link (reading ``label``), wait for the SCO to initialise; its frame."""
-    page.goto(live_server.url + lesson.url)
-    link = page.locator("[data-scorm-launch]")
-    expect(link).to_have_text(label)
-    link.click()
-    page.wait_for_url("**/scorm/activities/**")
-    return ready(page)
-
-
-def ready(page):
-    sco = page.frame_locator("iframe[data-scorm-frame]")
-    expect(sco.locator("#runtime")).to_have_text("initialised")
-    return sco
-
-
-def sco_state(user) -> ScormScoState:
-    return ScormScoState.objects.select_related("attempt").get(attempt__user=user, attempt__finished_at=None)
-
-
-def fill_and_click(sco, field: str, value: str, button: str) -> None:
-    sco.locator(field).fill(value)
-    sco.locator(button).click()
-
-
-def post_commit(page, url: str, body, *, token: str | None):
-    """POST a commit from the page with fetch, as a forged or replayed commit would come: (status, JSON)."""
-    return page.evaluate(
-        """async ([url, token, body]) => {
-            const headers = {"Content-Type": "application/json"};
-            if (token) { headers["X-CSRFToken"] = token; }
-            const response = await fetch(url, {method: "POST", headers, body: JSON.stringify(body)});
-            const text = await response.text();
-            let json = null;
-            try { json = JSON.parse(text); } catch (e) { json = null; }
-            return [response.status, json];
-        }""",
-        [url, token, body],
-    )
-
-
-def config_of(page) -> dict:
-    return json.loads(page.locator("#lms-scorm-config").text_content())
-
-
-def lesson_status(page, live_server, lesson):
-    page.goto(live_server.url + lesson.url)
-    return page.locator(".block-scorm [data-scorm-status]")
 
 
 def test_scorm12_suspend_resume_fail_then_pass_in_a_new_attempt(live_server, browser, shot):

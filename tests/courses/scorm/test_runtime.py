@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from django.utils import timezone
 
 from courses import services as course_services
 from courses.scorm import cmi, selectors, services
+from courses.scorm import manifest as manifest_module
 from courses.scorm.models import ScormAttempt, ScormScoState
 from courses.scorm.signals import scorm_attempt_finished
 from lms.archive.models import TrainingRecord
+from tests.courses.scorm import packages
 from tests.courses.scorm.packages import MULTI_12, activity_from, commit, learner_for, lesson_using, package
 from tests.factories import PersonFactory, UserFactory
 
@@ -183,6 +186,24 @@ def test_the_lms_owns_identity_credit_and_total_time_in_scorm2004():
     assert initial["cmi.scaled_passing_score"] == "0.75"
     assert initial["cmi.total_time"] == "PT1M30S"
     assert initial["cmi.location"] == "p2" and initial["cmi.entry"] == ""
+
+
+def test_the_time_limit_of_the_manifest_reaches_the_sco_in_both_versions():
+    """1.2's adlcp:maxtimeallowed and 2004's imsss:attemptAbsoluteDurationLimit (with adlcp:timeLimitAction) are
+    given to the SCO as the LMS's own values, and a forged one from the browser is not kept."""
+    fixtures = Path(__file__).parent / "manifests"
+    limits = {"scorm12_single.xml": ("cmi.student_data.max_time_allowed", "00:30:00",
+                                     "cmi.student_data.time_limit_action", "exit,message"),
+              "scorm2004_4th.xml": ("cmi.max_time_allowed", "PT45M", "cmi.time_limit_action", "exit,no message")}
+    for name, (limit_element, limit, action_element, action) in limits.items():
+        parsed = manifest_module.parse((fixtures / name).read_bytes())
+        files = {"imsmanifest.xml": (fixtures / name).read_bytes(), **{sco.path: packages.PAGE for sco in parsed.scos}}
+        _activity, _user, _lesson, attempt = playing(packages.zip_bytes(files))
+        sco = attempt.package.tracked_scos[0]
+        assert commit(attempt, {limit_element: "PT9H" if "2004" in name else "09:00:00"}, sco=sco["identifier"]).stored
+        state = state_of(attempt, sco["identifier"])
+        initial = selectors.initial_cmi(attempt=attempt, sco=sco, state=state, person_name="")
+        assert (initial[limit_element], initial[action_element]) == (limit, action), name
 
 
 def test_scorm12_interactions_are_stored_but_never_read_back():

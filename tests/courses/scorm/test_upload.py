@@ -30,6 +30,7 @@ from tests.courses.scorm.packages import (
     with_entry,
     zip_bytes,
 )
+from tests.h5p.test_malicious_archives import _lying_sizes as lying_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,20 @@ def _duplicate() -> bytes:
         return with_entry(package_files(), "index.html", b"<script>evil()</script>")
 
 
+def _header_lies() -> bytes:
+    """A bomb whose headers claim 1,000 bytes: reading stops at the claimed size, and the CRC then fails."""
+    real = 300 * 1024
+    return lying_sizes(package(extra={"zeros.bin": b"\0" * real}), real, 1000)
+
+
+def _corrupt_entry() -> bytes:
+    """Bytes overwritten inside an entry's compressed data: its CRC (or the inflater) fails while it is read."""
+    data = bytearray(package(extra={"notes.txt": b"hello world " * 2000}))
+    at = data.find(b"notes.txt") + len(b"notes.txt") + 20
+    data[at:at + 40] = b"\xff" * 40
+    return bytes(data)
+
+
 # (build, rule, the entry the message must name)
 CORPUS = {
     "zip-slip": (lambda: package(extra={"../x.html": b"x"}), "parent-path", "../x.html"),
@@ -230,6 +245,8 @@ CORPUS = {
     "case-collision": (lambda: package(extra={"INDEX.html": b"<script>evil()</script>"}), "case-collision",
                        "INDEX.html"),
     "case-collision-folder": (lambda: package(extra={"CSS/style.css": b"x"}), "case-collision", "CSS/style.css"),
+    "header-lies": (_header_lies, "corrupt-entry", "zeros.bin"),
+    "corrupt-entry": (_corrupt_entry, "corrupt-entry", "notes.txt"),
     "not-a-zip": (lambda: b"MZ\x90\x00 this is not a zip at all" * 10, "not-a-zip", "bad.zip"),
     "truncated": (_truncated, "not-a-zip", "bad.zip"),
     "missing-manifest": (lambda: zip_bytes({"index.html": PAGE}), "missing-manifest", "bad.zip"),
@@ -271,13 +288,27 @@ def test_the_corpus_is_large_enough():
     assert len(CORPUS) >= 30
 
 
+def every_file(*folders: Path) -> set[Path]:
+    return {p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def strays(tmp_path: Path) -> list[Path]:
+    """What a refused package left outside the storage: any file in this test's folder (the upload is extracted
+    into a temporary directory inside it) or where an entry that escaped it would land."""
+    escaped = [tmp_path.parent / "x.html", tmp_path.parent.parent / "x.html", Path("/var/www/x.html"),
+               Path("C:/x.html").resolve(), Path.cwd() / "x.html"]
+    return sorted(every_file(tmp_path)) + [p for p in escaped if p.exists()]
+
+
 @override_settings(**LIMITS)
 @pytest.mark.parametrize("kind", sorted(CORPUS))
-def test_hostile_packages_are_refused_naming_the_entry_and_nothing_is_written(kind, private_tmp):
+def test_hostile_packages_are_refused_naming_the_entry_and_nothing_is_written(kind, private_tmp, tmp_path):
     build, rule, entry = CORPUS[kind]
     data = build()
     ScormActivity.objects.create(title="existing")  # an upload on an activity must not change it either
     before = stored_files()
+    storage_root = Path(services.storage().location)
+    everything_before = every_file(storage_root)
     with pytest.raises(ValidationError) as info:
         activity_from(data, name="bad.zip")
     error = info.value
@@ -290,7 +321,9 @@ def test_hostile_packages_are_refused_naming_the_entry_and_nothing_is_written(ki
     assert list(ScormActivity.objects.values_list("title", flat=True)) == ["existing"]
     assert not ScormPackage.objects.exists()
     assert stored_files() == before
+    assert every_file(storage_root) == everything_before  # nor anywhere else in the private storage
     assert leftovers(private_tmp) == []
+    assert strays(tmp_path) == []  # nothing outside the storage either
 
 
 @override_settings(**LIMITS)
