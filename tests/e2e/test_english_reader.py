@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
@@ -59,11 +60,15 @@ def test_an_english_reader_signs_the_english_agreement_and_gets_an_english_certi
     assert "“Employee confidentiality agreement” (version 2026-1)" in task.inner_text()
 
     task.locator("text=Read and sign").click()
+    page.wait_for_url(f"**{agreement.url}")
+    expect(page.locator("main")).to_contain_text("Customer data is confidential")
     assert "Customer data is confidential" in page.content() and "客户资料" not in page.content()
     assert page.locator("[data-content-fallback]").count() == 0
     shot(page, "english-01-agreement")
 
     page.click("text=Take the comprehension check")
+    page.wait_for_url("**/exams/*/?return_to=*")
+    expect(page.locator("main")).to_contain_text("Agreement comprehension check")
     assert "Agreement comprehension check" in page.content()
     page.click("text=Start the exam")
     page.wait_for_url("**/exams/attempts/**")
@@ -74,6 +79,7 @@ def test_an_english_reader_signs_the_english_agreement_and_gets_an_english_certi
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button.exam-submit")
     page.wait_for_url("**/result/")
+    expect(page.locator("main")).to_contain_text("Passed")
     assert "Passed" in page.content()
     page.click("text=Continue where you came from")
     page.wait_for_url(f"**{agreement.url}")
