@@ -3,6 +3,7 @@ agreement, takes the comprehension check, comes back, is refused with a wrong pa
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lms.agreements.models import AgreementSignature
 from lms.archive.models import TrainingRecord
@@ -31,7 +32,7 @@ def test_new_hire_reads_passes_the_check_and_signs(live_server, page, shot):
     shot(page, "agreement-01-my-learning-task")
 
     task.locator("text=Read and sign").click()
-    assert "客户资料属于保密信息" in page.content()
+    expect(page.locator("body")).to_contain_text("客户资料属于保密信息")
     assert page.locator("#agreement-sign").count() == 0  # no signing before the check
     shot(page, "agreement-02-read")
 
@@ -50,7 +51,7 @@ def test_new_hire_reads_passes_the_check_and_signs(live_server, page, shot):
     assert "陈新" in page.locator(".agreement-signer").inner_text()
     page.fill("#id_password", "wrong-password")
     page.click("#agreement-sign")
-    assert "The password is not correct. Nothing was signed." in page.content()
+    expect(page.locator("body")).to_contain_text("The password is not correct. Nothing was signed.")
     assert not AgreementSignature.objects.exists()
     shot(page, "agreement-03-wrong-password")
 
