@@ -20,11 +20,12 @@ from lms import roles
 from lms.agreements.services import agreement_sign
 from lms.audit.models import AuditEntry
 from lms.audit.personal import personal_entries
+from lms.audit.privacy_source import LABEL as LEDGER
 from lms.people.models import Person
 from lms.permits import services as permit_services
 from lms.permits.models import BackgroundCheck, Decision
 from lms.privacy.erasure import rows_of
-from lms.privacy.export import LEDGER, exported_kinds
+from lms.privacy.export import exported_kinds
 from lms.requirements.models import Area
 from tests.certificates.factories import issue
 from tests.exams.factories import make_attempt
