@@ -31,8 +31,8 @@ from tests.certificates.factories import issue
 from tests.exams.factories import make_attempt
 from tests.factories import EnrollmentFactory
 from tests.lms.factories import record_for, user_in
-from tests.lms.factories_agreements import make_agreement, take_check
-from tests.lms.factories_appraisals import period_in_scoring, score_all, team
+from tests.lms.agreements.factories import make_agreement, take_check
+from tests.lms.appraisals.factories import period_in_scoring, score_all, team
 
 pytestmark = pytest.mark.django_db
 
