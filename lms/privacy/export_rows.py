@@ -1,4 +1,4 @@
-"""A person's rows as people read them, for their copy (``lms.privacy.export``): which fields of each declared model
+"""A person's rows as people read them, for their copy (``lms.privacy.exports``): which fields of each declared model
 are exported, and each value as a person would read it: choices by their labels, times in ``settings.TIME_ZONE``
 with the zone named, related rows by their names, files by their place in the zip.
 

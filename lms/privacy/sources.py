@@ -6,7 +6,7 @@ erased its own way: the audit ledger (``lms.audit.privacy_source``) keeps a pers
 chain, so their copy shows the entries they are in with those values revealed, and erasing them destroys their key
 and sealed values under the ledger's lock instead of touching any entry.
 
-A person's copy (``lms.privacy.export``) gets one sheet per source after the registry's kinds, and ``data.json`` one
+A person's copy (``lms.privacy.exports``) gets one sheet per source after the registry's kinds, and ``data.json`` one
 key (its ``label``); ``erase_person`` (``lms.privacy.erasure``) calls every source's ``erase`` last, once the
 person's records, account and profile are erased.
 """

@@ -15,8 +15,8 @@ from lms.audit.models import AuditEntry, PersonSalt, SealedValue
 from lms.audit.verify import ledger_verify
 from lms.privacy import sources
 from lms.privacy.erasure import erase_person
-from lms.privacy.export import exported_kinds, person_copy
 from lms.privacy.export_rows import Column
+from lms.privacy.exports import exported_kinds, person_copy
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
