@@ -1,1 +1,2 @@
-"""lms: the top app: people, requirements, induction programs, archive, appraisals, permits, API, audit ledger."""
+"""lms: the top package. Its apps, one per domain: sheets (a library), people, archive, requirements, agreements,
+appraisals, permits, privacy and audit (docs/architecture.md); lms itself binds them (URLs, API router, settings)."""

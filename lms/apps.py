@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LmsConfig(AppConfig):
-    """lms binds its apps (people, archive, requirements, agreements, appraisals, permits, audit): the API router,
-    URLs, settings, the role matrix and the admin menu. It has no models; its one migration creates the role
+    """lms binds its apps (people, archive, requirements, agreements, appraisals, permits, privacy, audit): the API
+    router, URLs, settings, the role matrix and the admin menu. It has no models; its one migration creates the role
     groups once every app's tables exist."""
 
     name = "lms"

@@ -26,7 +26,7 @@ from tests.certificates.factories import CertificateTemplateFactory, Certificati
 from tests.exams.factories import make_attempt
 from tests.factories import PersonFactory, UserFactory, make_course, make_lesson
 from tests.h5p.factories import import_sample, make_h5p_lesson
-from tests.lms.factories_agreements import make_agreement, take_check
+from tests.lms.agreements.factories import make_agreement, take_check
 
 # Appears in A's name, titles and files: a page that shows it to someone else leaks A's data.
 MARKER = "SECRETA7Q"

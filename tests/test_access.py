@@ -278,7 +278,7 @@ def test_another_user_cannot_see_or_act_on_a_signature(world):
     neither the agreement page nor the sign answer nor A's signature in the admin shows A's data to B."""
     from lms.agreements.models import AgreementSignature
     from tests.factories import PersonFactory
-    from tests.lms.factories_agreements import take_check
+    from tests.lms.agreements.factories import take_check
 
     agreement, signature = world["agreement"], world["signature"]
     b_person = PersonFactory(name="乙")

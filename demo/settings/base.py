@@ -9,8 +9,9 @@ DEMO_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = DEMO_DIR.parent
 
 # The apps of the plugin, in layering order (exams ◄ courses ◄ certificates ◄ lms; inside lms: people ◄ archive ◄
-# requirements ◄ {agreements, appraisals, permits}; audit listens to all of them; privacy reads and
-# erases through all of them). docs/architecture.md.
+# requirements ◄ {agreements, appraisals, permits} ◄ privacy (reads and erases through all of them) ◄ audit (listens to
+# all of them, nobody imports it). docs/architecture.md; tests/host/test_app_lists.py keeps docs/install.md and the
+# host-site test's settings in step with this list.
 LMS_APPS = [
     "exams",
     "courses",
@@ -23,8 +24,8 @@ LMS_APPS = [
     "lms.agreements",
     "lms.appraisals",
     "lms.permits",
-    "lms.audit",
     "lms.privacy",  # personal information: the registry, a person's own copy, retention, erasure
+    "lms.audit",  # listens to every app's signals; nobody imports it
     "lms",  # binds them: URLs, API router, settings, role groups, admin menu
 ]
 

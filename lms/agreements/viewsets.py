@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -280,3 +280,15 @@ def admin_urls():
         ),
         path("lms/agreements/status/remind/", AgreementRemindView.as_view(), name="lms_agreement_remind"),
     ]
+
+
+class AgreementViewSetGroup(ViewSetGroup):
+    """The confidentiality agreement (保密协议): the status report and every signature (read-only)."""
+
+    menu_label = _("Confidentiality agreement")
+    menu_icon = "doc-full"
+    menu_order = 225
+    items = (
+        AgreementStatusViewSet("lms_agreement_status"),
+        AgreementSignatureModelViewSet("agreement_signatures", url_prefix="lms/agreements/signatures"),
+    )

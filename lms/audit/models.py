@@ -134,6 +134,13 @@ class AuditEntry(models.Model):
 
     wagtail_reference_index_ignore = True
 
+    # lms.privacy (docs/privacy.md): values sealed per person, never rewritten. Exported and erased as a source of
+    # its own (``lms.audit.privacy_source``): the entries a person is in, revealed; their salt and values destroyed.
+    class PersonalData:
+        actors = ("actor",)
+        personal = ("actor_username", "object_repr", "data")
+        erase = "keep"
+
     class Meta:
         ordering = ["-seq"]
         default_permissions = ("view",)

@@ -33,7 +33,7 @@ from wagtail.admin.widgets import HeaderButton
 from exams.admin_display import EMPTY, ReadableColumnsMixin
 from exams.signals import personal_data_exported
 from lms.audit import labels
-from lms.audit.export import ledger_export
+from lms.audit.exports import ledger_export
 from lms.audit.models import AuditEntry, AuditKind
 from lms.audit.personal import actor_matches, text_matches
 from lms.audit.verify import ledger_verify

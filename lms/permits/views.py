@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from exams.localized_names import name_in_reading_language, names_in_reading_language
@@ -20,7 +19,7 @@ from exams.signals import personal_data_exported
 from lms.people.admin_views import PermissionRequiredMixin
 from lms.people.models import Person
 from lms.people.selectors import person_for
-from lms.permits import selectors, services
+from lms.permits import exports, selectors, services
 from lms.permits.forms import (
     AllowedEntriesFilterForm,
     ControllerForm,
@@ -31,7 +30,6 @@ from lms.permits.forms import (
 from lms.permits.models import DecisionTally, Permit
 from lms.permits.reasons import certification_ids, certification_names, describe
 from lms.requirements.models import Area
-from lms.sheets.responses import xlsx_response
 
 
 def _errors(exc) -> str:
@@ -198,30 +196,11 @@ class AllowedEntriesView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Tem
                          "person": person.employee_number if person else None,
                          "people": len(people), "rows": len(rows)},
             )
-            return _allowed_entries_xlsx(rows, day)
+            return exports.allowed_entries_xlsx(rows, day)
         return self.render_to_response(self.get_context_data(
             form=form, day=day, rows=rows, total=sum(e.count for e in entries), people=len(people),
             export_query=request.GET.urlencode(),
         ))
-
-
-def _allowed_entries_xlsx(rows: list[dict], day):
-    def write(buffer):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(day))
-        sheet.append([_("Hour"), _("Area"), _("Area code"), _("Employee number"), _("Name"), _("Entries"),
-                      _("Last entry")])
-        for row in rows:
-            entry, person, area = row["entry"], row["person"], row["area"]
-            sheet.append([
-                timezone.localtime(entry.hour).replace(tzinfo=None),
-                row["area_name"], area.code if area else "",
-                person.employee_number if person else "", person.name if person else "",
-                entry.count, timezone.localtime(entry.last_at).replace(tzinfo=None),
-            ])
-        workbook.save(buffer)
-
-    return xlsx_response(write, f"allowed-entries-{day.isoformat()}.xlsx")
 
 
 @login_required

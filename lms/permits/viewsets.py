@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -26,6 +26,7 @@ from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexVie
 from exams.source_choosers import SourcesSnippetChooserViewSet
 from lms.permits import reasons as reasons_module
 from lms.permits import services, views
+from lms.permits.background_viewsets import BackgroundCheckModelViewSet
 from lms.permits.models import (
     Controller,
     Decision,
@@ -321,3 +322,23 @@ class PushDeliveryModelViewSet(ReadOnlyModelViewSet):
     list_filter = ["status", "endpoint", "event"]
     list_export = [*list_display, "payload"]
     form_fields = []
+
+
+class AccessControlViewSetGroup(ViewSetGroup):
+    """The *Access control* menu group: permits, areas, checks, visitors, door controllers, decisions, pushes."""
+
+    menu_label = _("Access control")
+    menu_icon = "key"
+    menu_order = 230
+    items = (
+        PermitModelViewSet("permits"),
+        LosingAccessViewSet("permits_losing_access"),
+        AreaSnippetViewSet,
+        BackgroundCheckModelViewSet("background_checks"),
+        VisitorEntryModelViewSet("visitors"),
+        ControllerModelViewSet("controllers"),
+        DecisionModelViewSet("decisions"),
+        AllowedEntriesViewSet("permits_allowed_entries"),
+        WebhookEndpointModelViewSet("access_control_endpoints"),
+        PushDeliveryModelViewSet("push_deliveries"),
+    )

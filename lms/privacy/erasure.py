@@ -3,8 +3,9 @@
 
 Each declaration (lms/privacy/registry.py) says how its rows go: deleted, or pseudonymised in place (the row stays,
 its personal fields are cleared and its files removed), or kept (rows that only name someone as having acted:
-they keep pointing at the account, which is pseudonymised). The audit ledger is never rewritten: the person's
-sealed values and key are destroyed instead (lms.audit.personal, docs/audit.md), so the chain still verifies.
+they keep pointing at the account, which is pseudonymised). Then every registered source (``lms.privacy.sources``)
+erases the person its own way: the audit ledger is never rewritten, the person's sealed values and key are destroyed
+instead (``lms.audit.privacy_source``, docs/audit.md), so the chain still verifies.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
 from lms.privacy.registry import Declaration, about_a_person, declaration_for
+from lms.privacy.sources import sources
 
 ERASED = "erased-{pk}"
 
@@ -163,12 +165,9 @@ class ErasureRefused(Exception):
 @transaction.atomic
 def erase_person(user, *, by=None, now=None) -> dict[str, int]:
     """Erase everything about ``user`` the registry lists: their records deleted or pseudonymised, their files
-    removed, their account and profile pseudonymised, their sessions ended, their sealed ledger values and key
-    destroyed. One ledger entry records that (and by whom) without naming them. Refused on legal hold."""
-    from lms.audit.erasure import forget_person
-    from lms.audit.ledger import ledger_append
-    from lms.audit.models import AuditKind
-
+    removed, their account and profile pseudonymised, their sessions ended; then each registered source erases them
+    (the audit ledger: one entry records the erasure, and by whom, without naming them; their sealed values and key
+    are destroyed). Refused on legal hold."""
     now = now or timezone.now()
     person = getattr(user, "lms_person", None)
     if person is not None and person.legal_hold:
@@ -179,7 +178,7 @@ def erase_person(user, *, by=None, now=None) -> dict[str, int]:
     if person is not None:
         _pseudonymise_person(person, now)
     _pseudonymise_account(user)
-    ledger_append(kind=AuditKind.ACCOUNT, action="erased", object_type="auth.user", object_id=str(user.pk),
-                  actor=by, data={"records": sum(counts.values())})
-    counts["ledger_values"] = forget_person(user.pk)
+    records = sum(counts.values())
+    for source in sources():
+        counts.update(source.erase(user, by=by, records=records))
     return counts

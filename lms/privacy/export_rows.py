@@ -1,4 +1,4 @@
-"""A person's rows as people read them, for their copy (``lms.privacy.export``): which fields of each declared model
+"""A person's rows as people read them, for their copy (``lms.privacy.exports``): which fields of each declared model
 are exported, and each value as a person would read it: choices by their labels, times in ``settings.TIME_ZONE``
 with the zone named, related rows by their names, files by their place in the zip.
 
@@ -24,8 +24,6 @@ from lms.privacy.registry import Declaration
 
 CHUNK = 500
 
-# Kinds left out: a key, and the sealed values that the ledger's sheet shows in place (revealed).
-SKIPPED = {"lms_audit.PersonSalt", "lms_audit.SealedValue"}
 # Fields that mean nothing to a person, or are secrets or keys (hashes, seeds, signed credentials, tokens).
 INTERNAL = {
     "password", "facts_version", "seed", "credential", "hash", "prev_hash", "content_hash", "key", "key_hash",
@@ -169,42 +167,3 @@ READERS: dict[tuple[str, str], Callable[[models.Model], Any]] = {
     ("lms_exams.AttemptQuestion", "snapshot"): lambda row: (row.snapshot or {}).get("text"),
     ("lms_exams.AttemptQuestion", "response"): lambda row: answer_text(row.snapshot, row.response),
 }
-
-
-# --- The audit ledger: the entries a person is in (lms.audit.personal), their sealed values revealed ---------------
-
-def ledger_columns() -> list[Column]:
-    from lms.audit.labels import action_label, kind_label, object_type_label
-    from lms.audit.models import AuditEntry
-
-    def header(name: str) -> str:
-        return _header(AuditEntry._meta.get_field(name))
-
-    return [
-        Column("seq", header("seq"), lambda e: e.seq),
-        Column("at", header("at"), lambda e: local_time(e.at)),
-        Column("kind", header("kind"), lambda e: kind_label(e.kind)),
-        Column("action", header("action"), lambda e: action_label(e.kind, e.action)),
-        Column("object_type", header("object_type"), lambda e: object_type_label(e.object_type)),
-        Column("object_repr", header("object_repr"), lambda e: e.object_repr),
-        Column("actor_username", header("actor_username"), lambda e: e.actor_username),
-        Column("data", header("data"), lambda e: e.data),
-    ]
-
-
-def ledger_rows(user_id: int, cols: list[Column]) -> Iterator[dict]:
-    """The entries where the person acted or is whom it is about. In an entry about someone else (the person acted
-    on another's records: a grader, HR, an officer), that other person's object and data are left out."""
-    from lms.audit.models import SealedValue
-    from lms.audit.personal import personal_entries
-
-    entries = personal_entries(user_id).order_by("seq").iterator(chunk_size=CHUNK)
-    while chunk := list(islice(entries, CHUNK)):
-        others = set(
-            SealedValue.objects.filter(seq__in=[e.seq for e in chunk], role=SealedValue.Role.SUBJECT)
-            .exclude(person_id=user_id).values_list("seq", flat=True)
-        )
-        for entry in chunk:
-            if entry.seq in others:
-                entry.object_repr, entry.data = _("(about another person)"), {}
-            yield {c.name: c.read(entry) for c in cols}

@@ -1,5 +1,4 @@
-"""Declarations for models of other packages (Django's, Wagtail's, DRF's) and for the audit ledger, which keeps
-personal values sealed per person (lms/audit, docs/audit.md) and is erased through ``lms.audit`` instead.
+"""Declarations for models of other packages (Django's, Wagtail's, DRF's).
 
 Same keys as a model's nested ``PersonalData`` (lms/privacy/registry.py)."""
 
@@ -31,7 +30,4 @@ EXTERNAL: dict[str, dict] = {
     # person's own account and profile (lms.privacy.erasure).
     "wagtailcore.ModelLogEntry": {"actors": ("user",), "personal": ("label",), **ACTOR_ONLY},
     "wagtailcore.PageLogEntry": {"actors": ("user",), **ACTOR_ONLY},
-    # Sealed per person; erase_person destroys the person's key (lms.audit.erasure.forget_person).
-    "lms_audit.AuditEntry": {"actors": ("actor",), "personal": ("actor_username", "object_repr", "data"),
-                             **ACTOR_ONLY},
 }

@@ -1,4 +1,4 @@
-"""A person's copy of their data (PIPL Art. 45, ``lms.privacy.export``): their own, from "My learning"; anyone's, for
+"""A person's copy of their data (PIPL Art. 45, ``lms.privacy.exports``): their own, from "My learning"; anyone's, for
 HR from the person's admin page. Each download is announced for the audit ledger (``personal_data_exported``,
 ``export="my_data"``): who downloaded whose data and how many rows, never the data."""
 
@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from exams.signals import personal_data_exported
 from lms.people.models import Person
 from lms.people.selectors import person_for
-from lms.privacy.export import person_copy
+from lms.privacy.exports import person_copy
 
 # HR, who manage people (docs/roles.md): managers, trainers, auditors and security officers may look at people but
 # not take a copy of everything held about one.

@@ -1,5 +1,7 @@
 """Admin screens of requirements: the requirement snippets (HR, trainers) and the training matrix (HR,
-managers, security officers, auditors). Registered in lms/wagtail_hooks.py."""
+managers, security officers, auditors), and the *Training archive* menu group that gathers them with the archive's
+screens (requirements sits above the archive, so it may name the archive's screens; the archive cannot name these).
+Registered by lms/requirements/wagtail_hooks.py."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from exams.admin_exports import NeutralisedSnippetIndexView
+from lms.archive.admin_urls import ExportsViewSet
+from lms.archive.viewsets import TrainingRecordModelViewSet, TrainingSessionSnippetViewSet
 from lms.people.admin_urls import PermissionMenuViewSet
 from lms.requirements import admin_views
 from lms.requirements.models import TrainingRequirement
@@ -54,3 +59,19 @@ class TrainingMatrixViewSet(PermissionMenuViewSet):
             path("export/", admin_views.MatrixExportView.as_view(), name="export"),
             path("export/<uuid:uuid>/", admin_views.MatrixDownloadView.as_view(), name="download"),
         ]
+
+
+class ArchiveViewSetGroup(ViewSetGroup):
+    """The *Training archive* menu group: the archive's records, sessions and exports, then requirements and the
+    training matrix."""
+
+    menu_label = _("Training archive")
+    menu_icon = "history"
+    menu_order = 220
+    items = (
+        TrainingRecordModelViewSet("training_records", url_prefix="lms/archive"),
+        TrainingSessionSnippetViewSet,
+        ExportsViewSet("lms_exports", url_prefix="lms/exports"),
+        TrainingRequirementSnippetViewSet,
+        TrainingMatrixViewSet("lms_matrix", url_prefix="lms/matrix"),
+    )

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from lms.agreements.models import AgreementSignature
 from lms.archive.models import TrainingRecord
 from lms.people.services import person_create
-from tests.lms.factories_agreements import make_agreement
+from tests.lms.agreements.factories import make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

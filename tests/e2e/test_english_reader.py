@@ -21,7 +21,7 @@ from lms.people.services import person_create
 from tests.certificates.factories import CertificateTemplateFactory, CertificationFactory, issue
 from tests.exams.factories import make_exam, make_question
 from tests.i18n.helpers import translate_page, translate_snippet
-from tests.lms.factories_agreements import make_agreement
+from tests.lms.agreements.factories import make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -45,7 +45,7 @@ from tests.certificates.factories import CertificateTemplateFactory, Certificati
 from tests.exams.factories import RIGHT, SAMPLES, make_exam, make_question
 from tests.factories import UserFactory, make_course
 from tests.h5p.factories import import_sample, make_h5p_lesson
-from tests.lms.factories_agreements import make_agreement
+from tests.lms.agreements.factories import make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "exams",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "certificates",
     "lms.people",
     "lms.archive",
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "lms.agreements",
     "lms.appraisals",
     "lms.permits",
+    "lms.privacy",
     "lms.audit",
     "lms",  # binds them: URLs, API router, settings, role groups, admin menu
     # the host site's own apps, one of them labelled "courses"

@@ -16,8 +16,8 @@ from lms.audit.models import AuditEntry
 from tests.exams.factories import make_exam, make_question
 from tests.factories import PersonFactory
 from tests.i18n.helpers import translate_page, translate_snippet
+from tests.lms.agreements.factories import make_agreement, publish_new_version, take_check
 from tests.lms.factories import user_in
-from tests.lms.factories_agreements import make_agreement, publish_new_version, take_check
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from lms.people.models import InductionProgram, InductionProgramCourse
 from lms.people.services import induction_assign
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import PersonFactory, make_course
+from tests.lms.agreements.factories import make_agreement, take_check
 from tests.lms.factories import person_in, user_in
-from tests.lms.factories_agreements import make_agreement, take_check
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from lms import roles
 from lms.agreements.services import agreement_sign
 from tests.factories import DepartmentFactory
+from tests.lms.agreements.factories import make_agreement, take_check
 from tests.lms.factories import person_in
-from tests.lms.factories_agreements import make_agreement, take_check
 
 pytestmark = pytest.mark.django_db
 

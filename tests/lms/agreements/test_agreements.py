@@ -15,7 +15,7 @@ from lms.agreements.selectors import has_signed_current, unsigned_people
 from lms.archive.models import TrainingRecord
 from lms.people.models import Person
 from tests.factories import DepartmentFactory, PersonFactory
-from tests.lms.factories_agreements import make_agreement, publish_new_version, take_check
+from tests.lms.agreements.factories import make_agreement, publish_new_version, take_check
 
 pytestmark = pytest.mark.django_db
 

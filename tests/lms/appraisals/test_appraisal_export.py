@@ -8,7 +8,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from lms.appraisals.exports import appraisal_period_export
-from tests.lms.factories_appraisals import closed_period, team
+from tests.lms.appraisals.factories import closed_period, team
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 from lms import roles
 from lms.appraisals import services
 from lms.appraisals.models import Appraisal, AppraisalPeriod
+from tests.lms.appraisals.factories import closed_period, period_in_scoring, team
 from tests.lms.factories import user_in
-from tests.lms.factories_appraisals import closed_period, period_in_scoring, team
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from lms.people.models import InductionAssignment, Person
 from lms.people.services import induction_assign
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import make_course
+from tests.lms.appraisals.factories import closed_period, period_in_scoring, score_all, team
 from tests.lms.factories import record_for
-from tests.lms.factories_appraisals import closed_period, period_in_scoring, score_all, team
 
 pytestmark = pytest.mark.django_db
 D = Decimal

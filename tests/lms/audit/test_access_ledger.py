@@ -17,8 +17,8 @@ from lms.audit.models import AuditEntry
 from lms.audit.roles import role_memberships_reconcile
 from lms.audit.verify import ledger_verify
 from tests.factories import PersonFactory, UserFactory
+from tests.lms.agreements.factories import make_agreement, take_check
 from tests.lms.factories import user_in
-from tests.lms.factories_agreements import make_agreement, take_check
 
 pytestmark = pytest.mark.django_db
 

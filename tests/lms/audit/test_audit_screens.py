@@ -1,5 +1,5 @@
 """The auditors' screens, Excel export and API over the ledger: who sees them, what they show, and that
-nobody can change an entry through them (lms/audit/viewsets.py, lms/audit/export.py, lms/audit/api.py)."""
+nobody can change an entry through them (lms/audit/viewsets.py, lms/audit/exports.py, lms/audit/api.py)."""
 
 import io
 

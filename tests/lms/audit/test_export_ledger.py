@@ -16,8 +16,8 @@ from lms.audit.models import AuditEntry
 from lms.audit.verify import ledger_verify
 from tests.certificates.factories import CertificationFactory, issue
 from tests.factories import PersonFactory, UserFactory
+from tests.lms.appraisals.factories import period_in_scoring, team
 from tests.lms.factories import TrainingSessionFactory, person_in, record_for, user_in
-from tests.lms.factories_appraisals import period_in_scoring, team
 
 pytestmark = pytest.mark.django_db
 

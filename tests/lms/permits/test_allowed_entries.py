@@ -52,3 +52,20 @@ def test_counts_add_up_across_flushes_per_person_and_hour():
     assert [(e.area_id, e.hour) for e in selectors.allowed_entries(person_id=bob.pk)] == [(ops.pk, ten), (lab.pk, ten)]
     assert [e.person_id for e in selectors.allowed_entries(since=eleven)] == [ann.pk]
     assert sum(DecisionTally.objects.values_list("count", flat=True)) == 6
+
+
+def test_the_allowed_entries_download_never_holds_a_formula():
+    """A name or an area typed as a formula reaches the officers' workbook as text (lms/permits/exports.py)."""
+    import io
+    from types import SimpleNamespace
+
+    from openpyxl import load_workbook
+
+    from lms.permits.exports import allowed_entries_xlsx
+
+    entry = SimpleNamespace(hour=T, last_at=T, count=2)
+    person = SimpleNamespace(employee_number="E1", name='=HYPERLINK("http://x","安安")')
+    area = SimpleNamespace(code="+ops")
+    response = allowed_entries_xlsx([{"entry": entry, "person": person, "area": area, "area_name": "@区域"}], T.date())
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1:6] == ("'@区域", "'+ops", "E1", '\'=HYPERLINK("http://x","安安")', 2)

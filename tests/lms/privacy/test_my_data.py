@@ -20,18 +20,19 @@ from lms import roles
 from lms.agreements.services import agreement_sign
 from lms.audit.models import AuditEntry
 from lms.audit.personal import personal_entries
+from lms.audit.privacy_source import LABEL as LEDGER
 from lms.people.models import Person
 from lms.permits import services as permit_services
 from lms.permits.models import BackgroundCheck, Decision
 from lms.privacy.erasure import rows_of
-from lms.privacy.export import LEDGER, exported_kinds
+from lms.privacy.exports import exported_kinds
 from lms.requirements.models import Area
 from tests.certificates.factories import issue
 from tests.exams.factories import make_attempt
 from tests.factories import EnrollmentFactory
+from tests.lms.agreements.factories import make_agreement, take_check
+from tests.lms.appraisals.factories import period_in_scoring, score_all, team
 from tests.lms.factories import record_for, user_in
-from tests.lms.factories_agreements import make_agreement, take_check
-from tests.lms.factories_appraisals import period_in_scoring, score_all, team
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +181,9 @@ def test_values_read_as_a_person_reads_them(client, world):
 
 
 def test_hr_downloads_anyones_data_from_the_persons_page(client, world, monkeypatch):
-    from lms.privacy import export
+    from lms.privacy import exports
 
-    monkeypatch.setattr(export, "SPOOL_BYTES", 10)  # on disk: the response streams a real temporary file
+    monkeypatch.setattr(exports, "SPOOL_BYTES", 10)  # on disk: the response streams a real temporary file
     hr = world.t.hr
     client.force_login(hr)
     page = client.get(reverse("wagtailsnippets_lms_person:edit", args=[world.alice.pk])).content.decode()

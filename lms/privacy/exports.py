@@ -1,13 +1,14 @@
 """A person's copy of everything held about them (PIPL Art. 45; docs/privacy.md): one zip with
 
 - ``data.xlsx``: a contents sheet, then one sheet per kind of record that has rows (headers: the fields' names in
-  the reader's language; values as ``lms.privacy.export_rows`` reads them), then the audit ledger entries they are in;
+  the reader's language; values as ``lms.privacy.export_rows`` reads them), then one sheet per registered source
+  (``lms.privacy.sources``: the audit ledger entries they are in, registered by the audit app);
 - ``data.json``: the same rows, ``{kind label: [row, ...]}`` (``lms_exams.Attempt``, ..., ``lms_audit.AuditEntry``);
 - ``files/<kind label>/<name>``: the files of their rows (certificate PDFs, background check documents, avatar).
 
 Built into a spooled temporary file (on disk past ``SPOOL_BYTES``): the workbook in openpyxl's write-only mode, the
 JSON and the files streamed row by row. The kinds are the registry's (``about_a_person``), so a model declared
-later is in the copy without a change here.
+later is in the copy without a change here, and so is a source registered later.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from django.utils.translation import gettext as _
 from lms.privacy import export_rows
 from lms.privacy.erasure import rows_of
 from lms.privacy.registry import Declaration, about_a_person
+from lms.privacy.sources import Source, replaced_kinds, sources
 from lms.sheets.cells import neutralise
 from lms.sheets.writer import Column, new_workbook, write_sheet
 
 SPOOL_BYTES = 16 * 1024 * 1024
-LEDGER = "lms_audit.AuditEntry"
 FIRST = ("auth.User", "lms_people.Person")
 CELL_MAX = 32_000  # a spreadsheet cell holds at most 32,767 characters; data.json has the whole value
 BAD_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
@@ -50,7 +51,8 @@ class Copy:
 
 def exported_kinds() -> list[Declaration]:
     """The registry's kinds about a person, the account and the profile first (who they are, then their records)."""
-    kinds = [d for d in about_a_person() if d.label not in export_rows.SKIPPED]
+    left_out = replaced_kinds()
+    kinds = [d for d in about_a_person() if d.label not in left_out]
     return sorted(kinds, key=lambda d: FIRST.index(d.label) if d.label in FIRST else len(FIRST))
 
 
@@ -74,7 +76,8 @@ def _build(out, user) -> Copy:
         kinds = [(d, rows_of(d, user.pk)) for d in exported_kinds()]
         counts = [(d, queryset.count()) for d, queryset in kinds]
         titles: set[str] = set()
-        _contents_sheet(workbook, counts, ledger=_ledger_count(user.pk), title=_title(_("Contents"), titles))
+        extra = [(source, source.count(user.pk)) for source in sources()]
+        _contents_sheet(workbook, counts, extra, title=_title(_("Contents"), titles))
         json_out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         json_out.write(b"{")
         names = export_rows.Names()
@@ -86,10 +89,11 @@ def _build(out, user) -> Copy:
             copy.rows[declaration.label] = _write_kind(
                 workbook, json_out, title=_title(declaration.verbose_name, titles), label=declaration.label,
                 cols=cols, rows=rows, first=not copy.rows)
-        cols = export_rows.ledger_columns()
-        copy.rows[LEDGER] = _write_kind(
-            workbook, json_out, title=_title(_ledger_title(), titles), label=LEDGER, cols=cols,
-            rows=export_rows.ledger_rows(user.pk, cols), first=not copy.rows)
+        for source, __ in extra:
+            cols = source.columns()
+            copy.rows[source.label] = _write_kind(
+                workbook, json_out, title=_title(source.title(), titles), label=source.label, cols=cols,
+                rows=source.rows(user.pk, cols), first=not copy.rows)
         json_out.write(b"}")
         _add(archive, "data.json", json_out)
         book_out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
@@ -133,18 +137,6 @@ def _add(archive: zipfile.ZipFile, name: str, source) -> None:
         shutil.copyfileobj(source, target, 1024 * 1024)
 
 
-def _ledger_count(user_id: int) -> int:
-    from lms.audit.personal import personal_entries
-
-    return personal_entries(user_id).count()
-
-
-def _ledger_title() -> str:
-    from lms.audit.models import AuditEntry
-
-    return str(AuditEntry._meta.verbose_name_plural)
-
-
 def _title(name, taken: set[str]) -> str:
     """A sheet title: the kind's name, without the characters a title cannot hold, at most 31, unique."""
     base = capfirst(str(name)).translate(BAD_TITLE).strip()[:31] or "-"
@@ -157,10 +149,11 @@ def _title(name, taken: set[str]) -> str:
     return title
 
 
-def _contents_sheet(workbook, counts: Iterable[tuple[Declaration, int]], *, ledger: int, title: str) -> None:
-    """Every kind of record there is, with how many rows the person has (none is an answer too)."""
+def _contents_sheet(workbook, counts: Iterable[tuple[Declaration, int]], extra: Iterable[tuple[Source, int]], *,
+                    title: str) -> None:
+    """Every kind of record there is, then every source, with how many rows the person has (none is an answer too)."""
     rows = [(capfirst(str(d.verbose_name)), d.label, count) for d, count in counts]
-    rows.append((capfirst(_ledger_title()), LEDGER, ledger))
+    rows += [(capfirst(source.title()), source.label, count) for source, count in extra]
     write_sheet(
         workbook, title=title,
         columns=[Column(_("Kind of record"), 36), Column(_("Name in data.json"), 36), Column(_("Rows"), 10)],
