@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exams import selectors
+from exams import proctoring, selectors
 from exams.identity import person_label
 from exams.models import Attempt, Layout
 from exams.services import room
@@ -301,8 +301,15 @@ def attempt_result(request: HttpRequest, pk: int):
         "return_to": request.session.get(_return_key(attempt.exam_id), ""),
         "next": _next_attempt(attempt=attempt, user=request.user, now=now),
         "watermark": person_label(request.user),
+        "ended_by_proctor_at": _in_site_zone(proctoring.ended_by_proctor_at(attempt)),
     }
     return render(request, "lms_exams/attempt_result.html", context)
+
+
+def _in_site_zone(at) -> str:
+    """``at`` as the site's clock shows it (``TIME_ZONE``, the proctor's and the exam room's), whatever zone the
+    request is in; empty for None."""
+    return formats.date_format(timezone.localtime(at, timezone.get_default_timezone()), "DATETIME_FORMAT") if at else ""
 
 
 def _next_attempt(*, attempt: Attempt, user, now) -> dict:

@@ -1,10 +1,19 @@
 """What the learner pages say about the exam room (#17): every start page warns that leaving the exam page is
-recorded (every exam page reports it), with the exam's leave limit in words when it has one."""
+recorded (every exam page reports it), with the exam's leave limit in words when it has one; the result page of an
+attempt a proctor ended says so, and when."""
 
 from __future__ import annotations
 
+import html
+from datetime import UTC, datetime
+
 import pytest
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import formats, timezone
+
+from exams.services.attempts import attempt_start, attempt_submit
+from exams.services.proctor import proctor_end
 
 from tests.exams.factories import assign, make_exam, make_question
 from tests.factories import UserFactory
@@ -35,3 +44,27 @@ def test_an_exam_without_room_rules_still_says_leaving_the_page_is_recorded(clie
 def test_a_leave_limit_is_said_in_words_before_the_start(client, limit, said):
     page = start_page(client, leave_limit=limit)
     assert RECORDED in page and said in page
+
+
+@override_settings(TIME_ZONE="Asia/Shanghai")
+def test_the_result_page_says_a_proctor_ended_the_attempt_and_when_on_the_sites_clock(client):
+    exam = make_exam(questions=[make_question("single")], time_limit_minutes=30)
+    learner = UserFactory()
+    attempt = attempt_start(exam=exam, user=learner)
+    ended_at = datetime(2026, 12, 6, 2, 5, tzinfo=UTC)  # 10:05 in Shanghai
+    proctor_end(attempt=attempt, by=UserFactory(), reason="考生使用手机", now=ended_at)
+    client.force_login(learner)
+    with timezone.override("America/New_York"):  # whatever zone a request runs in, the site's clock is shown
+        page = client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
+    shown = formats.date_format(datetime(2026, 12, 6, 10, 5), "DATETIME_FORMAT")
+    assert (f"A proctor ended this attempt at {shown}. It was graded with the answers saved until then."
+            in html.unescape(page))
+    assert "考生使用手机" not in page  # the proctor's reason is for the record, not the candidate's page
+
+
+def test_an_attempt_the_candidate_submitted_says_nothing_of_a_proctor(client):
+    exam = make_exam(questions=[make_question("single")])
+    learner = UserFactory()
+    attempt = attempt_submit(attempt=attempt_start(exam=exam, user=learner))
+    client.force_login(learner)
+    assert "A proctor ended" not in client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
