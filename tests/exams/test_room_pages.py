@@ -14,7 +14,6 @@ from django.utils import formats, timezone
 
 from exams.services.attempts import attempt_start, attempt_submit
 from exams.services.proctor import proctor_end
-
 from tests.exams.factories import assign, make_exam, make_question
 from tests.factories import UserFactory
 
