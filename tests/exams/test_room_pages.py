@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from exams.services.attempts import attempt_start, attempt_submit
-from exams.services.proctor import proctor_end
+from exams.services.proctor import proctor_add_time, proctor_end
 from tests.exams.factories import assign, make_exam, make_question
 from tests.factories import UserFactory
 
@@ -67,3 +67,26 @@ def test_an_attempt_the_candidate_submitted_says_nothing_of_a_proctor(client):
     attempt = attempt_submit(attempt=attempt_start(exam=exam, user=learner))
     client.force_login(learner)
     assert "A proctor ended" not in client.get(reverse("lms_exams:result", args=[attempt.pk])).content.decode()
+
+
+def test_the_exam_pages_clock_and_its_saves_carry_the_servers_deadline(client):
+    """exams.js's countdown adopts what these say: a GET with ``X-Autosave: 1`` asks for the clock, and every save
+    answers with it, so time a proctor adds reaches the open page."""
+    exam = make_exam(questions=[make_question("single")], time_limit_minutes=30)
+    learner = UserFactory()
+    attempt = attempt_start(exam=exam, user=learner)
+    client.force_login(learner)
+    url = reverse("lms_exams:attempt", args=[attempt.pk])
+    before = client.get(url, headers={"X-Autosave": "1"}).json()
+    assert 29 * 60 < before["seconds_left"] <= 30 * 60
+
+    attempt = proctor_add_time(attempt=attempt, by=UserFactory(), minutes=15, reason="停电")
+    clock = client.get(url, headers={"X-Autosave": "1"}).json()
+    assert 44 * 60 < clock["seconds_left"] <= 45 * 60
+    assert clock["deadline_at"] == timezone.localtime(attempt.deadline_at).isoformat()
+    saved = client.post(url, {"seq": attempt.next_seq, "action": "autosave"}, headers={"X-Autosave": "1"}).json()
+    assert 44 * 60 < saved["seconds_left"] <= 45 * 60 and saved["deadline_text"]
+
+    proctor_end(attempt=attempt, by=UserFactory(), reason="结束")
+    finished = client.get(url, headers={"X-Autosave": "1"})
+    assert finished.status_code == 409 and finished.json()["code"] == "finished"
