@@ -43,6 +43,7 @@ def test_an_exam_without_room_rules_still_says_leaving_the_page_is_recorded(clie
 def test_a_leave_limit_is_said_in_words_before_the_start(client, limit, said):
     page = start_page(client, leave_limit=limit)
     assert RECORDED in page and said in page
+    assert "exam-room-rules" not in page  # no networks, code or device: no empty "The exam room" list
 
 
 @override_settings(TIME_ZONE="Asia/Shanghai")
