@@ -10,6 +10,7 @@ class ExamsConfig(AppConfig):
 
     def ready(self) -> None:
         # every admin inspect page shows times in the site's zone, yes/no and people's names (admin_display.py)
-        from exams import admin_display, draw_plan  # noqa: F401  (draw_plan: forgets kept plans on every change)
+        # draw_plan forgets kept plans on every change; room_watch announces changes of an exam's room rules
+        from exams import admin_display, draw_plan, room_watch  # noqa: F401
 
         admin_display.register()

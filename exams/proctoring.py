@@ -172,3 +172,11 @@ def timeline(attempt: Attempt) -> list[TimelineRow]:
         AttemptEvent.objects.filter(attempt=attempt).select_related("by", *_person("by")).order_by("occurred_at", "pk")
     )
     return [TimelineRow(event=e, by=person_label(e.by) if e.by_id else "") for e in events]
+
+
+def ended_by_proctor_at(attempt: Attempt) -> datetime | None:
+    """When a proctor ended ``attempt`` (its result page says so), or None."""
+    return (
+        AttemptEvent.objects.filter(attempt=attempt, kind=AttemptEvent.Kind.ENDED)
+        .order_by("occurred_at").values_list("occurred_at", flat=True).first()
+    )

@@ -112,3 +112,26 @@ def leaves(kinds: Iterable[str]) -> int:
 def ends_for_leaving(*, count: int, limit: int) -> bool:
     """Whether an attempt with ``count`` page-leaving events ends, the exam allowing ``limit`` (0: never ends)."""
     return limit > 0 and count >= limit
+
+
+# An exam's room rules as its fields name them; a change of any of them is recorded (exams.room_watch).
+RULE_FIELDS = ("allowed_networks", "requires_start_code", "binds_device", "leave_limit")
+
+
+def rules_changed(before: dict | None, after: dict) -> list[str]:
+    """The rule fields that differ between ``before`` (None: a new exam, with no rules before) and ``after``. A
+    networks list differs only in what it allows (spaces, line endings and comments aside: its text trimmed per
+    line); a new exam with the rules off changed nothing."""
+    before = before or {"allowed_networks": "", "requires_start_code": False, "binds_device": False, "leave_limit": 0}
+
+    def same(name: str) -> bool:
+        old, new = before.get(name), after.get(name)
+        if name == "allowed_networks":
+            return _network_lines(old) == _network_lines(new)
+        return old == new
+
+    return [name for name in RULE_FIELDS if not same(name)]
+
+
+def _network_lines(text: object) -> list[str]:
+    return [line.split("#", 1)[0].strip() for line in str(text or "").splitlines() if line.split("#", 1)[0].strip()]

@@ -1,6 +1,7 @@
 """Signals of the exam engine, each sent with ``transaction.on_commit`` (listed in docs/architecture.md), except
 ``room_refused`` and ``personal_data_exported``: they are sent at once, because the request changes nothing and
-commits nothing.
+commits nothing; and ``room_rules_changed``, sent in the saving transaction, so that its record commits or rolls back
+with the change.
 
 - ``attempt_finished(sender=Attempt, attempt, user, exam, score_percent, is_passed, regraded)``: an attempt got
   its final result (graded automatically on submit or deadline, after manual grading, or again after a regrade).
@@ -18,6 +19,10 @@ commits nothing.
   many wrong codes) or ``"device"`` (another device than the attempt's). The audit ledger listens to it.
 - ``attempt_ended_for_leaving(sender=Attempt, attempt, count)``: the page reported leaving it as often as the
   exam allows, and the attempt was ended with its saved answers. The audit ledger listens to it.
+- ``room_rules_changed(sender=Exam, exam, before, after, changed)``: an exam's room rules changed (allowed
+  networks, start code requirement, one device per attempt, leave limit), by whatever saved it (the admin's editor
+  publishing it, code); ``before`` (None for a new exam) and ``after`` are the rule fields' values, ``changed``
+  their names (``exams.room_watch``). The audit ledger listens to it.
 - ``personal_data_exported(sender, user, export, subject, details)``: records about people left the system as a
   file, for ``user`` (who asked). Not an exam event: it lives here, in the lowest app that exports, so that every
   app's export paths send the same signal: the admin lists' CSV/XLSX exports (``exams.admin_exports``, for every
@@ -36,4 +41,5 @@ question_regraded = Signal()
 proctor_acted = Signal()
 room_refused = Signal()
 attempt_ended_for_leaving = Signal()
+room_rules_changed = Signal()
 personal_data_exported = Signal()

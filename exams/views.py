@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from exams import selectors
+from exams import proctoring, selectors, timing
 from exams.identity import person_label
 from exams.models import Attempt, Layout
 from exams.services import room
@@ -194,6 +194,8 @@ def attempt_take(request: HttpRequest, pk: int):
         room.require_for_attempt(request=request, attempt=attempt)
     except room.RoomRefused as exc:
         return _refused(request, exc, wants_json=wants_json, attempt=attempt)
+    if wants_json and request.method == "GET":  # exams.js asks for the server's clock (a proctor may have added time)
+        return JsonResponse(_clock(attempt, now))
     view = selectors.attempt_view(attempt=attempt, now=now)
     questions = view["questions"]
     one_per_page = attempt.exam.layout == Layout.ONE_PER_PAGE
@@ -225,7 +227,7 @@ def attempt_take(request: HttpRequest, pk: int):
             messages.error(request, " ".join(exc.messages) + " " + _("Your answers on this page were not saved."))
             return redirect(f"{reverse('lms_exams:attempt', args=[attempt.pk])}?page={page}")
         if wants_json:
-            return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat()})
+            return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat(), **_clock(attempt, now)})
         if action == "submit":
             attempt_submit(attempt=attempt, now=now)
             messages.success(request, _("Your attempt was submitted."))
@@ -248,6 +250,17 @@ def attempt_take(request: HttpRequest, pk: int):
         "watermark": person_label(request.user),
     }
     return render(request, "lms_exams/attempt_take.html", context)
+
+
+def _clock(attempt: Attempt, now) -> dict:
+    """The server's deadline, which the page's countdown adopts: the server owns it (a proctor may add time), the
+    candidate's computer only counts down to it. ``seconds_left`` is None for an attempt without a deadline."""
+    deadline = attempt.deadline_at
+    return {
+        "seconds_left": timing.seconds_left(now=now, deadline_at=deadline),
+        "deadline_at": timezone.localtime(deadline).isoformat() if deadline else None,  # as the page writes it
+        "deadline_text": formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT") if deadline else "",
+    }
 
 
 @login_required
@@ -301,8 +314,15 @@ def attempt_result(request: HttpRequest, pk: int):
         "return_to": request.session.get(_return_key(attempt.exam_id), ""),
         "next": _next_attempt(attempt=attempt, user=request.user, now=now),
         "watermark": person_label(request.user),
+        "ended_by_proctor_at": _in_site_zone(proctoring.ended_by_proctor_at(attempt)),
     }
     return render(request, "lms_exams/attempt_result.html", context)
+
+
+def _in_site_zone(at) -> str:
+    """``at`` as the site's clock shows it (``TIME_ZONE``, the proctor's and the exam room's), whatever zone the
+    request is in; empty for None."""
+    return formats.date_format(timezone.localtime(at, timezone.get_default_timezone()), "DATETIME_FORMAT") if at else ""
 
 
 def _next_attempt(*, attempt: Attempt, user, now) -> dict:

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import Revision
 
@@ -79,3 +80,16 @@ def test_the_demo_logins_say_where_the_trainer_sees_the_start_code():
     assert "培训楼 301 考场" in text and "http://127.0.0.1:8123/admin/exams/proctor/" in text
     trainer_line = next(line for line in text.splitlines() if line.strip().startswith("trainer "))
     assert "/admin/exams/proctor/" in trainer_line
+
+
+def test_the_demo_trainer_sees_the_start_code_and_a_candidate_on_127_0_0_1_is_in_the_room(demo, client):
+    """Issue #17's 'done when': the security final exam's networks include 127.0.0.1 (where the demo serves), and
+    the `trainer` demo user's proctor screen shows the code that starts it."""
+    assert room.in_allowed_network(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1"), demo)
+    assert client.login(username="trainer", password="demo-pass-2026")
+    listing = client.get("/admin/exams/proctor/").content.decode()
+    assert f"/admin/exams/proctor/{demo.pk}/" in listing
+    before = room.current_code(demo).code
+    screen = client.get(f"/admin/exams/proctor/{demo.pk}/").content.decode()
+    after = room.current_code(demo).code  # (the same, unless the code rotated in between)
+    assert (before in screen or after in screen) and "培训楼 301 考场" in screen

@@ -49,3 +49,22 @@ def test_redis_url_makes_redis_the_shared_cache():
     assert with_redis.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache", with_redis.stderr
     without = run_manage("shell", "-c", CACHE_BACKEND, env=PRODUCTION_ENV)
     assert without.stdout.splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache", without.stderr
+
+
+PERMIT_NETWORKS = "from django.conf import settings; print(settings.LMS_EXAMS_PERMIT_NETWORKS)"
+
+
+def test_the_exam_rooms_default_networks_come_from_the_environment():
+    """LMS_EXAMS_PERMIT_NETWORKS (docs/exams.md, the exam room's site default) is read as CIDRs separated by commas,
+    spaces or newlines; unset, the exams' own default (none) stays."""
+    given = run_manage("shell", "-c", PERMIT_NETWORKS,
+                       env={**PRODUCTION_ENV, "LMS_EXAMS_PERMIT_NETWORKS": "10.20.30.0/24, 2001:db8:30::/48 192.0.2.7"})
+    assert given.stdout.splitlines()[-1] == "['10.20.30.0/24', '2001:db8:30::/48', '192.0.2.7/32']", given.stderr
+    unset = run_manage("shell", "-c", "from exams import conf; print(conf.EXAMS_PERMIT_NETWORKS)", env=PRODUCTION_ENV)
+    assert unset.stdout.splitlines()[-1] == "()", unset.stderr
+
+
+def test_a_bad_network_in_the_environment_stops_the_start_naming_it():
+    result = run_manage("check", env={**PRODUCTION_ENV, "LMS_EXAMS_PERMIT_NETWORKS": "10.20.30.0/24,room-301"})
+    assert result.returncode != 0
+    assert "LMS_EXAMS_PERMIT_NETWORKS: 'room-301' is not a network address" in result.stderr

@@ -16,7 +16,7 @@ from certificates.signals import certificate_changed
 from courses.h5p.signals import h5p_result_recorded
 from courses.signals import course_completed
 from exams.signals import attempt_ended_for_leaving, attempt_finished, grade_recorded, proctor_acted
-from exams.signals import personal_data_exported, question_regraded, room_refused
+from exams.signals import personal_data_exported, question_regraded, room_refused, room_rules_changed
 from django.db.models.signals import post_save
 from exams import identity
 from exams.services import room
@@ -36,6 +36,8 @@ print(json.dumps({
     "question_regraded": question_regraded.has_listeners(),
     "proctor_acted": proctor_acted.has_listeners(),
     "room_refused": room_refused.has_listeners(),
+    "room_rules_changed": room_rules_changed.has_listeners(),
+    "room_rules_watched": any(key[0] == "lms_exams_room_rules_after" for key, *rest in post_save.receivers),
     "attempt_ended_for_leaving": attempt_ended_for_leaving.has_listeners(),
     "personal_data_exported": personal_data_exported.has_listeners(),
     "group_renamed": any(key[0] == "lms_audit_group_after" for key, *rest in post_save.receivers),
@@ -60,6 +62,7 @@ def test_the_apps_connect_their_receivers_and_hooks_when_they_start():
     assert wired == {
         "recorded": True, "denies_written": True, "attempt_finished": True, "course_completed": True,
         "grade_recorded": True, "question_regraded": True, "proctor_acted": True, "room_refused": True,
+        "room_rules_changed": True, "room_rules_watched": True,
         "attempt_ended_for_leaving": True, "personal_data_exported": True, "group_renamed": True,
         "person_namer": True, "permit_check": True,
         "h5p_result_recorded": True, "certificate_changed": True, "export_kinds": ["archive", "matrix", "person"],

@@ -4,12 +4,15 @@ Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), and Postgre
 PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD). Optional: LMS_MEDIA_ROOT,
 LMS_PRIVATE_ROOT, LMS_STATIC_ROOT, DJANGO_STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage), LMS_PRIVATE_S3_BUCKET
 (and LMS_PRIVATE_S3_ENDPOINT_URL, LMS_PRIVATE_S3_REGION, LMS_PRIVATE_SIGNED_URL_SECONDS), LMS_REDIS_URL (the shared
-cache of several app servers), DJANGO_EMAIL_HOST and friends. See docs/operations.md.
+cache of several app servers), LMS_TRUSTED_PROXIES, LMS_EXAMS_PERMIT_NETWORKS (the exam room's default networks),
+DJANGO_EMAIL_HOST and friends. See docs/operations.md.
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
+
+from exams.room_rules import BadNetwork, parse_networks
 
 from .base import *  # noqa: F403
 from .base import STORAGES
@@ -88,6 +91,17 @@ if os.environ.get("LMS_REDIS_URL"):
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Our reverse proxies (comma-separated CIDRs): only their X-Forwarded-For is believed (docs/operations.md).
 LMS_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("LMS_TRUSTED_PROXIES", "").split(",") if c.strip()]
+# The exam room's site default (docs/exams.md): the networks every exam that counts for a permit is sat from when it
+# names none itself, e.g. LMS_EXAMS_PERMIT_NETWORKS=10.20.30.0/24,2001:db8:30::/48 (commas, spaces or newlines).
+# A bad entry stops the start: it would close every such exam.
+if os.environ.get("LMS_EXAMS_PERMIT_NETWORKS", "").strip():
+    try:
+        LMS_EXAMS_PERMIT_NETWORKS = [str(n) for n in parse_networks(os.environ["LMS_EXAMS_PERMIT_NETWORKS"])]
+    except BadNetwork as exc:
+        raise ImproperlyConfigured(
+            f"LMS_EXAMS_PERMIT_NETWORKS: {exc.entry!r} is not a network address. Write addresses or CIDR networks "
+            "separated by commas, e.g. 10.20.30.0/24,2001:db8:30::/48."
+        ) from None
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

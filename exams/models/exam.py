@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.search import index
 
-from exams import localization, room_rules
+from exams import conf, localization, room_rules
 from exams.models.bank import Difficulty, Question, QuestionCategory
 from exams.widgets import QuestionPickerWidget
 
@@ -184,6 +184,12 @@ class Exam(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, ind
                 {"allowed_networks": _("“%(entry)s” is not a network: write one per line, like 192.168.10.0/24 or "
                                        "2001:db8:10::/48.") % {"entry": exc.entry}}
             ) from exc
+        cap = int(conf.EXAMS_EVENTS_PER_ATTEMPT)
+        if self.leave_limit and self.leave_limit > cap:  # past the cap reports are not kept: the limit could never end
+            raise ValidationError({"leave_limit": _(
+                "At most %(cap)d: an attempt keeps at most %(cap)d reports of leaving the page "
+                "(LMS_EXAMS_EVENTS_PER_ATTEMPT)."
+            ) % {"cap": cap}})
 
     def review(self, when: str) -> dict[str, bool]:
         return {what: getattr(self, f"review_{when}_{what}") for what in REVIEW_WHAT}

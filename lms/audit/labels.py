@@ -91,6 +91,7 @@ ACTIONS = {
         "ended": _("Attempt ended by a proctor"),
         "binding_released": _("Device released by a proctor"),
         "ended_for_leaving": _("Attempt ended: left the exam page too often"),
+        "rules_changed": _("Exam room rules changed (networks, start code, one device, leave limit)"),
         "outside_network_refused": _("Refused: outside the exam room's network"),
         "start_code_refused": _("Refused: wrong or missing start code"),
         "start_code_rate_refused": _("Refused: too many wrong start codes"),

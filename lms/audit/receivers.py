@@ -24,6 +24,7 @@ from exams.signals import (
     proctor_acted,
     question_regraded,
     room_refused,
+    room_rules_changed,
 )
 from lms.audit.context import current_actor
 from lms.audit.ledger import ledger_append, subject_of
@@ -163,6 +164,17 @@ def audit_room_refused(sender, exam, user, attempt, reason, address, **kwargs) -
             "reason": reason,
             "address": address,
         },
+    )
+
+
+@receiver(room_rules_changed, dispatch_uid="lms_audit_room_rules_changed")
+def audit_room_rules_changed(sender, exam, before, after, changed, **kwargs) -> None:
+    """Someone changed where, how and on what an exam is sat; who acted is the request's user (the editor)."""
+    ledger_append(
+        kind=AuditKind.EXAM_ROOM,
+        action="rules_changed",
+        obj=exam,
+        data={"exam": _exam(exam), "changed": list(changed), "before": before, "after": after},
     )
 
 

@@ -192,6 +192,23 @@ def test_the_exam_form_names_a_bad_network():
     assert "room-301" in str(caught.value.message_dict["allowed_networks"])
 
 
+@override_settings(LMS_EXAMS_EVENTS_PER_ATTEMPT=20)
+def test_the_leave_limit_cannot_exceed_the_events_an_attempt_keeps():
+    """Past LMS_EXAMS_EVENTS_PER_ATTEMPT reports are no longer stored, so a higher limit could never end an attempt
+    as the candidate was told: the form says so, and the cap itself is still allowed."""
+    from django.core.exceptions import ValidationError
+
+    exam = exam_with()
+    exam.leave_limit = 21
+    with pytest.raises(ValidationError) as caught:
+        exam.full_clean()
+    assert caught.value.message_dict["leave_limit"] == [
+        "At most 20: an attempt keeps at most 20 reports of leaving the page (LMS_EXAMS_EVENTS_PER_ATTEMPT)."
+    ]
+    exam.leave_limit = 20
+    exam.full_clean()
+
+
 # ---- start codes --------------------------------------------------------------------------------------------------
 
 def test_a_missing_or_wrong_start_code_starts_nothing_and_the_shown_one_does(learner, refusals):
@@ -443,14 +460,14 @@ def test_an_impossible_time_on_the_candidates_computer_is_stored_as_none(learner
     assert attempt.events.get().client_at is None
 
 
-@override_settings(LMS_EXAMS_EVENTS_PER_ATTEMPT=3)
 def test_the_storage_cap_never_switches_the_leave_limit_off(learner):
-    exam = exam_with(leave_limit=4)
+    exam = exam_with(leave_limit=4)  # saved while the cap was higher: the form refuses a limit over the cap now
     assign(exam, learner)
     client = signed_in(learner)
     start(client, exam)
     attempt = Attempt.objects.get(exam=exam, user=learner)
-    report(client, attempt, "copy", "copy", "copy")
-    assert report(client, attempt, "focus_lost").json()["ended"] is True
+    with override_settings(LMS_EXAMS_EVENTS_PER_ATTEMPT=3):
+        report(client, attempt, "copy", "copy", "copy")
+        assert report(client, attempt, "focus_lost").json()["ended"] is True
     attempt.refresh_from_db()
     assert attempt.is_finished

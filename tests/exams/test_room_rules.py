@@ -88,3 +88,20 @@ def test_leaving_counts_page_events_and_ends_only_with_a_limit():
     assert not room_rules.ends_for_leaving(count=50, limit=0)
     assert not room_rules.ends_for_leaving(count=2, limit=3)
     assert room_rules.ends_for_leaving(count=3, limit=3)
+
+
+def test_a_rules_change_names_the_fields_that_changed_and_ignores_how_a_list_is_written():
+    before = {"allowed_networks": "10.1.0.0/16\n192.0.2.7", "requires_start_code": False, "binds_device": True,
+              "leave_limit": 0}
+    assert room_rules.rules_changed(before, dict(before)) == []
+    same_list = dict(before, allowed_networks="  10.1.0.0/16  # 培训楼\r\n\r\n192.0.2.7\n")
+    assert room_rules.rules_changed(before, same_list) == []
+    assert room_rules.rules_changed(before, dict(before, allowed_networks="10.1.0.0/16")) == ["allowed_networks"]
+    assert room_rules.rules_changed(before, dict(before, requires_start_code=True, leave_limit=3)) == [
+        "requires_start_code", "leave_limit"]
+
+
+def test_a_new_exam_changed_its_rules_only_when_it_has_any():
+    off = {"allowed_networks": "", "requires_start_code": False, "binds_device": False, "leave_limit": 0}
+    assert room_rules.rules_changed(None, off) == []
+    assert room_rules.rules_changed(None, dict(off, binds_device=True)) == ["binds_device"]

@@ -37,6 +37,7 @@
         saving = false;
         if (res.status === 200) {
           seqInput.value = res.body.next_seq;
+          clock(res.body);  // a save also brings the server's deadline (a proctor may have added time)
           var at = new Date(res.body.saved_at).toLocaleTimeString();
           Array.prototype.forEach.call(form.querySelectorAll("[data-saved-for]"), function (el) {
             el.textContent = status.getAttribute("data-question-saved-text") + " " + at;
@@ -227,22 +228,70 @@
     });
   });
 
+  /* The countdown. The server owns the deadline: the page counts down to the deadline the server last gave (the
+     page's seconds left, then every save's and every check's), so time a proctor adds reaches an open page within
+     CHECK_EVERY without a reload. At 0 the page does not decide on its own clock: it asks the server. Time added:
+     it counts on. Time up on the server: it submits this page's answers (the server still takes them within its
+     grace). Already finished on the server (the deadline passed, a proctor ended it): it reloads, and the server
+     sends it to the result page, which says why. Unreachable: it asks again, and never submits on its own. */
   var countdown = document.querySelector(".exam-countdown[data-seconds-left]");
+  var deadlineTime = countdown && countdown.parentNode.querySelector("time");
+  var CHECK_EVERY = 30000, RETRY = 5000;
+  var ends = null, interval = null, asking = false, askTimer = null, askedAtZero = false;
+
+  function clock(body) {
+    if (!countdown || !body || typeof body.seconds_left !== "number") return;
+    ends = Date.now() + body.seconds_left * 1000;
+    if (body.seconds_left > 0) askedAtZero = false;  // time was added: the next 0 asks again
+    if (deadlineTime && body.deadline_at) {
+      deadlineTime.setAttribute("datetime", body.deadline_at);
+      if (body.deadline_text) deadlineTime.textContent = body.deadline_text;
+    }
+    if (body.seconds_left <= 0) timeUp();
+    else tick();
+  }
+  function timeUp() {
+    if (going || stopped) return;
+    clearInterval(interval); clearTimeout(askTimer); show("timeup"); stopped = going = true;
+    var submit = document.createElement("input");
+    submit.type = "hidden"; submit.name = "action"; submit.value = "submit";
+    form.appendChild(submit); form.submit();
+  }
+  function ask() {
+    clearTimeout(askTimer);
+    if (stopped || going) return;
+    if (asking) { askTimer = setTimeout(ask, RETRY); return; }  // one question at a time: this one asks next
+    asking = true;
+    fetch(form.getAttribute("action"), { method: "GET", credentials: "same-origin", cache: "no-store",
+                                         headers: { "X-Autosave": "1", "Accept": "application/json" } })
+      .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body || {} }; }); })
+      .then(function (res) {
+        asking = false;
+        if (res.status === 200) {
+          clock(res.body);
+        } else if (res.status === 409) {  // finished on the server: its result page says how
+          stopped = going = true; window.location.reload(); return;
+        } else if (res.status === 403 && (res.body.code === "device" || res.body.code === "network")) {
+          refused(res.body.detail); return;
+        }
+        clearTimeout(askTimer); askTimer = setTimeout(ask, res.status === 200 ? CHECK_EVERY : RETRY);
+      })
+      .catch(function () { asking = false; askTimer = setTimeout(ask, RETRY); });
+  }
+  function tick() {
+    if (ends === null) return;
+    var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+    var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    countdown.textContent = (h ? h + ":" : "") + (m < 10 && h ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    countdown.classList.toggle("low", left <= 60);
+    if (left === 0 && !askedAtZero && !going && !stopped) {  // the server says whether the time is really up
+      askedAtZero = true; ask();
+    }
+  }
   if (countdown) {
-    var ends = Date.now() + parseInt(countdown.getAttribute("data-seconds-left"), 10) * 1000;
+    ends = Date.now() + parseInt(countdown.getAttribute("data-seconds-left"), 10) * 1000;
     countdown.hidden = false;
-    var tick = function () {
-      var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
-      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-      countdown.textContent = (h ? h + ":" : "") + (m < 10 && h ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
-      countdown.classList.toggle("low", left <= 60);
-      if (left === 0 && !going) {
-        clearInterval(interval); show("timeup"); stopped = true;
-        var submit = document.createElement("input");
-        submit.type = "hidden"; submit.name = "action"; submit.value = "submit";
-        form.appendChild(submit); form.submit();
-      }
-    };
-    var interval = setInterval(tick, 1000); tick();
+    interval = setInterval(tick, 1000); tick();
+    askTimer = setTimeout(ask, CHECK_EVERY);
   }
 })();
