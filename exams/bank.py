@@ -93,7 +93,7 @@ def preview_question(*, kind: str, text: str, content: Any, key: Any, points: An
     content = content if isinstance(content, dict) else {}
     key = key if isinstance(key, dict) else {}
     view: dict[str, Any] = {"position": 1, "kind": kind if kind in KINDS else "essay", "text": text,
-                            "points": points, "response": None, "saved_at": None}
+                            "points": points, "response": None, "saved_at": None, "is_answered": False}
     for field in ("options", "prompts", "choices", "items"):
         if field in content:
             view[field] = _listed(content[field])

@@ -161,6 +161,21 @@ def _fraction(kind: str, key: Mapping[str, Any], response: Any) -> float:
     return 0.0
 
 
+def is_answered(response: Any) -> bool:
+    """Whether a saved response answers anything. A field emptied or a choice cleared is saved as a blank (``None``,
+    ``""``, spaces, ``[]``, blanks all empty, no pair chosen): that is not an answer, though it has a save time.
+    ``False`` (true/false answered "false") and ``0`` are answers."""
+    if response is None or isinstance(response, bool):
+        return response is not None
+    if isinstance(response, str):
+        return bool(response.strip())
+    if isinstance(response, (list, tuple)):
+        return any(is_answered(v) for v in response)
+    if isinstance(response, Mapping):
+        return any(is_answered(v) for v in response.values())
+    return True
+
+
 def score_question(kind: str, key: Mapping[str, Any], response: Any, points: float) -> QuestionScore:
     """The automatic score of one answer. Manually graded kinds report ``needs_manual`` and earn 0 here."""
     possible = max(0.0, float(points))

@@ -13,7 +13,7 @@ from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exams import access, grading, item_analysis, localization, option_ids, timing
+from exams import access, grading, item_analysis, localization, option_ids, scoring, timing
 from exams.models import Attempt, AttemptQuestion, Exam, ExamOverride, Question, QuestionCategory
 from exams.prepared import Prepared
 
@@ -258,6 +258,7 @@ def learner_question(row: AttemptQuestion, review: dict[str, bool], *, finished:
         "points": row.points,
         "response": ids.response_to_learner(row.response),
         "saved_at": row.saved_at,
+        "is_answered": scoring.is_answered(row.response),  # a saved blank (a field emptied) is not an answer
     }
     for field in ("options", "prompts", "choices", "items"):
         if field in content:

@@ -36,6 +36,7 @@ class LearnerQuestionSerializer(OnlyGivenMixin, serializers.Serializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     response = serializers.JSONField(allow_null=True)
     saved_at = serializers.DateTimeField(allow_null=True)
+    is_answered = serializers.BooleanField(required=False)  # a saved blank (a field emptied) is not an answer
     options = QuestionChoiceSerializer(many=True, required=False)
     prompts = QuestionChoiceSerializer(many=True, required=False)
     choices = QuestionChoiceSerializer(many=True, required=False)

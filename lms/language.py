@@ -3,7 +3,9 @@
 An operations site in a Chinese company serves Chinese by default, whatever language the employee's browser
 happens to be set to. A person who picks a language (the switcher posts to Django's ``set_language``) gets it
 from then on: in a cookie on that browser, and, once signed in, on their profile (Wagtail's
-``UserProfile.preferred_language``, which the admin follows too), so it follows them to every device.
+``UserProfile.preferred_language``, which the admin follows too), so it follows them to every device. A language
+picked while signed out (the switcher on the sign-in page) goes on the profile when they sign in
+(``lms.receivers``, on ``user_logged_in``).
 
 ``LMS_LANGUAGE_FROM_BROWSER = True`` restores Django's behaviour (the browser's ``Accept-Language`` decides when
 the person has not chosen). A request with an ``Authorization`` header (an API client, a door controller) keeps
@@ -77,14 +79,40 @@ class PreferredLanguageMiddleware:
 
     @staticmethod
     def _remember(request, response) -> None:
-        """``set_language`` answered with a redirect (its way of saying the language was valid): keep it."""
+        """``set_language`` answered with a redirect (its way of saying the language was valid): keep it, on the
+        profile of a signed-in person; for someone signed out (the switcher on the sign-in page), in the session
+        until they sign in (``language_picked_before_sign_in``)."""
         picked = _supported(request.POST.get("language"))
         user = getattr(request, "user", None)
-        if picked is None or response.status_code not in (301, 302) or user is None or not user.is_authenticated:
+        if picked is None or response.status_code not in (301, 302) or user is None:
             return
-        from wagtail.users.models import UserProfile
+        if user.is_authenticated:
+            language_remember(user=user, code=picked)
+        elif hasattr(request, "session"):
+            request.session[PICKED_SIGNED_OUT] = picked
 
-        profile = UserProfile.get_for_user(user)
-        if profile.preferred_language != picked:
-            profile.preferred_language = picked
-            profile.save(update_fields=["preferred_language"])
+
+PICKED_SIGNED_OUT = "lms_language_picked"  # session key: a language picked before signing in
+
+
+def language_remember(*, user, code: str) -> None:
+    """Keep ``code`` as ``user``'s language on their profile, which every device then follows."""
+    from wagtail.users.models import UserProfile
+
+    picked = _supported(code)
+    if picked is None:
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.preferred_language != picked:
+        profile.preferred_language = picked
+        profile.save(update_fields=["preferred_language"])
+
+
+def language_picked_before_sign_in(*, request, user) -> None:
+    """A language picked in this browser session while signed out (the switcher on the sign-in page) becomes the
+    person's own when they sign in, so it is remembered next time, on any device. Someone who picked none keeps
+    what they had: their profile's language, else the company's default (``LANGUAGE_CODE``)."""
+    session = getattr(request, "session", None)
+    picked = session.pop(PICKED_SIGNED_OUT, None) if session is not None else None
+    if picked:
+        language_remember(user=user, code=picked)

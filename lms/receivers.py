@@ -1,6 +1,8 @@
-"""Receivers of lms itself: the role groups follow the role matrix after every ``migrate``."""
+"""Receivers of lms itself: the role groups follow the role matrix after every ``migrate``; a language picked
+before signing in is kept on the person's profile."""
 
 from django.apps import apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
@@ -27,3 +29,11 @@ def locales_sync() -> None:
         return
     for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES):
         Locale.objects.get_or_create(language_code=code)
+
+
+@receiver(user_logged_in, dispatch_uid="lms_language_picked_before_sign_in")
+def keep_language_picked_before_sign_in(sender, request, user, **kwargs) -> None:
+    from lms.language import language_picked_before_sign_in
+
+    if request is not None:
+        language_picked_before_sign_in(request=request, user=user)

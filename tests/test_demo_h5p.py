@@ -55,3 +55,15 @@ def test_demo_lesson_plays_four_chinese_activities_and_the_specialist_passed_the
     passed = {s.activity.package_name for s in H5PStatement.objects.filter(
         user__username="specialist", is_attempt=True, is_passed=True, is_rescored=True)}
     assert passed == {f"{name}.h5p" for name, required in h5p.PACKAGES if required}
+
+
+def test_the_docs_say_the_samples_serve_tests_and_where_the_demo_content_lives():
+    """README and docs/development.md name the content folder the demo builds from, and every activity it loads
+    has its folder there (issue #14)."""
+    root = h5p.REPO_ROOT
+    for doc in ("README.md", "docs/development.md"):
+        text = " ".join((root / doc).read_text(encoding="utf-8").split())
+        assert "demo/data/h5p_content/" in text and "../shared/h5p-samples" in text, doc
+        assert "tests only" in text, doc
+    for name, _required in h5p.PACKAGES:
+        assert {p.name for p in (h5p_build.CONTENT_DIR / name).iterdir()} == {"h5p.json", "content.json"}

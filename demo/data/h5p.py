@@ -1,5 +1,6 @@
 """H5P demo data: four activities about the policy's own subjects, in Chinese, imported through the services
-and placed in a lesson of the course ``security``. Idempotent.
+and placed in a lesson of the course ``security``. Idempotent; a lesson an older demo filled with the raw samples
+gets these in their place (``h5p_upgrade``).
 
 The content is ours (``h5p_content/``); the content-type libraries come from the real sample packages in
 ../shared/h5p-samples (or ``$LMS_H5P_SAMPLES``), which stay test fixtures otherwise (``h5p_build``)."""
@@ -17,7 +18,7 @@ from courses import services as course_services
 from courses.h5p import services
 from courses.h5p.models import H5PActivity, H5PStatement
 from courses.models import CoursePage, LessonPage
-from demo.data import h5p_build
+from demo.data import content_en, h5p_build, h5p_upgrade
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # (content folder in h5p_content/, required for lesson completion); the title is the one in its h5p.json
@@ -28,6 +29,8 @@ PACKAGES = [
     ("visitor-register-blanks", False),
 ]
 LESSON_SLUG = "h5p-practice"
+INTRODUCTION = ("<p>用下面的互动练习检验你对《运营岗位封闭管理制度》的理解：访客管理、通行证、存储介质、"
+                "双人复核和信息泄露的应急处置。标为“必做”的练习通过后，才能将本课标记为已完成。</p>")
 
 
 def samples_dir() -> Path:
@@ -59,22 +62,25 @@ def load(out) -> None:
             activity = services.activity_import(file=io.BytesIO(data), name=file_name, user=uploader,
                                                 may_install=True, title=title)
         blocks.append(("h5p", {"activity": activity, "required": required}))
-    if blocks and not LessonPage.objects.child_of(course).filter(slug=LESSON_SLUG).exists():
-        body = [
-            ("paragraph", "<p>用下面的互动练习检验你对《运营岗位封闭管理制度》的理解：访客管理、通行证、"
-                          "存储介质、双人复核和信息泄露的应急处置。标为“必做”的练习通过后，才能将本课标记为已完成。</p>"),
-            *blocks,
-        ]
+    body = [("paragraph", INTRODUCTION), *blocks]
+    lesson = LessonPage.objects.child_of(course).filter(slug=LESSON_SLUG).first()
+    replaced = 0
+    if blocks and lesson is None:
         lesson = LessonPage(title="互动练习：安全知识小测", slug=LESSON_SLUG, estimated_minutes=15, body=body)
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
+    elif blocks:  # a lesson an older demo made still plays the raw samples: the policy activities take their place
+        replaced = h5p_upgrade.replace_samples(lesson=lesson, body=body,
+                                               english_texts=content_en.LESSONS[LESSON_SLUG][1])
     specialist = get_user_model().objects.filter(username="specialist").first()
     if specialist is not None:
         for _type, value in blocks:
             _pass(specialist, value["activity"])
-        lesson = LessonPage.objects.child_of(course).get(slug=LESSON_SLUG)
-        if course.enrollments.filter(user=specialist).exists():
-            course_services.lesson_complete(user=specialist, lesson=lesson)
+    if replaced:
+        withdrawn = h5p_upgrade.progress_recompute(lesson=lesson)
+        out.write(f"  h5p: the older demo's sample activities replaced; {withdrawn} lesson completion(s) withdrawn")
+    if specialist is not None and lesson is not None and course.enrollments.filter(user=specialist).exists():
+        course_services.lesson_complete(user=specialist, lesson=lesson)
     out.write(f"  h5p: {len(blocks)} activities in “{course.title}”; 刘专员 (specialist) passed them")
 
 

@@ -90,7 +90,7 @@ def _translate_course(course: CoursePage, locale: Locale, skipped: list[str]) ->
         made.append(f"course {course.slug}")
     for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
         english = content_en.LESSONS.get(lesson.slug)
-        body = _lesson_body(lesson.body, english[1]) if english else None
+        body = lesson_body(lesson.body, english[1]) if english else None
         if body is None:
             skipped.append(f"lesson {lesson.slug}")
         elif _translate_page(lesson, locale, title=english[0], body=body):
@@ -98,7 +98,7 @@ def _translate_course(course: CoursePage, locale: Locale, skipped: list[str]) ->
     return made
 
 
-def _lesson_body(source, texts: list) -> list | None:
+def lesson_body(source, texts: list) -> list | None:
     """The English body: ``texts`` in place of the text blocks, in order; other blocks (activities, files) kept as
     they are, after a note that they stay in Chinese. None when the lesson no longer has as many text blocks as
     there are translations (someone rewrote it since the demo wrote it)."""

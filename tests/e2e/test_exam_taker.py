@@ -83,3 +83,49 @@ def test_submitting_with_blank_questions_asks_first_and_says_how_many(live_serve
     page.wait_for_url("**/result/")
     assert asked[1].startswith("1 question is unanswered.")
     assert Attempt.objects.get().submitted_at is not None
+
+
+def test_one_question_per_page_counts_emptied_answers_and_other_pages_as_unanswered(live_server, page):
+    """Issue #14: an answer emptied after it was saved (blanks cleared, boxes unticked) is unanswered again, and the
+    confirmation on the last page counts the questions of every page, not only the one shown."""
+    exam = make_exam(questions=[make_question("fill"), make_question("multiple"), make_question("short")],
+                     title="保密考试", layout="one")
+    start_as(page, live_server, exam, username="second", employee_number="E11", name="王改")
+    page.fill("input[name='q-1-0']", "保密柜")
+    page.fill("input[name='q-1-1']", "专人")
+    page.wait_for_selector(".exam-status.saved")
+    page.click("button[value=next]")
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    page.check("label.exam-option:has-text('个人手机') input")
+    page.wait_for_selector(".exam-status.saved")
+    page.click("button[value=previous]")
+    expect(page.locator(".exam-pages a.answered")).to_have_text(["1", "2"])  # both saved with an answer
+
+    page.fill("input[name='q-1-0']", "")  # the learner changes their mind: both blanks emptied
+    page.fill("input[name='q-1-1']", "")
+    page.wait_for_selector(".exam-status.saved")
+    page.click("button[value=next]")
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    page.uncheck("label.exam-option:has-text('个人手机') input")
+    page.wait_for_selector(".exam-status.saved")
+    page.click("button[value=next]")
+    expect(page.get_by_text("Question 3 of 3")).to_be_visible()
+    expect(page.locator(".exam-pages a.answered")).to_have_count(0)  # saved, but blank: not answered
+    assert Attempt.objects.get().questions.filter(saved_at__isnull=False).count() == 2
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("button.exam-submit")
+    expect(page.locator("button.exam-submit")).to_be_visible()
+    assert asked and asked[0].startswith("3 questions are unanswered.")
+
+    page.click(".exam-pages a >> text=1")
+    expect(page.locator("[data-saved-for='1']")).to_have_text("Not answered yet")
+    page.fill("input[name='q-1-1']", "专人")  # one blank of two is an answer
+    page.wait_for_selector(".exam-status.saved")
+    page.click(".exam-pages a >> text=3")
+    expect(page.locator(".exam-pages a.answered")).to_have_text(["1"])
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("button.exam-submit")
+    page.wait_for_url("**/result/")
+    assert asked[1].startswith("2 questions are unanswered.")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exams.scoring import KINDS, QuestionScore, Score, normalize_text, score_question, total
+from exams.scoring import KINDS, QuestionScore, Score, is_answered, normalize_text, score_question, total
 
 KEYS = {
     "single": {"correct": ["b"]},
@@ -146,3 +146,13 @@ def test_read_number_is_the_one_reading_of_a_numeric_answer():
 
     assert read_number(" 3.5 ") == 3.5 and read_number("１２") == 12.0 and read_number(7) == 7.0
     assert [read_number(v) for v in ("abc", "", "nan", "inf", "-Infinity", None, [1])] == [None] * 7
+
+
+@pytest.mark.parametrize("response", [None, "", "   ", "\u3000", [], ["", ""], ["", "  "], {}, {"p1": ""}])
+def test_a_blank_response_is_not_an_answer(response):
+    assert is_answered(response) is False
+
+
+@pytest.mark.parametrize("response", ["b", "NDA", ["a"], ["保密柜", ""], {"p1": "c1"}, False, True, 0, "0"])
+def test_any_given_value_is_an_answer_even_false_or_one_blank_of_two(response):
+    assert is_answered(response) is True

@@ -73,3 +73,47 @@ def test_an_api_client_gets_the_language_it_asks_for():
     answer = Client().get("/api/attempts/999999/", HTTP_AUTHORIZATION=f"Token {token.key}",
                           HTTP_ACCEPT_LANGUAGE="en")
     assert answer.json()["error"]["message"] == "Not found."
+
+
+def sign_in(client: Client, user) -> str:
+    """Sign in through the sign-in page, as a person does; returns the page they land on."""
+    answer = client.post("/accounts/login/", {"username": user.username, "password": "pw-123456!", "next": "/my/"})
+    assert answer.status_code == 302, answer.content.decode()[:300]
+    return client.get(answer.url).content.decode()
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_a_language_picked_on_the_sign_in_page_is_kept_on_the_profile_at_sign_in():
+    """Issue #14: picked while signed out, remembered once signed in, so it follows the person to every device."""
+    user = UserFactory()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert ENGLISH in sign_in_page(browser) and UserProfile.get_for_user(user).preferred_language == ""
+    assert '<html lang="en"' in sign_in(browser, user)
+    assert UserProfile.get_for_user(user).preferred_language == "en"
+
+    elsewhere = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")  # next time, on another computer: no cookie
+    assert '<html lang="en"' in sign_in(elsewhere, user)
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_the_pick_made_before_sign_in_wins_over_an_older_one_on_the_profile():
+    user = UserFactory()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    browser = Client()
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert '<html lang="en"' in sign_in(browser, user)
+    assert UserProfile.get_for_user(user).preferred_language == "en"
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_someone_who_never_picked_keeps_the_companys_language_after_signing_in():
+    """An English-locale browser in a Chinese company: Chinese before and after signing in, and nothing is written
+    on the profile, so a later change of the company's default reaches them."""
+    user = UserFactory()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans"' in sign_in(browser, user)
+    assert UserProfile.get_for_user(user).preferred_language == ""
+    assert '<html lang="zh-hans"' in sign_in(Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"), user)
