@@ -227,7 +227,9 @@ def attempt_take(request: HttpRequest, pk: int):
             messages.error(request, " ".join(exc.messages) + " " + _("Your answers on this page were not saved."))
             return redirect(f"{reverse('lms_exams:attempt', args=[attempt.pk])}?page={page}")
         if wants_json:
-            return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat(), **_clock(attempt, now)})
+            return JsonResponse({"next_seq": attempt.next_seq, "saved_at": now.isoformat(),
+                                 "saved_at_text": timezone.localtime(now).strftime("%H:%M:%S"),  # as the page writes it
+                                 **_clock(attempt, now)})
         if action == "submit":
             attempt_submit(attempt=attempt, now=now)
             messages.success(request, _("Your attempt was submitted."))

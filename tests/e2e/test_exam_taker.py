@@ -2,6 +2,8 @@
 the next sequence number (visible "saved" state, stored on the server), a stale tab is told it is not saved,
 and submitting shows the result."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -104,6 +106,11 @@ def test_one_question_per_page_counts_emptied_answers_and_other_pages_as_unanswe
     page.fill("input[name='q-1-0']", "")  # the learner changes their mind: both blanks emptied
     page.fill("input[name='q-1-1']", "")
     page.wait_for_selector(".exam-status.saved")
+    expect(page.locator("[data-saved-for='1']")).to_have_text("Not answered yet")  # said at once, not "Saved"
+    page.click("button[value=next]")
+    expect(page.get_by_text("Question 2 of 3")).to_be_visible()
+    expect(page.locator("[data-saved-for='2']")).to_have_text(re.compile(r"^Saved \d\d:\d\d:\d\d$"))  # site's clock
+    page.click("button[value=previous]")
     page.click("button[value=next]")
     expect(page.get_by_text("Question 2 of 3")).to_be_visible()
     page.uncheck("label.exam-option:has-text('个人手机') input")

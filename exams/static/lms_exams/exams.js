@@ -38,9 +38,11 @@
         if (res.status === 200) {
           seqInput.value = res.body.next_seq;
           clock(res.body);  // a save also brings the server's deadline (a proctor may have added time)
-          var at = new Date(res.body.saved_at).toLocaleTimeString();
+          var at = res.body.saved_at_text;  // the site's clock, as the page first wrote it, not the computer's
           Array.prototype.forEach.call(form.querySelectorAll("[data-saved-for]"), function (el) {
-            el.textContent = status.getAttribute("data-question-saved-text") + " " + at;
+            var question = el.closest("fieldset.exam-question");  // a blank saved is still not an answer
+            el.textContent = question && !isAnswered(question) ? status.getAttribute("data-question-unanswered-text")
+              : status.getAttribute("data-question-saved-text") + " " + at;
           });
           if (dirty) { save(); } else { show("saved"); }
         } else if (res.status === 409 && (res.body.code === "finished" || res.body.code === "overdue")) {
