@@ -138,6 +138,21 @@ def test_the_grading_queue_names_the_learner_and_says_no_answer_for_an_empty_one
     assert "陈新" in page and "no answer" in page and SAMPLES["essay"]["text"] in page
 
 
+def test_the_second_grader_sees_the_first_graders_name_not_their_username():
+    from tests.factories import PersonFactory
+
+    exam = make_exam(questions=[make_question("essay", points=5)], requires_second_grader=True)
+    row = finished(exam, RIGHT.get).questions.get()
+    grader = PersonFactory(name="李培训", user__username="li.trainer").user
+    grader.groups.add(Group.objects.get(name=roles.TRAINER))
+    first = Client()
+    first.force_login(grader)
+    first.post(f"/admin/exams/grading/{row.pk}/", {"points": "4", "comment": "好", "action": "grade"})
+    __, second = member(roles.TRAINER)
+    page = second.get("/admin/exams/grading/").content.decode()
+    assert "李培训 (li.trainer) gave 4.00 of 5.00 points." in page
+
+
 def test_the_question_bank_is_searched_by_text_and_by_external_id():
     """The id in the import sheet is what a trainer has in hand; searching for it answered 500 once."""
     found = make_question("single")
