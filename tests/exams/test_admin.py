@@ -166,3 +166,16 @@ def test_the_question_bank_is_searched_by_text_and_by_external_id():
     assert f"/edit/{found.pk}/" in page and f"/edit/{other.pk}/" not in page
     by_text = client.get("/admin/snippets/lms_exams/question/", {"q": "陪同"}).content.decode()
     assert f"/edit/{other.pk}/" in by_text and f"/edit/{found.pk}/" not in by_text
+
+
+def test_an_attempts_inspect_page_names_its_language_and_shows_no_codes():
+    from django.test import override_settings
+
+    exam = make_exam(questions=[make_question("single")])
+    attempt = finished(exam, RIGHT.get)
+    Attempt.objects.filter(pk=attempt.pk).update(language="zh-hans")
+    __, client = member(roles.TRAINER)
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        page = client.get(f"/admin/exam_attempts/inspect/{attempt.pk}/").content.decode()
+    assert "简体中文" in page and "zh-hans" not in page.split("<main")[-1].replace('lang="zh-hans"', "")
+    assert "已评分" in page and ">graded<" not in page and "True" not in page.split("<main")[-1]
