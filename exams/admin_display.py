@@ -14,13 +14,15 @@ knows no people.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import dateformat, formats, timezone
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.fields import register_display_class
@@ -95,11 +97,46 @@ class ValueDisplay(Component):
         return conditional_escape(text(self.value, zone=True))
 
 
+class JsonDisplay(ValueDisplay):
+    """A JSON field (a SCORM manifest, an H5P statement, a library's ``library.json``): structured data as JSON in a
+    code block, as technical evidence is shown (the audit ledger's canonical JSON), never as Python's repr with its
+    ``True`` / ``None`` and quotes."""
+
+    def render_html(self, parent_context=None):
+        value = self.value
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value)):
+            return format_html('<pre style="white-space: pre-wrap; word-break: break-word">{}</pre>',
+                               json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+        return super().render_html(parent_context)
+
+
+def language_name(code: str) -> str:
+    """A language code (``zh-hans``) by its name in the reader's language (简体中文); nothing for nothing."""
+    if not code:
+        return EMPTY
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+class LanguageNamesMixin:
+    """For an inspect view: the fields in ``language_fields`` (language codes) show the language's name."""
+
+    language_fields = ("language",)
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in self.language_fields:
+            return language_name(getattr(self.object, field_name))
+        return super().get_field_display_value(field_name, field)
+
+
 def register() -> None:
     """Every model field, foreign keys to any model included (Wagtail's image and document displays, registered
-    for their models, stay: the registry prefers the closer model)."""
+    for their models, stay: the registry prefers the closer model); JSON fields as JSON."""
     register_display_class(models.Field, display_class=ValueDisplay)
     register_display_class(models.ForeignKey, to=models.Model, display_class=ValueDisplay)
+    register_display_class(models.JSONField, display_class=JsonDisplay)
 
 
 class ReadableCellMixin:

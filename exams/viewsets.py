@@ -2,11 +2,13 @@
 overrides, attempts and regrades (plain records). Registered from wagtail_hooks.py."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from exams.admin_display import LanguageNamesMixin
 from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexView
 from exams.models import Attempt, Exam, ExamOverride, Question, QuestionCategory, Regrade
 
@@ -103,8 +105,13 @@ class ExamOverrideModelViewSet(ModelViewSet):
         return ExamOverride.objects.select_related("exam", "user")
 
 
+class AttemptInspectView(LanguageNamesMixin, InspectView):
+    pass
+
+
 class AttemptModelViewSet(ModelViewSet):
     index_view_class = NeutralisedIndexView
+    inspect_view_class = AttemptInspectView
     model = Attempt
     icon = "list-ul"
     menu_label = _("Attempts")

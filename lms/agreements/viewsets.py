@@ -30,7 +30,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from exams import localization
-from exams.admin_display import ReadableColumnsMixin
+from exams.admin_display import LanguageNamesMixin, ReadableColumnsMixin
 from exams.admin_exports import NeutralisedExportMixin
 from exams.localized_names import source_rows
 from lms.agreements.models import AgreementPage, AgreementSignature
@@ -58,7 +58,7 @@ class AgreementSignatureIndexView(ReadableColumnsMixin, NeutralisedExportMixin, 
         return signatures_visible_to(self.request.user).select_related("person", "person__department", "page")
 
 
-class AgreementSignatureInspectView(InspectView):
+class AgreementSignatureInspectView(LanguageNamesMixin, InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(signatures_visible_to(self.request.user), pk=unquote(str(self.pk)))
 

@@ -28,6 +28,7 @@ FIELDS = (
     "actor_id",
     "actor_username",
     "actor_name",
+    "object_person_name",
     "data",
     "prev_hash",
     "hash",
@@ -51,13 +52,18 @@ def _columns() -> list[Column]:
     ]
 
 
+def _object_text(person: str | None, shown: str, erased: bool) -> str:
+    """An account by its person's name, the username as a detail (as ``AuditEntry.object_text``)."""
+    return f"{person} ({shown})" if person and shown and person != shown and not erased else shown
+
+
 def _rows(entries: QuerySet):
     tz = timezone.get_current_timezone()
     kinds = {value: str(label) for value, label in AuditKind.choices}
     types: dict[str, str] = {}
-    rows = labels.with_actor_names(entries).order_by("seq").values(*FIELDS)
+    rows = labels.with_names(entries).order_by("seq").values(*FIELDS)
     for row in reveal_rows(rows.iterator(chunk_size=conf.EXPORT_CHUNK_SIZE), chunk_size=conf.EXPORT_CHUNK_SIZE):
-        seq, at, kind, action, object_type, object_id, object_repr, actor_id, username, name, data, prev, own = (
+        seq, at, kind, action, object_type, object_id, shown, actor_id, username, name, person, data, prev, own = (
             row[field] for field in FIELDS
         )
         if object_type not in types:
@@ -72,7 +78,7 @@ def _rows(entries: QuerySet):
             neutralise(labels.action_label(kind, action)),
             neutralise(types[object_type]),
             neutralise(object_id),
-            neutralise(object_repr),
+            neutralise(_object_text(person, shown, row.get("is_erased"))),
             neutralise(labels.actor_text(name, username, actor_id)),
             neutralise(text),
             prev,

@@ -18,30 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.audit import chain
+from lms.audit.kinds import AuditKind, entry_title, kind_label  # noqa: F401 (AuditKind: imported from here)
 
 
 class LedgerImmutableError(Exception):
     """An attempt to change or remove an audit ledger entry."""
-
-
-class AuditKind(models.TextChoices):
-    ATTEMPT = "attempt", _("Exam attempt")
-    GRADE = "grade", _("Grade")
-    CERTIFICATE = "certificate", _("Certificate")
-    PERMIT = "permit", _("Permit")
-    DECISION = "decision", _("Access decision")
-    VISITOR = "visitor", _("Visitor entry")
-    BACKGROUND_CHECK = "background_check", _("Background check")
-    AREA = "area", _("Area")
-    CONTROLLER = "controller", _("Door controller")
-    ROLE = "role", _("Role")
-    ACCOUNT = "account", _("Account")
-    IMPORT = "import", _("Import")
-    APPRAISAL = "appraisal", _("Appraisal")
-    EXAM_ROOM = "exam_room", _("Exam room")
-    AGREEMENT = "agreement", _("Agreement")
-    EXPORT = "export", _("Export of personal data")
-    SIGN_IN = "sign_in", _("Sign-in")
 
 
 _revealers: list = []  # lms.audit.personal.reveal_entries, registered when that module is imported (apps.ready)
@@ -151,8 +132,12 @@ class AuditEntry(models.Model):
     # Set when the entry is read (``AuditEntryQuerySet``): True when a sealed value of it was erased.
     is_erased = False
 
+    # Set by ``lms.audit.labels.with_names``: the name of the person an entry about an account is about.
+    object_person_name = None
+
     def __str__(self) -> str:
-        return f"#{self.seq} {self.kind}.{self.action} {self.object_repr}".strip()
+        """The entry's title, in words: ``#12 Certificate: Issued — 刘专员 · 安全培训``."""
+        return f"#{self.seq} {entry_title(self.kind, self.action, self.object_text)}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -163,8 +148,20 @@ class AuditEntry(models.Model):
         raise LedgerImmutableError("audit ledger entries cannot be deleted")
 
     @property
+    def object_text(self) -> str:
+        """The object as people know it: for an account, the person's name with the username as a detail."""
+        name, shown = self.object_person_name, self.object_repr
+        if name and shown and name != shown and not self.is_erased:
+            return f"{name} ({shown})"
+        return shown
+
+    @property
+    def title(self) -> str:
+        return str(self)
+
+    @property
     def kind_label(self) -> str:
-        return str(dict(AuditKind.choices).get(self.kind, self.kind))
+        return kind_label(self.kind)
 
     def stored(self, name: str):
         """A column as the row stores it: ``actor_username``, ``object_repr`` and ``data`` hold references where the

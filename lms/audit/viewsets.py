@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -81,7 +81,16 @@ def _actor_cell(entry):
 
 class AuditEntryIndexView(ReadableColumnsMixin, IndexView):
     def get_base_queryset(self):
-        return labels.with_actor_names(super().get_base_queryset())
+        return labels.with_names(super().get_base_queryset())
+
+    @cached_property
+    def columns(self):
+        """The entry's title in words (``#12 Certificate: Issued — 刘专员 · 安全培训``) is the link to it, sorting by
+        number."""
+        title = self._get_title_column_class(TitleColumn)(
+            "title", label=gettext_lazy("Entry"), accessor="title", sort_key="seq", get_url=self.get_inspect_url
+        )
+        return [title, *super().columns[1:]]
 
     def search_queryset(self, queryset):
         """The object or the actor's username containing the words (sealed or in clear), and every entry of the
@@ -134,7 +143,7 @@ class AuditEntryInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(labels.with_actor_names(AuditEntry.objects.all()), pk=unquote(str(self.pk)))
+        return get_object_or_404(labels.with_names(AuditEntry.objects.all()), pk=unquote(str(self.pk)))
 
     def get_kind_display_value(self):
         return self.object.kind_label
@@ -144,6 +153,9 @@ class AuditEntryInspectView(InspectView):
 
     def get_object_type_display_value(self):
         return labels.object_type_label(self.object.object_type) or EMPTY
+
+    def get_object_repr_display_value(self):
+        return self.object.object_text or EMPTY
 
     def get_actor_display_value(self):
         return labels.actor_text(self.object.actor_name, self.object.actor_username, self.object.actor_id)
@@ -237,16 +249,13 @@ class AuditEntryModelViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = AuditEntryIndexView
     inspect_view_class = AuditEntryInspectView
+    # The first column is the entry's title (``AuditEntryIndexView.columns``): what happened to what, in words. Not
+    # sortable by object: the rows of sealed entries store references, which sort at random.
     list_display = [
         "seq",
         "at",
-        Column("kind_label", label=gettext_lazy("Kind"), accessor="kind_label"),
-        Column("action_label", label=gettext_lazy("Action"),
-               accessor=lambda entry: labels.action_label(entry.kind, entry.action)),
         Column("object_type_label", label=gettext_lazy("Object type"),
                accessor=lambda entry: labels.object_type_label(entry.object_type)),
-        # Not sortable: the rows of sealed entries store references, which sort at random.
-        Column("object_repr", label=gettext_lazy("Object"), accessor="object_repr"),
         Column("actor", label=gettext_lazy("By"), accessor=_actor_cell),
     ]
     filterset_class = AuditEntryFilterSet

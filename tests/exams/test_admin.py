@@ -138,6 +138,21 @@ def test_the_grading_queue_names_the_learner_and_says_no_answer_for_an_empty_one
     assert "陈新" in page and "no answer" in page and SAMPLES["essay"]["text"] in page
 
 
+def test_the_second_grader_sees_the_first_graders_name_not_their_username():
+    from tests.factories import PersonFactory
+
+    exam = make_exam(questions=[make_question("essay", points=5)], requires_second_grader=True)
+    row = finished(exam, RIGHT.get).questions.get()
+    grader = PersonFactory(name="李培训", user__username="li.trainer").user
+    grader.groups.add(Group.objects.get(name=roles.TRAINER))
+    first = Client()
+    first.force_login(grader)
+    first.post(f"/admin/exams/grading/{row.pk}/", {"points": "4", "comment": "好", "action": "grade"})
+    __, second = member(roles.TRAINER)
+    page = second.get("/admin/exams/grading/").content.decode()
+    assert "李培训 (li.trainer) gave 4.00 of 5.00 points." in page
+
+
 def test_the_question_bank_is_searched_by_text_and_by_external_id():
     """The id in the import sheet is what a trainer has in hand; searching for it answered 500 once."""
     found = make_question("single")
@@ -151,3 +166,16 @@ def test_the_question_bank_is_searched_by_text_and_by_external_id():
     assert f"/edit/{found.pk}/" in page and f"/edit/{other.pk}/" not in page
     by_text = client.get("/admin/snippets/lms_exams/question/", {"q": "陪同"}).content.decode()
     assert f"/edit/{other.pk}/" in by_text and f"/edit/{found.pk}/" not in by_text
+
+
+def test_an_attempts_inspect_page_names_its_language_and_shows_no_codes():
+    from django.test import override_settings
+
+    exam = make_exam(questions=[make_question("single")])
+    attempt = finished(exam, RIGHT.get)
+    Attempt.objects.filter(pk=attempt.pk).update(language="zh-hans")
+    __, client = member(roles.TRAINER)
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        page = client.get(f"/admin/exam_attempts/inspect/{attempt.pk}/").content.decode()
+    assert "简体中文" in page and "zh-hans" not in page.split("<main")[-1].replace('lang="zh-hans"', "")
+    assert "已评分" in page and ">graded<" not in page and "True" not in page.split("<main")[-1]

@@ -43,3 +43,22 @@ def test_accounts_are_named_by_their_person_with_the_username_as_a_detail():
         assert text(user) == "张三 (zhangsan)"
     finally:
         admin_display._person_name = before
+
+
+def test_json_fields_show_json_in_a_code_block_never_pythons_repr():
+    from django.db import models
+    from wagtail.admin.ui.fields import display_class_registry
+
+    display = display_class_registry.get(models.JSONField())({"scos": [{"scorm_type": "sco", "ok": True}], "x": None})
+    html = display.render_html()
+    assert html.startswith("<pre") and "&quot;ok&quot;: true" in html and "&quot;x&quot;: null" in html
+    assert "True" not in html and "None" not in html and "&#x27;" not in html
+    assert display_class_registry.get(models.JSONField())(["a", "b"]).render_html() == "a, b"  # a list of words
+
+
+def test_language_codes_show_as_the_languages_name():
+    assert admin_display.language_name("zh-hans") == "Simplified Chinese"
+    with translation.override("zh-hans"):
+        assert admin_display.language_name("zh-hans") == "简体中文"
+        assert admin_display.language_name("en") == "英语"
+    assert (admin_display.language_name(""), admin_display.language_name("xx-nowhere")) == ("—", "xx-nowhere")

@@ -139,8 +139,10 @@ def test_the_list_shows_words_names_and_no_codes(client, entries):
     for word in ("Exam attempt", "Result recorded", "Role granted", "Access denied", "钱安保", "Attempt"):
         assert word in html, word
     assert "qian.officer" in html  # the username stays, as a detail
-    for code in ("lms_exams.attempt", "lms_permits.decision", " graded ", " deny ", " granted ", " None "):
+    for code in ("lms_exams.attempt", "lms_permits.decision", "attempt.graded", "role.granted", " None "):
         assert code not in html, code
+    for code in ("graded", "deny", "granted", "attempt", "decision", "role"):  # a code as the whole of a cell
+        assert not re.search(rf">\s*{code}\s*<", client.get(INDEX).content.decode()), code
 
 
 @override_settings(LANGUAGE_CODE="zh-hans")
@@ -177,3 +179,56 @@ def test_the_export_names_actions_people_types_and_the_zone(client, entries):
     assert by_seq[1][7] == "the system"
     assert by_seq[2][3] == "Role granted" and by_seq[2][7] == "钱安保 (qian.officer)"
     assert by_seq[3][3] == "Access denied" and by_seq[3][4] == "Access decision"
+
+
+@pytest.fixture
+def titled(db):
+    """Entries whose titles are read: a certificate issued, a role granted to a named person, a door's deny."""
+    holder = PersonFactory(name="刘专员", user__username="liu.specialist")
+    ledger_append(kind="certificate", action="issued", object_type="lms_certificates.certificate", object_id="4",
+                  object_repr="LMS-2026-0004 · 刘专员", data={})
+    ledger_append(kind="role", action="granted", object_type="auth.user", object_id=str(holder.user_id),
+                  object_repr="liu.specialist", data={"groups": ["Learner"]})
+    ledger_append(kind="decision", action="deny", object_type="lms_permits.decision", object_id="1",
+                  object_repr="B404", data={"reasons": ["permit_not_issued"]})
+
+
+def _titles(client) -> list[str]:
+    """The text of the list's title links (each entry's link to its inspect page)."""
+    html = client.get(INDEX).content.decode()
+    links = re.findall(r'<a [^>]*href="/admin/lms/audit/inspect/\d+/"[^>]*>.*?</a>', html, re.S)
+    return [re.sub(r"\s+", " ", visible(link)).strip() for link in links]
+
+
+def test_an_entrys_title_says_what_happened_to_whom_in_words(client, titled):
+    client.force_login(user_in(roles.AUDITOR))
+    titles = _titles(client)
+    assert "#1 Certificate: Issued — LMS-2026-0004 · 刘专员" in titles
+    assert "#2 Role granted — 刘专员 (liu.specialist)" in titles  # the kind is in the action's label already
+    assert "#3 Access decision: Access denied — B404" in titles
+    html = client.get(f"{INDEX}inspect/2/").content.decode().split("<pre")[0]
+    assert "#2 Role granted — 刘专员 (liu.specialist)" in html
+    for code in ("role.granted", "certificate.issued", "auth.user", "#2 Role granted — liu.specialist"):
+        assert code not in html, code
+
+
+@override_settings(LANGUAGE_CODE="zh-hans")
+def test_an_entrys_title_in_chinese(client, titled):
+    client.force_login(user_in(roles.AUDITOR))
+    titles = " | ".join(_titles(client))
+    assert "#2 已授予角色 — 刘专员 (liu.specialist)" in titles
+    assert "#3 通行判定" in titles and "拒绝通行 — B404" in titles
+    assert "颁发日期" not in titles  # "Issued" as a column's date label is not the action
+    for code in ("granted", "issued", "deny", "auth.user", "lms_certificates", "certificate"):
+        assert code not in titles, code
+    html = client.get(f"{INDEX}inspect/2/").content.decode().split("<pre")[0]
+    assert "#2 已授予角色 — 刘专员 (liu.specialist)" in html and "role.granted" not in html
+
+
+def test_the_export_names_the_person_an_account_entry_is_about(client, titled):
+    client.force_login(user_in(roles.AUDITOR))
+    response = client.get(f"{INDEX}export/")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = {row[0]: row for row in list(workbook.worksheets[0].iter_rows(values_only=True))[1:]}
+    assert rows[2][2:4] == ("Role", "Role granted") and rows[2][6] == "刘专员 (liu.specialist)"
+    assert rows[1][2:4] == ("Certificate", "Issued")
