@@ -14,7 +14,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exams import selectors
+from exams import selectors, timing
 from exams.serializers import (
     AttemptSerializer,
     ConflictSerializer,
@@ -137,7 +137,10 @@ class AttemptAnswersApi(APIView):
             return Response(ConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
             raise ValidationError(_messages(exc)) from exc
-        return Response(SaveOutputSerializer({"next_seq": attempt.next_seq, "saved_at": now}).data)
+        return Response(SaveOutputSerializer({
+            "next_seq": attempt.next_seq, "saved_at": now, "deadline_at": attempt.deadline_at,
+            "seconds_left": timing.seconds_left(now=now, deadline_at=attempt.deadline_at),
+        }).data)
 
 
 class AttemptSubmitApi(APIView):

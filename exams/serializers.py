@@ -93,6 +93,9 @@ class SaveInputSerializer(serializers.Serializer):
 class SaveOutputSerializer(serializers.Serializer):
     next_seq = serializers.IntegerField()
     saved_at = serializers.DateTimeField()
+    # The server's deadline after the save (a proctor may have added time): a client counts down to it.
+    deadline_at = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.IntegerField(allow_null=True)
 
 
 class ConflictErrorSerializer(serializers.Serializer):

@@ -91,3 +91,29 @@ def test_the_exam_pages_clock_and_its_saves_carry_the_servers_deadline(client):
     proctor_end(attempt=attempt, by=UserFactory(), reason="结束")
     finished = client.get(url, headers={"X-Autosave": "1"})
     assert finished.status_code == 409 and finished.json()["code"] == "finished"
+
+
+def test_the_apis_save_carries_the_servers_deadline_too(client):
+    """An API client's countdown learns of a proctor's added time from its next save, as the exam page does."""
+    exam = make_exam(questions=[make_question("single")], time_limit_minutes=30)
+    learner = UserFactory()
+    attempt = attempt_start(exam=exam, user=learner)
+    client.force_login(learner)
+    url = f"/api/attempts/{attempt.pk}/answers/"
+    first = client.post(url, {"seq": attempt.next_seq, "answers": {}}, content_type="application/json").json()
+    assert 29 * 60 < first["seconds_left"] <= 30 * 60
+
+    attempt = proctor_add_time(attempt=attempt, by=UserFactory(), minutes=15, reason="停电")
+    saved = client.post(url, {"seq": first["next_seq"], "answers": {}}, content_type="application/json").json()
+    assert 44 * 60 < saved["seconds_left"] <= 45 * 60
+    assert datetime.fromisoformat(saved["deadline_at"]) == attempt.deadline_at
+
+
+def test_the_apis_save_of_an_untimed_attempt_has_no_deadline(client):
+    exam = make_exam(questions=[make_question("single")])
+    learner = UserFactory()
+    attempt = attempt_start(exam=exam, user=learner)
+    client.force_login(learner)
+    saved = client.post(f"/api/attempts/{attempt.pk}/answers/", {"seq": attempt.next_seq, "answers": {}},
+                        content_type="application/json").json()
+    assert saved["deadline_at"] is None and saved["seconds_left"] is None
