@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exams import scoring
+from exams.identity import person_label
 from exams.models.bank import Question
 from exams.models.exam import Exam
 
@@ -74,8 +76,9 @@ class Attempt(models.Model):
         ]
         indexes = [models.Index(fields=["state", "deadline_at"]), models.Index(fields=["user", "exam"])]
 
-    def __str__(self) -> str:
-        return f"{self.exam} · {self.user} #{self.number}"
+    def __str__(self) -> str:  # the ledger's and the admin's name for it: the person by name, not their username
+        return gettext("%(exam)s · %(person)s, attempt %(number)s") % {
+            "exam": self.exam, "person": person_label(self.user), "number": self.number}
 
     @property
     def is_finished(self) -> bool:
