@@ -7,14 +7,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exams import conf, localization, room_rules
-from exams.identity import person_label
+from exams.identity import person_label, person_related
 from exams.models import Attempt, AttemptEvent, AttemptQuestion, Exam
 from exams.services.room import Rules, rules
 
@@ -32,12 +31,6 @@ def may_read_timeline(user) -> bool:
     return user.has_perm(PROCTOR) or user.has_perm(GRADER) or user.has_perm("lms_exams.view_attemptevent")
 
 
-def _person(prefix: str) -> list[str]:
-    """The ``select_related`` path of an account's person, when a higher app gives accounts one (``lms.people``:
-    ``person_label`` then costs no query per row)."""
-    return [f"{prefix}__lms_person"] if hasattr(get_user_model(), "lms_person") else []
-
-
 def leaves_count(attempt_ref: str = "pk") -> Coalesce:
     """An annotation: the page-leaving events of the attempt at ``attempt_ref`` (one subquery, no join fan-out)."""
     counted = (
@@ -50,7 +43,7 @@ def leaves_count(attempt_ref: str = "pk") -> Coalesce:
 def with_leaves(rows: QuerySet[AttemptQuestion]) -> QuerySet[AttemptQuestion]:
     """Grading-queue rows with ``leaves``: how often the candidate left the exam page during the attempt (and the
     candidate's person, so naming them costs no query per row)."""
-    return rows.select_related(*_person("attempt__user")).annotate(leaves=leaves_count("attempt_id"))
+    return rows.select_related(*person_related("attempt__user")).annotate(leaves=leaves_count("attempt_id"))
 
 
 # ---- the exams a proctor watches ----------------------------------------------------------------------------------
@@ -145,7 +138,7 @@ def sitting(exam: Exam, now: datetime) -> list[SittingRow]:
     )
     attempts = (
         Attempt.objects.filter(exam=exam, state=Attempt.State.IN_PROGRESS)
-        .select_related("user", *_person("user"))
+        .select_related("user", *person_related("user"))
         .annotate(leaves=leaves_count(), last_saved_at=Subquery(last_saved))
         .order_by("started_at", "pk")
     )
@@ -169,7 +162,9 @@ class TimelineRow:
 def timeline(attempt: Attempt) -> list[TimelineRow]:
     """What happened during ``attempt``, in the order it was recorded."""
     events = (
-        AttemptEvent.objects.filter(attempt=attempt).select_related("by", *_person("by")).order_by("occurred_at", "pk")
+        AttemptEvent.objects.filter(attempt=attempt)
+        .select_related("by", *person_related("by"))
+        .order_by("occurred_at", "pk")
     )
     return [TimelineRow(event=e, by=person_label(e.by) if e.by_id else "") for e in events]
 

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from exams.admin_display import LanguageNamesMixin
 from exams.admin_exports import NeutralisedIndexView, NeutralisedSnippetIndexView
+from exams.identity import person_related
 from exams.models import Attempt, Exam, ExamOverride, Question, QuestionCategory, Regrade
 
 
@@ -139,7 +140,9 @@ class RegradeModelViewSet(ModelViewSet):
     export_filename = "exam-regrades"
 
     def get_queryset(self, request):
-        return Regrade.objects.select_related("attempt__exam", "attempt__user", "question")
+        # the attempt is named by its person (Attempt.__str__): joined, not a query per row
+        return Regrade.objects.select_related("attempt__exam", "attempt__user", *person_related("attempt__user"),
+                                              "question")
 
 
 class ExamsViewSetGroup(ViewSetGroup):

@@ -11,26 +11,27 @@ from django.core.management import call_command
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_logins_name_the_address_make_run_serves_on():
+def logins(**options) -> str:
+    """What ``lms_demo_logins`` prints."""
     out = io.StringIO()
-    call_command("lms_demo_logins", base_url="http://127.0.0.1:8123/", stdout=out)
-    text = out.getvalue()
+    call_command("lms_demo_logins", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_logins_name_the_address_make_run_serves_on():
+    text = logins(base_url="http://127.0.0.1:8123/")
     assert "http://127.0.0.1:8123/admin/" in text
     assert "http://127.0.0.1:8123/api/permits/decide/" in text
     assert ":8000" not in text
 
 
 def test_the_logins_list_two_trainers_so_a_second_grader_can_confirm():
-    out = io.StringIO()
-    call_command("lms_demo_logins", stdout=out)
-    text = out.getvalue()
+    text = logins()
     assert "trainer " in text and "trainer2" in text and "吴培训" in text
 
 
 def test_every_address_is_printed_as_the_one_a_browser_here_opens():
-    out = io.StringIO()
-    call_command("lms_demo_logins", base_url="http://0.0.0.0:8123", stdout=out)
-    text = out.getvalue()
+    text = logins(base_url="http://0.0.0.0:8123")
     assert "Demo site: http://127.0.0.1:8123/   admin: http://127.0.0.1:8123/admin/" in text
     assert "served on every address of this computer (0.0.0.0)" in text
     assert "http://0.0.0.0" not in text

@@ -80,6 +80,14 @@ def fill_and_click(sco, field: str, value: str, button: str) -> None:
     sco.locator(button).click()
 
 
+def score_and_finish(sco, *, score: str, status: str, finished: str = "Terminate() → true") -> None:
+    """In the test SCO: set the scaled score and the status, finish, and see what the runtime answered."""
+    fill_and_click(sco, "#in-score", score, "#score")
+    fill_and_click(sco, "#in-status", status, "#set-status")
+    sco.locator("#finish").click()
+    expect(sco.locator("#last")).to_have_text(finished)
+
+
 def post_commit(page, url: str, body, *, token: str | None):
     """POST a commit from the page with fetch, as a forged or replayed commit would come: (status, JSON)."""
     return page.evaluate(
